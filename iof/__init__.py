@@ -1,0 +1,1 @@
+"""IoF ledningsdashboard: domain package."""
