@@ -1,0 +1,3 @@
+select value
+from meta
+where key = $key
