@@ -417,9 +417,6 @@ def forecast_lines(
         .then(pl.lit("budgetprofil"))
         .otherwise(pl.lit("takt"))
     )
-    order = pl.col("cost_type").replace_strict(
-        {ct: i for i, ct in enumerate(ALL_COST_TYPES)}, default=len(ALL_COST_TYPES), return_dtype=pl.Int32
-    )
     return (
         df.with_columns(run_rate_tkr=run_rate, method=label)
         .with_columns(
@@ -436,7 +433,7 @@ def forecast_lines(
             how="left",
         )
         .with_columns(year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32))
-        .sort("unit", order, "cost_type")
+        .pipe(sort_lines)
         .select(
             "year",
             "month",
@@ -454,6 +451,14 @@ def forecast_lines(
             "consultant_fte",
         )
     )
+
+
+def sort_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """Units alphabetically, cost lines before income lines in the contract's order."""
+    order = pl.col("cost_type").replace_strict(
+        {ct: i for i, ct in enumerate(ALL_COST_TYPES)}, default=len(ALL_COST_TYPES), return_dtype=pl.Int32
+    )
+    return lines.sort("unit", order, "cost_type")
 
 
 # -- adjustments and the contract's table ----------------------------------------------------
@@ -478,7 +483,7 @@ def with_adjustments(lines: pl.DataFrame, adjustments: pl.DataFrame, month: int)
         pl.col("method").fill_null("endast justering"),
         year=pl.lit(year, pl.Int32),
         month=pl.lit(month, pl.Int32),
-    ).with_columns(prognos_tkr=pl.col("model_tkr") + pl.col("adjustment_tkr"))
+    ).with_columns(prognos_tkr=pl.col("model_tkr") + pl.col("adjustment_tkr")).pipe(sort_lines)
 
 
 PROGNOS_COLUMNS = ("enhet", "kostnadsslag", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr")

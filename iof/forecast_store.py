@@ -19,7 +19,7 @@ import polars as pl
 
 from iof import queries
 from iof.domain import ALL_COST_TYPES
-from iof.forecast import Forecast, ForecastError, ForecastParams, forecast, with_adjustments
+from iof.forecast import Forecast, ForecastError, ForecastParams, forecast, sort_lines, with_adjustments
 from iof.store import Store
 
 ADJUSTMENT_SCHEMA = {"unit": pl.String, "cost_type": pl.String, "amount_tkr": pl.Float64}
