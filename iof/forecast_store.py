@@ -132,8 +132,10 @@ def load_snapshot(store: Store, year: int, month: int) -> Forecast | None:
     sid = snapshot_id(store, year, month)
     if sid is None:
         return None
-    lines = store.query("forecast_snapshot_lines", snapshot_id=sid).with_columns(
-        year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32)
+    lines = (
+        store.query("forecast_snapshot_lines", snapshot_id=sid)
+        .with_columns(year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32))
+        .pipe(sort_lines)
     )
     return Forecast(
         year,
