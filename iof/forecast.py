@@ -375,8 +375,9 @@ def forecast_lines(
         .agg(actual_tkr=pl.col("amount_tkr").sum())
     )
     by_line = lambda f, **aggs: f.group_by(LINE_KEY).agg(**aggs)  # noqa: E731
+    commits = commits.filter(pl.col("cost_type").is_not_null())  # unknown forms are not booked
     booked = by_line(commits, placements_booked_tkr=pl.col("booked_tkr").sum(), commitments_tkr=pl.col("commitment_tkr").sum())
-    new = by_line(intake, new_placements_tkr=pl.col("new_placements_tkr").sum())
+    new = by_line(intake.filter(pl.col("cost_type").is_not_null()), new_placements_tkr=pl.col("new_placements_tkr").sum())
     staff = staff_run_rate(actual, year, month, params).rename({"run_rate_tkr": "staff_rest_tkr"})
 
     keys = pl.concat(
