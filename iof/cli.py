@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -80,7 +79,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from iof.demo import load_demo
+    from iof.importer import load_demo
 
     t0 = time.perf_counter()
     with Store(args.db) as store:

@@ -207,3 +207,23 @@ def _check_demo_mix(store: Store, result: ImportResult, is_demo: bool) -> None:
 
 def import_log(store: Store) -> pl.DataFrame:
     return store.query("import_log_all")
+
+
+def load_demo(
+    store: Store,
+    scale: str = "district",
+    seed: int = 1,
+    today=None,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write demo extract files and import them through the ordinary path, marked as demo."""
+    import tempfile
+
+    from iof.demo import write_demo_extracts
+
+    with tempfile.TemporaryDirectory(prefix="iof-demo-") as tmp:
+        target = Path(out_dir) if out_dir else Path(tmp)
+        target.mkdir(parents=True, exist_ok=True)
+        paths = write_demo_extracts(target, scale=scale, seed=seed, today=today)
+        return import_files(store, paths, user="demo", is_demo=True, progress=progress)
