@@ -24,9 +24,12 @@ def loaded_months(periods: pl.DataFrame) -> pl.DataFrame:
 
 
 def _month_span(months: list[int]) -> str:
+    annual = 0 in months
     months = [m for m in months if m]
     if not months:
         return "årsbudget"
+    if annual:
+        return "årsbudget; månadsbudget för en del rader (" + _month_span(months) + ")"
     if months == list(range(months[0], months[-1] + 1)):
         a, b = domain.MONTH_ABBR[months[0] - 1], domain.MONTH_ABBR[months[-1] - 1]
         return a if a == b else f"{a}–{b} ({len(months)} mån)"
