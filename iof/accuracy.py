@@ -133,7 +133,7 @@ def backtest(
             model.join(naive, on=["unit", "month"], how="full", coalesce=True)
             .with_columns(year=pl.lit(y, pl.Int32))
             .join(outcome(actual, y), on="unit", how="left")
-            .fill_null(0.0)
+            .with_columns(pl.col("modell_tkr", "naiv_takt_tkr", "budget_tkr", "utfall_helår_tkr").fill_null(0.0))
         )
     per = pl.concat(rows)
     money = ["modell_tkr", "naiv_takt_tkr", "budget_tkr", "utfall_helår_tkr"]

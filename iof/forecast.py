@@ -264,8 +264,9 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
     """One row per unit × staff cost_type: the remaining months' cost (run_rate_tkr).
 
     level = Σ utfall of the last k months ÷ the prior year's share of those months;
-    run_rate_tkr = level × the prior year's share of the months after M. The profile is flat
-    (1/12 each month) when the prior year does not have 12 months with a positive total.
+    run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
+    of 12 months with a positive total there is no profile: the level is then the whole year so
+    far (utfall / M), so that a low July or a December accrual is not taken for the new pace.
     """
     staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
     k = min(params.staff_run_rate_months, month)
@@ -300,6 +301,7 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
         grid.group_by(LINE_KEY)
         .agg(
             recent_tkr=pl.col("a").filter(recent).fill_null(0.0).sum(),
+            ytd_tkr=pl.col("a").fill_null(0.0).sum(),
             recent_share=pl.col("share").filter(recent).sum(),
             rest_share=pl.col("share").filter(pl.col("month") > month).sum(),
             profile=pl.when(pl.col("has_prior").first()).then(pl.lit("fjolårets månadsprofil")).otherwise(
@@ -307,7 +309,10 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
             ),
         )
         .with_columns(
-            run_rate_tkr=pl.when(pl.col("recent_share") > 0)
+            run_rate_tkr=pl.when(pl.col("profile") == "jämn profil")
+            # no profile to correct July and December with: the whole year so far is the level
+            .then(pl.col("ytd_tkr") / month * (12 - month))
+            .when(pl.col("recent_share") > 0)
             .then(pl.col("recent_tkr") / pl.col("recent_share") * pl.col("rest_share"))
             .otherwise(pl.col("recent_tkr") / k * (12 - month))
         )
@@ -409,8 +414,11 @@ def forecast_lines(
         .then(pl.col("budget_rest_tkr"))
         .otherwise(pl.col("actual_tkr") / month * rest)
     )
+    has_placements = (pl.col("placements_booked_tkr") != 0) | (pl.col("commitments_tkr") != 0) | (
+        pl.col("new_placements_tkr") != 0
+    )
     label = (
-        pl.when(placement_line)
+        pl.when(placement_line & has_placements)
         .then(pl.lit("åtaganden + nya placeringar + takt för övrigt"))
         .when(staff_line)
         .then(pl.lit("takt ") + pl.col("profile").fill_null("jämn profil"))
