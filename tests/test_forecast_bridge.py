@@ -102,7 +102,7 @@ def scenario(draw):
     return month, prev, curr, actual, adj(), adj()
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120, deadline=None, print_blob=True)
 @given(scenario())
 def test_bridge_adds_up_to_the_change_for_random_inputs(s):
     month, prev_reg, curr_reg, actual, adj0, adj1 = s
