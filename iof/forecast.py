@@ -47,6 +47,7 @@ class ForecastParams:
     intake_months: int = 12
     length_years: int = 3
     expected_endings: bool = True
+    early_endings: bool = False
     staff_run_rate_months: int = 3
     staff_cost_types: tuple[str, ...] = ("Personalkostnader",)
     breakdown_follow_days: int = 30
@@ -65,6 +66,7 @@ class ForecastParams:
             intake_months=int(sec.get("intag_månader", 12)),
             length_years=int(sec.get("längd_år", 3)),
             expected_endings=bool(sec.get("förväntade_avslut", True)),
+            early_endings=bool(sec.get("tidiga_avslut", False)),
             staff_run_rate_months=int(sec.get("takt_månader", 3)),
             staff_cost_types=tuple(sec.get("personal_kostnadsslag", ["Personalkostnader"])),
             breakdown_follow_days=int(sec.get("sammanbrott_följd_dagar", 30)),
@@ -208,7 +210,8 @@ def with_expected_endings(
     a placement without a planned end may still end before 31 Dec, and a placement that has
     passed its planned end without ending (common for jourhem) goes on. Both are modelled with
     the form's observed ending rate h: expected days to 31 Dec = (1 − e^(−h·R)) / h. A planned
-    end still ahead is kept. expected_endings_tkr = (expected − committed days) × dygnskostnad.
+    end still ahead is kept (with `early_endings`, the placement may also end before it, at the
+    same rate). expected_endings_tkr = (expected − committed days) × dygnskostnad.
     """
     asof = month_end(year, month)
     to_year_end = (date(year, 12, 31) - asof).days
@@ -222,6 +225,8 @@ def with_expected_endings(
         .with_columns(
             expected_days=pl.when(on & open_ended)
             .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.lit(to_year_end)))
+            .when(on & pl.lit(params.early_endings) & pl.col("end_date").is_null())
+            .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.col("remaining_days")))
             .otherwise(pl.col("remaining_days").cast(pl.Float64))
         )
         .with_columns(

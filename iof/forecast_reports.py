@@ -88,13 +88,35 @@ def prognossakerhet_report(store: Store, year: int | None = None, unit: str | No
     if not years:
         raise ForecastError("Det finns inget avslutat år att mäta prognossäkerhet på.")
     out = accuracy_table(pl.concat([_snapshots_or_model(store, y) for y in years]), actual)
+    out = out.with_columns(pl.col("fel_pct").round(1))
     return out.filter(pl.col("enhet") == unit) if unit is not None else out
 
 
 def backtest_report(store: Store, summary: bool = True) -> pl.DataFrame:
     """The method at T1 and T2 of every closed year against utfall/M × 12 and budget."""
     bt = backtest(store.budget(), store.actual(), store.placements(), store.staffing())
-    return backtest_summary(bt) if summary else bt
+    if not bt.height:
+        raise ForecastError("Det finns inget avslutat år att pröva metoden på.")
+    return backtest_summary(bt).with_columns(pl.col("^.*_pct$").round(1)) if summary else bt
+
+
+def justeringar_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
+    """One row per chefsjustering of the prognosis of (year, month): who, when, why."""
+    _check_unit(store, unit)
+    adj = fs.adjustments(store, year, month)
+    if unit is not None:
+        adj = adj.filter(pl.col("unit") == unit)
+    return adj.select(
+        justering_id="adjustment_id",
+        år="year",
+        månad="month",
+        enhet="unit",
+        kostnadsslag="cost_type",
+        belopp_tkr="amount_tkr",
+        kommentar="comment",
+        av="created_by",
+        tidpunkt="created_at",
+    )
 
 
 def flytt_report(
@@ -107,7 +129,7 @@ def flytt_report(
     fc, _ = fs.prognosis(store, year, month)
     moved = move_to_own_care(store.placements(), year, month, n, move_date, from_form, unit)
     if moved.height < n:
-        print(f"Obs: bara {moved.height} placeringar i {from_form} kunde flyttas.", file=sys.stderr)
+        print(f"Obs: bara {moved.height} av {n} barn i {from_form} har dagar kvar att flytta.", file=sys.stderr)
     eff = effect_on_lines(moved)
     table = prognos_table(fc.lines).select("enhet", "kostnadsslag", prognos_före_tkr="prognos_tkr")
     lines = eff.join(table, on=["enhet", "kostnadsslag"], how="left").with_columns(
@@ -172,6 +194,11 @@ def report_specs() -> dict[str, tuple]:
             "metoden vid T1 och T2 mot utfall/M × 12 och budget (avslutade år)",
             _args_backtest,
             lambda s, a: backtest_report(s, summary=not a.detalj),
+        ),
+        "prognos-justeringar": (
+            "chefens justeringar av en månads prognos (vem, när, varför)",
+            _year_month,
+            lambda s, a: justeringar_report(s, a.år, a.månad, a.enhet),
         ),
         "prognos-flytt": (
             "vad händer om N barn flyttas från konsulentstött till egen regi",
