@@ -12,6 +12,7 @@ pages = {
     "Data": [
         st.Page("pages/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
                 url_path="datastatus", default=True),
+        st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="import"),
     ],
 }
 page = st.navigation(pages)

@@ -100,3 +100,50 @@ def period_picker() -> tuple[int, int] | None:
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
     """A dataframe whose numbers read the Swedish way (formatted strings for display)."""
     st.dataframe(df, hide_index=True, **kwargs)
+
+
+def user_name() -> str:
+    """Who is using the app: the signed-in user, else the local user (demo mode)."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "okänd")
+    except Exception:  # st.user without auth configured
+        pass
+    from iof.importer import current_user
+
+    return current_user()
+
+
+def uploads_to_files(uploads) -> tuple[list, list[str]]:
+    """Write uploaded files to a private temp dir (kept for this session); (paths, names)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    folder = st.session_state.get("_upload_dir")
+    if folder is None or not Path(folder).exists():
+        folder = tempfile.mkdtemp(prefix="iof-upload-")
+        st.session_state["_upload_dir"] = folder
+    paths, names = [], []
+    for up in uploads:
+        data = up.getvalue()
+        suffix = Path(up.name).suffix.lower()
+        path = Path(folder) / (hashlib.sha256(data).hexdigest()[:16] + suffix)
+        path.write_bytes(data)
+        paths.append(path)
+        names.append(up.name)
+    return paths, names
+
+
+def extract_summary(result) -> pl.DataFrame:
+    from iof import domain
+
+    return pl.DataFrame(
+        {
+            "Fil": [e.file_name for e in result.extracts],
+            "Typ": [domain.KIND_LABELS.get(e.kind or "", "okänd") for e in result.extracts],
+            "Period": [e.period or "–" for e in result.extracts],
+            "Rader": [e.n_rows for e in result.extracts],
+            "Status": ["godkänd" if e.ok else f"{len(e.errors)} fel" for e in result.extracts],
+        }
+    )
