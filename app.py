@@ -10,9 +10,9 @@ ui.store()  # opens the database; creates demo data on an empty database
 
 pages = {
     "Data": [
-        st.Page("pages/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
+        st.Page("views/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
                 url_path="datastatus", default=True),
-        st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="import"),
+        st.Page("views/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
     ],
 }
 page = st.navigation(pages)

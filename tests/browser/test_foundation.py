@@ -24,7 +24,7 @@ def test_upload_of_a_broken_extract_shows_the_swedish_report(page_at, tmp_path):
     bad = tmp_path / "utfall_2026-10.csv"
     bad.write_bytes("år;månad;enhet;kostnadsslag;belopp_tkr\r\n2026;10;Familjerätt;Lokalkostnader;tio\r\n"
                     .encode("cp1252"))
-    page = page_at("import")
+    page = page_at("importera")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     wait_idle(page)
     no_exception(page)
@@ -37,7 +37,7 @@ def test_upload_of_a_valid_real_extract_into_the_demo_database_is_refused(page_a
     good = tmp_path / "utfall_2026-10.csv"
     good.write_bytes("år;månad;enhet;kostnadsslag;belopp_tkr\r\n2026;10;Familjerätt;Lokalkostnader;1 234,5\r\n"
                      .encode("utf-8-sig"))
-    page = page_at("import")
+    page = page_at("importera")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
     wait_idle(page)
     button = page.get_by_role("button", name="Importera 1 fil")
