@@ -200,3 +200,26 @@ REPORTS: dict[str, ReportSpec] = {
     ),
 }
 REPORT_ALIASES = {"placeringar-per-ar": "placeringar-per-år"}
+
+
+def _register_forecast_reports() -> None:
+    """The prognosis reports live in iof.forecast_reports; their Swedish errors become ReportError."""
+    from iof import forecast_reports
+    from iof.forecast import ForecastError
+
+    def guarded(build):
+        def run(store, args):
+            try:
+                return build(store, args)
+            except ForecastError as exc:
+                raise ReportError(str(exc)) from None
+        return run
+
+    for name, (help_, add_arguments, build) in forecast_reports.report_specs().items():
+        REPORTS[name] = ReportSpec(help_, add_arguments, guarded(build))
+    for target, aliases in forecast_reports.REPORT_ALIASES.items():
+        for alias in aliases:
+            REPORT_ALIASES[alias] = target
+
+
+_register_forecast_reports()
