@@ -16,7 +16,8 @@ The status of a KPI for a unit in month M of year Y (written down once, here and
 3. Status, with margin m = risk_marginal_pct (default 10 %):
    - "på väg"     the value meets the goal (≤ for högst / decreases, ≥ for minst, inside the band);
    - "risk"       it misses by no more than m % of the goal (for a band, m % of the band's width
-                  beyond either edge; for a goal of 0, a miss of at most 1 counts as risk);
+                  beyond either edge; for counts of children or events at least 1, so that
+                  one sammanbrott more than a goal of 0,9 is risk, not failure);
    - "ej uppnått" it misses by more.
    No value or no baseline → status null ("saknar underlag"). Small counts are judged too; the
    UI decides whether to show them.
@@ -32,7 +33,7 @@ ON_TRACK, RISK, MISSED = "på väg", "risk", "ej uppnått"
 NO_DATA = "saknar underlag"
 
 # KPI name → (kind, better): kind "flöde" (year to date) or "bestånd" (at month end);
-# better "lägre" or "högre" for the comparison against a level or previous year.
+# better "lägre" or "högre" is documentation (the comparison's own sign decides).
 KPIS: dict[str, tuple[str, str]] = {
     "sammanbrott": ("flöde", "lägre"),
     "barn_i_konsulentstött_jourhem": ("bestånd", "lägre"),
@@ -50,6 +51,8 @@ KPIS: dict[str, tuple[str, str]] = {
     "vårddygn": ("flöde", "lägre"),
     "kostnad_kr": ("flöde", "lägre"),
 }
+# KPIs that are whole counts: their risk margin is never below one.
+COUNT_KPIS: frozenset[str] = frozenset({"sammanbrott", "barn_i_konsulentstött_jourhem", "placerade_barn"})
 
 TARGET_SCHEMA = {
     "unit": pl.String,
@@ -122,6 +125,10 @@ def status(frame: pl.DataFrame, risk_margin_pct: float | None = None) -> pl.Data
     both = lo.is_not_null() & hi.is_not_null()
     scale = pl.when(both).then(hi - lo).otherwise(pl.coalesce(hi, lo).abs())
     tolerance = pl.when(scale > 0).then(scale * m).otherwise(1.0)
+    if "kpi" in frame.columns:
+        tolerance = pl.when(pl.col("kpi").is_in(list(COUNT_KPIS))).then(
+            pl.max_horizontal(tolerance, pl.lit(1.0))
+        ).otherwise(tolerance)
     return frame.with_columns(miss=miss).with_columns(
         status=pl.when(v.is_null() | (lo.is_null() & hi.is_null())).then(pl.lit(NO_DATA))
         .when(pl.col("miss") <= 0).then(pl.lit(ON_TRACK))

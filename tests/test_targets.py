@@ -62,9 +62,11 @@ def test_vs_previous_year_for_a_flow_compares_the_same_months():
 def test_vs_previous_year_for_a_stock_follows_a_straight_path():
     # konsulentstött jourhem halved: 8 children last December → path 8 − 4·M/12; in June 6
     ev = targets.evaluate(_values([("F", 2025, 6, "barn_i_konsulentstött_jourhem", 6.0, 8.0),
-                                   ("G", 2025, 12, "barn_i_konsulentstött_jourhem", 5.0, 8.0)]), ["F", "G"])
-    assert ev["goal_high"].to_list() == pytest.approx([6.0, 4.0])
-    assert ev["status"].to_list() == [targets.ON_TRACK, targets.MISSED]
+                                   ("G", 2025, 12, "barn_i_konsulentstött_jourhem", 5.0, 8.0),
+                                   ("H", 2025, 12, "barn_i_konsulentstött_jourhem", 6.0, 8.0)]), ["F", "G", "H"])
+    assert ev["goal_high"].to_list() == pytest.approx([6.0, 4.0, 4.0])
+    # a count misses by one child at most → risk (the margin of a count is never below 1)
+    assert ev["status"].to_list() == [targets.ON_TRACK, targets.RISK, targets.MISSED]
 
 
 def test_unit_line_replaces_the_default(tmp_path):
@@ -81,3 +83,31 @@ def test_unit_line_replaces_the_default(tmp_path):
 
 def test_every_configured_kpi_is_known():
     targets.resolved_targets(["F"])  # raises on an unknown mått
+
+
+def test_scorecard_year_to_date_with_last_year():
+    from conftest import cases, d, placements
+    from iof import scorecard
+    from test_staff import staffing
+
+    p = placements(
+        ("a", "A", "F", "Familjehem egen regi", d(2023, 1, 1), d(2024, 3, 5), None, 700.0, "Sammanbrott"),
+        ("b", "B", "F", "Familjehem egen regi", d(2023, 1, 1), d(2024, 5, 5), None, 700.0, "Sammanbrott"),
+        ("c", "C", "F", "Familjehem egen regi", d(2023, 1, 1), d(2025, 2, 5), None, 700.0, "Sammanbrott"),
+        ("j1", "D", "F", "Jourhem konsulentstött", d(2024, 12, 1), None, None, 3000.0, None),
+        ("j2", "E", "F", "Jourhem konsulentstött", d(2024, 12, 1), d(2025, 1, 9), None, 3000.0, "Planerad"),
+    )
+    c = cases(("f1", "F", "Förhandsbedömning", d(2025, 3, 1), None, d(2025, 3, 20)))
+    s = staffing((2025, 3, "F", 20.0, 18.0, 2.0, 1.0, 12.0, 2.0, 1, 10.0, 150))
+    card = scorecard.scorecard(p, c, s, 2025, 3)
+    got = {r["kpi"]: r for r in card.iter_rows(named=True)}
+    # sammanbrott Jan–Mar: 1 this year, 1 last year (5 Mar 2024) → goal 0.9, miss 0.1 → risk
+    assert (got["sammanbrott"]["value"], got["sammanbrott"]["baseline"], got["sammanbrott"]["status"]) == (1, 1, targets.RISK)
+    # konsulentstött jourhem: 2 last December, 1 now; path in March: 2 − 1·3/12 = 1.75 → på väg
+    kj = got["barn_i_konsulentstött_jourhem"]
+    assert (kj["value"], kj["baseline"], kj["goal_high"], kj["status"]) == (1, 2, 1.75, targets.ON_TRACK)
+    assert got["förhandsbedömning_andel_inom_gräns"]["status"] == targets.MISSED  # 0 % vs minst 100
+    assert got["förhandsbedömning_andel_inom_gräns"]["basis"] == 1
+    assert got["sjukfrånvaro_pct"]["status"] == targets.RISK  # 12 vs högst 11 (+1 ≤ 1.1)
+    assert got["ärenden_per_handläggare"]["status"] == targets.ON_TRACK  # 15 in 12–16
+    assert got["jourhem_median_dagar"]["status"] == targets.NO_DATA  # no stays ended Jan–Mar 2024
