@@ -25,6 +25,7 @@ from datetime import date
 import polars as pl
 
 from iof import config as config_mod
+from iof.periods import with_month_ends_in
 from iof.stats import nearest_rank
 
 INVESTIGATION = "Utredning"
@@ -203,19 +204,14 @@ def open_deadlines(
 def open_past_limit_by_month(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
     """One row per unit × case_type × month: ärenden open on the month's last day (received by
     then, to-date later or empty) and, of them, past their limit on that day."""
-    times = processing_times(cases, cfg).filter(pl.col("from_date").is_not_null())
-    far = pl.lit(date(9999, 12, 31))
+    times = processing_times(cases, cfg)  # an Utredning without start_datum is open, never past
+    # open on the last day ME: received ≤ ME < to-date, i.e. ME in [received, to − 1 day]
     return (
-        times.with_columns(_to=pl.col("to_date").fill_null(far))
-        .join_where(
-            months.select("month_start", "month_end"),
-            pl.col("received_date") <= pl.col("month_end"),
-            pl.col("_to") > pl.col("month_end"),
-        )
+        with_month_ends_in(times, pl.col("received_date"), pl.col("to_date").dt.offset_by("-1d"), months)
         .group_by("unit", "case_type", "month_start")
         .agg(
             open=pl.len().cast(pl.Int64),
-            open_past_limit=(pl.col("has_limit") & (pl.col("deadline") < pl.col("month_end"))).sum().cast(pl.Int64),
+            open_past_limit=(pl.col("deadline") < pl.col("month_end")).fill_null(False).sum().cast(pl.Int64),
         )
         .sort("unit", "case_type", "month_start")
     )

@@ -17,7 +17,7 @@ import polars as pl
 from iof import config as config_mod
 from iof.domain import BREAKDOWN
 from iof.intervals import as_known_on, care_days_by_month
-from iof.periods import add_months, month_grid, month_key
+from iof.periods import add_months, month_grid, month_key, with_month_ends_in
 from iof.stats import nearest_rank
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -65,15 +65,7 @@ def _complete(frame: pl.DataFrame, grid: pl.DataFrame, on: list[str], zero: list
 
 def _month_end_join(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
     """One row per placement and month whose last day the placement is active on."""
-    return (
-        placements.with_columns(_end=pl.col("end_date").fill_null(pl.lit(FAR_FUTURE)))
-        .join_where(
-            months.select("month_start", "month_end"),
-            pl.col("start_date") <= pl.col("month_end"),
-            pl.col("_end") >= pl.col("month_end"),
-        )
-        .drop("_end")
-    )
+    return with_month_ends_in(placements, pl.col("start_date"), pl.col("end_date"), months)
 
 
 # -- 1. stock at month end --------------------------------------------------------------------
@@ -96,8 +88,9 @@ def month_end_stock(
     own_share_pct = children_own ÷ (children_own + children_agency) × 100 (HVB, SiS and
     stödboende are bought institutional care and are left out of that comparison).
     """
-    flagged = with_form_flags(placements, cfg)
-    child = pl.col("child_id")
+    # children as integer codes: counting distinct integers is much cheaper than strings
+    flagged = with_form_flags(placements, cfg).with_columns(_child=pl.col("child_id").rank("dense"))
+    child = pl.col("_child")
     agency = pl.col("regime") == "konsulentstött"
     stock = (
         _month_end_join(flagged, months)
