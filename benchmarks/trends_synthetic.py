@@ -63,9 +63,10 @@ def synthetic(n_units: int, n_placements: int, n_cases: int, seed: int = 1):
 
 
 def timed(label, fn):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
-    print(f"{label:45s} {time.perf_counter() - t0:7.2f} s  {out.height:>9} rader")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"{label:45s} {wall:7.2f} s (cpu {cpu:6.2f} s)  {out.height:>9} rader")
     return out
 
 

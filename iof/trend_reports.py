@@ -32,6 +32,8 @@ MATT: dict[str, str] = {
     "sammanbrott_12m": "sammanbrott under de senaste 12 månaderna",
     "sammanbrott_per_100_vårdår_12m": "sammanbrott per 100 vårdår (vårddygn/365), rullande 12 månader",
     "sammanbrott_andel_av_avslut_12m_pct": "sammanbrott av alla avslutade placeringar, rullande 12 månader, %",
+    "barn_i_<placeringsform>": "barn i placeringsformen vid månadens slut",
+    "avslutade_<avslutsorsak>": "placeringar avslutade under månaden med avslutsorsaken",
     "vårddygn": "vårddygn under månaden (start- och slutdag inräknade)",
     "vårdkostnad_kr": "vårddygn × dygnskostnad under månaden, kr",
     "snittkostnad_per_dygn_kr": "vårdkostnad ÷ vårddygn, kr",
@@ -92,7 +94,9 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             stays_ended=pl.col("stays_ended").fill_null(0),
         )
     )
-    return _melt(
+    by_form = _per_category(trends.month_end_by_form(placements, months), "placement_type", "children", "barn_i_")
+    by_reason = _per_category(trends.ended_by_month(placements, months), "end_reason", "ended", "avslutade_")
+    return pl.concat([by_form, by_reason, _melt(
         wide,
         {
             "placerade_barn": ("children", "children"),
@@ -112,11 +116,21 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             "jourhem_vistelser_avslutade": ("stays_ended", "stays_ended"),
             "jourhem_median_dagar": ("median_days_ended", "stays_ended"),
         },
+    )])
+
+
+def _slug(text: str) -> str:
+    return text.lower().replace(" ", "_")
+
+
+def _per_category(frame: pl.DataFrame, category: str, count: str, prefix: str) -> pl.DataFrame:
+    """Long rows for a count per category (only months with at least one)."""
+    return frame.select(
+        "unit", "month_start",
+        kpi=pl.lit(prefix) + pl.col(category).str.to_lowercase().str.replace_all(" ", "_"),
+        value=pl.col(count).cast(pl.Float64),
+        basis=pl.col(count).cast(pl.Int64),
     )
-
-
-def _case_slug(case_type: str) -> str:
-    return case_type.lower().replace(" ", "_")
 
 
 def _case_long(cases: pl.DataFrame, months: pl.DataFrame, cfg) -> pl.DataFrame:
@@ -138,7 +152,7 @@ def _case_long(cases: pl.DataFrame, months: pl.DataFrame, cfg) -> pl.DataFrame:
     )
     parts = []
     for (case_type,), part in wide.partition_by("case_type", as_dict=True).items():
-        s = _case_slug(case_type)
+        s = _slug(case_type)
         measures = {
             f"{s}_avslutade": ("closed", "closed"),
             f"{s}_median_dagar": ("median_days", "closed"),

@@ -72,9 +72,9 @@ def _month_end_join(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFr
 def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
     """One row per unit × month × placement_type active on the month's last day: placements, children."""
     return (
-        _month_end_join(placements, months)
+        _month_end_join(placements.with_columns(_child=pl.col("child_id").rank("dense")), months)
         .group_by("unit", "month_start", "placement_type")
-        .agg(placements=pl.len().cast(pl.Int64), children=pl.col("child_id").n_unique().cast(pl.Int64))
+        .agg(placements=pl.len().cast(pl.Int64), children=pl.col("_child").n_unique().cast(pl.Int64))
         .sort("unit", "month_start", "placement_type")
     )
 

@@ -90,3 +90,11 @@ def test_lists():
     assert lista.select("ärende_id", "dagar_kvar", "status").rows() == [("f1", 10, "passerar snart")]
     sb = tr.sammanbrott_report(s, 2025, 2025, unit="F")
     assert sb.select("placerings_id", "nästa_placeringsform").rows() == [("P3", "HVB")]
+
+
+def test_trender_per_form_and_end_reason():
+    r = tr.trender_report(FakeStore(), "2025-02", "2025-02", unit="F")
+    values = dict(zip(r["mått"], r["värde"]))
+    assert values["barn_i_jourhem_konsulentstött"] == 1
+    assert values["avslutade_sammanbrott"] == 1
+    assert "barn_i_hvb" not in values  # B's HVB placement belongs to unit B
