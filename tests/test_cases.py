@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from conftest import cases, d
+from tests.trend_fixtures import cases, d
 from iof import cases as c
 from iof.periods import month_grid
 

@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import cases
+from tests.trend_fixtures import cases
 from iof import cases as c
 from iof.domain import CASE_TYPES
 from iof.periods import month_grid

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from conftest import d
+from tests.trend_fixtures import d, staffing
 from iof import staff
 from iof.periods import month_grid
-
-COLS = ["year", "month", "unit", "budgeted_fte", "filled_fte", "vacancies", "consultant_fte",
-        "sick_leave_pct", "sick_leave_short_pct", "leavers", "caseworker_fte", "open_cases"]
-
-
-def staffing(*rows):
-    return pl.DataFrame(list(rows), schema=dict(zip(COLS, [pl.Int32, pl.Int32, pl.String] + [pl.Float64] * 6 + [pl.Int32, pl.Float64, pl.Int32])), orient="row")
 
 
 def _year(unit="F", leavers=1, filled=10.0):

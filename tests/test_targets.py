@@ -86,9 +86,9 @@ def test_every_configured_kpi_is_known():
 
 
 def test_scorecard_year_to_date_with_last_year():
-    from conftest import cases, d, placements
+    from tests.trend_fixtures import cases, d, placements
     from iof import scorecard
-    from test_staff import staffing
+    from tests.trend_fixtures import staffing
 
     p = placements(
         ("a", "A", "F", "Familjehem egen regi", d(2023, 1, 1), d(2024, 3, 5), None, 700.0, "Sammanbrott"),

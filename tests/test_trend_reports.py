@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from conftest import cases, d, placements
+from tests.trend_fixtures import cases, d, placements
 from iof import trend_reports as tr
 from iof.periods import PeriodError
-from test_staff import staffing
+from tests.trend_fixtures import staffing
 
 CONTRACT_MATT = {
     "placerade_barn", "sammanbrott", "barn_i_konsulentstött_jourhem", "vårddygn", "snittkostnad_per_dygn_kr",

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from conftest import d, placements
+from tests.trend_fixtures import d, placements
 from iof import trends
 from iof.periods import month_grid
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from conftest import d, placements
+from tests.trend_fixtures import d, placements
 from iof import trends
 from iof.periods import month_grid
 

@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import placements
+from tests.trend_fixtures import placements
 from iof import trends
 from iof.domain import PLACEMENT_TYPES
 from iof.periods import month_grid

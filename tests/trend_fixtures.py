@@ -1,11 +1,10 @@
-"""Shared helpers for the domain tests: tiny placement frames written by hand."""
+"""Helpers for the trend tests: tiny placement, case and staffing frames written by hand."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import polars as pl
-import pytest
 
 PLACEMENT_SCHEMA = {
     "placement_id": pl.String,
@@ -25,11 +24,6 @@ def placements(*rows: tuple) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=PLACEMENT_SCHEMA, orient="row")
 
 
-@pytest.fixture
-def make_placements():
-    return placements
-
-
 CASE_SCHEMA = {
     "case_id": pl.String,
     "unit": pl.String,
@@ -47,3 +41,16 @@ def cases(*rows: tuple) -> pl.DataFrame:
 
 def d(y: int, m: int, day: int) -> date:
     return date(y, m, day)
+
+
+STAFFING_SCHEMA = {
+    "year": pl.Int32, "month": pl.Int32, "unit": pl.String, "budgeted_fte": pl.Float64,
+    "filled_fte": pl.Float64, "vacancies": pl.Float64, "consultant_fte": pl.Float64,
+    "sick_leave_pct": pl.Float64, "sick_leave_short_pct": pl.Float64, "leavers": pl.Int32,
+    "caseworker_fte": pl.Float64, "open_cases": pl.Int32,
+}
+
+
+def staffing(*rows: tuple) -> pl.DataFrame:
+    """Rows in the order of STAFFING_SCHEMA."""
+    return pl.DataFrame(list(rows), schema=STAFFING_SCHEMA, orient="row")
