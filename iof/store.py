@@ -17,6 +17,11 @@ from iof.config import ROOT
 DEFAULT_DB = ROOT / "data" / "iof.duckdb"
 
 
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """Execute queries/<name>.sql on a cursor and read it to the end (DuckDB 2.0 streams)."""
+    return cur.execute(queries.sql(name), params or None).fetchall()
+
+
 class StoreError(Exception):
     """A problem a user can cause or fix (locked file, missing database); message is Swedish."""
 
@@ -63,14 +68,15 @@ class Store:
         cur = self.con.cursor()
         cur.execute("create table if not exists schema_version (version integer not null)")
         done = {r[0] for r in cur.execute("select version from schema_version").fetchall()}
+        cur.execute("select 1").fetchall()
         for version, text in queries.migrations():
             if version in done:
                 continue
             cur.execute("begin transaction")
             try:
-                cur.execute(text)
-                cur.execute("insert into schema_version values (?)", [version])
-                cur.execute("commit")
+                cur.execute(text).fetchall()
+                cur.execute("insert into schema_version values (?)", [version]).fetchall()
+                cur.execute("commit").fetchall()
             except Exception:
                 cur.execute("rollback")
                 raise
@@ -87,8 +93,8 @@ class Store:
     def scalar(self, name: str, **params):
         cur = self.con.cursor()
         try:
-            row = cur.execute(queries.sql(name), params or None).fetchone()
-            return None if row is None else row[0]
+            rows = run(cur, name, **params)
+            return rows[0][0] if rows else None
         finally:
             cur.close()
 
@@ -100,12 +106,12 @@ class Store:
             raise StoreError("Databasen är öppnad skrivskyddad.")
         with self._write_lock:
             cur = self.con.cursor()
-            cur.execute("begin transaction")
+            cur.execute("begin transaction").fetchall()
             try:
                 yield cur
-                cur.execute("commit")
+                cur.execute("commit").fetchall()
             except BaseException:
-                cur.execute("rollback")
+                cur.execute("rollback").fetchall()
                 raise
             finally:
                 cur.close()

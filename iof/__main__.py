@@ -1,0 +1,5 @@
+import sys
+
+from iof.cli import main
+
+sys.exit(main())

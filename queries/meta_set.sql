@@ -1,0 +1,2 @@
+insert or replace into meta (key, value)
+values ($key, $value)

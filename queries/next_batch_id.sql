@@ -1,0 +1,1 @@
+select nextval('batch_id_seq') as batch_id

@@ -1,0 +1,1 @@
+select nextval('import_id_seq') as import_id

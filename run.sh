@@ -1,0 +1,50 @@
+#!/bin/sh
+# The project's two entry points (see README):
+#   sh run.sh app    start the dashboard (demo data are created if the database is empty)
+#   sh run.sh test   run every test, including the browser tests in headless Chromium
+#   sh run.sh iof …  the command line (import, demo, report, …)
+# Needs only Python 3.11+ and the package registries: uv comes from PyPI, the locked
+# dependencies from uv.lock, Chromium for the browser tests from Debian's packages.
+set -eu
+cd "$(dirname "$0")"
+export UV_PYTHON_DOWNLOADS=never
+
+PY=${PYTHON:-python3}
+if ! "$PY" -m uv --version >/dev/null 2>&1; then
+    echo "Installerar uv från PyPI …" >&2
+    "$PY" -m pip install --quiet uv 2>/dev/null || "$PY" -m pip install --quiet --user uv
+fi
+UV="$PY -m uv"
+
+need_chromium() {
+    if [ -x /usr/bin/chromium ]; then return; fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installerar Chromium (Debian) för webbläsartesterna …" >&2
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    else
+        echo "Chromium saknas: kör 'sudo apt-get install chromium' (webbläsartesterna kräver den)." >&2
+    fi
+}
+
+cmd=${1:-app}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    app)
+        $UV sync --frozen --quiet
+        exec $UV run --frozen streamlit run app.py "$@"
+        ;;
+    test)
+        $UV sync --frozen --quiet
+        need_chromium
+        exec $UV run --frozen pytest "$@"
+        ;;
+    iof)
+        $UV sync --frozen --quiet
+        exec $UV run --frozen python -m iof "$@"
+        ;;
+    *)
+        echo "Användning: sh run.sh app | test | iof ARGUMENT…" >&2
+        exit 2
+        ;;
+esac
