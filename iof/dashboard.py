@@ -1,0 +1,199 @@
+"""What the overview, unit and APT views show, assembled from the prognosis and the trends.
+
+Pure Polars (no Streamlit): the pages call these and render. Column names here are the Swedish
+labels people read, since these frames go straight to tables and exports.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iof import fmt
+from iof.config import load
+from iof.domain import INCOME_TYPES, IOF_TOTAL, NET
+
+STATUS_DEFICIT = "Underskott"
+STATUS_BALANCE = "I balans"
+STATUS_SURPLUS = "Överskott"
+
+
+def status_limit_pct() -> float:
+    return float(load().section("översikt").get("status_gräns_pct", 1.0))
+
+
+def status_expr(limit_pct: float) -> pl.Expr:
+    """Underskott / I balans / Överskott from avvikelse as % of budget (see iof.toml ["översikt"])."""
+    return (
+        pl.when(pl.col("avvikelse_pct") < -limit_pct)
+        .then(pl.lit(STATUS_DEFICIT))
+        .when(pl.col("avvikelse_pct") > limit_pct)
+        .then(pl.lit(STATUS_SURPLUS))
+        .otherwise(pl.lit(STATUS_BALANCE))
+    )
+
+
+def net_rows(table: pl.DataFrame) -> pl.DataFrame:
+    """The Netto rows of a prognos table (one per enhet, IoF totalt last)."""
+    return table.filter(pl.col("kostnadsslag") == NET)
+
+
+def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: float | None = None) -> pl.DataFrame:
+    """One row per enhet (IoF totalt last): budget, utfall, prognos, avvikelse tkr and %, the
+    change of avvikelse since last month's prognosis (positive = improved) and a status."""
+    limit = status_limit_pct() if limit_pct is None else limit_pct
+    now = net_rows(table).select("enhet", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr", "justering_tkr")
+    if previous is not None and previous.height:
+        prev = net_rows(previous).select("enhet", föregående_avvikelse_tkr="avvikelse_tkr")
+        now = now.join(prev, on="enhet", how="left")
+    else:
+        now = now.with_columns(föregående_avvikelse_tkr=pl.lit(None, pl.Float64))
+    return now.with_columns(
+        avvikelse_pct=pl.when(pl.col("budget_tkr") != 0)
+        .then(pl.col("avvikelse_tkr") / pl.col("budget_tkr").abs() * 100)
+        .otherwise(None),
+        förändring_tkr=pl.col("avvikelse_tkr") - pl.col("föregående_avvikelse_tkr"),
+    ).with_columns(status=status_expr(limit))
+
+
+def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
+    """The overview as people read it: Swedish formats, one minus sign."""
+    return ov.select(
+        Enhet="enhet",
+        Budget=pl.col("budget_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
+        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.tkr, return_dtype=pl.String)},
+        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
+        Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
+        **{"Avvikelse %": pl.col("avvikelse_pct").map_elements(fmt.pct, return_dtype=pl.String)},
+        **{"Sedan förra månaden": pl.col("förändring_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String)},
+        Status="status",
+    )
+
+
+def lines_display(table: pl.DataFrame, unit: str) -> pl.DataFrame:
+    """One unit's prognosis by kostnadsslag, with model and adjustments shown apart."""
+    t = table.filter(pl.col("enhet") == unit)
+    money = {
+        "Budget": "budget_tkr",
+        "Utfall hittills": "utfall_tkr",
+        "Modell": "modell_tkr",
+        "Justering": "justering_tkr",
+        "Helårsprognos": "prognos_tkr",
+    }
+    return t.select(
+        Kostnadsslag="kostnadsslag",
+        **{k: pl.col(v).map_elements(fmt.tkr, return_dtype=pl.String) for k, v in money.items()},
+        Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
+        Metod=pl.col("metod").fill_null(""),
+    )
+
+
+def history(nets: pl.DataFrame, budget_net: pl.DataFrame) -> pl.DataFrame:
+    """One row per unit × month: the Netto prognosis made that month and its avvikelse.
+
+    `nets`: unit, month, prognos_tkr (Netto per unit, each month's own prognosis);
+    `budget_net`: unit, budget_tkr (Netto budget of the year).
+    """
+    total = nets.group_by("month").agg(pl.col("prognos_tkr").sum()).with_columns(unit=pl.lit(IOF_TOTAL))
+    btotal = budget_net.select(pl.lit(IOF_TOTAL).alias("unit"), pl.col("budget_tkr").sum())
+    both = pl.concat([nets.select("unit", "month", "prognos_tkr"), total.select("unit", "month", "prognos_tkr")])
+    return (
+        both.join(pl.concat([budget_net.select("unit", "budget_tkr"), btotal]), on="unit", how="left")
+        .with_columns(avvikelse_tkr=pl.col("budget_tkr") - pl.col("prognos_tkr"))
+        .sort("unit", "month")
+    )
+
+
+def budget_net(table: pl.DataFrame) -> pl.DataFrame:
+    return net_rows(table).filter(pl.col("enhet") != IOF_TOTAL).select(unit="enhet", budget_tkr="budget_tkr")
+
+
+def monthly_actual_vs_budget(actual: pl.DataFrame, budget_months: pl.DataFrame, year: int, unit: str | None) -> pl.DataFrame:
+    """One row per month 1–12: Netto utfall (months with data) and Netto budget, and both accumulated.
+
+    `budget_months` is `forecast.budget_by_month(budget, year)` (unit, cost_type, month, budget_tkr).
+    """
+    sign = pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+    a = actual.filter(pl.col("year") == year)
+    b = budget_months
+    if unit is not None and unit != IOF_TOTAL:
+        a = a.filter(pl.col("unit") == unit)
+        b = b.filter(pl.col("unit") == unit)
+    months = pl.DataFrame({"month": list(range(1, 13))}, schema={"month": pl.Int32})
+    a = a.group_by(pl.col("month").cast(pl.Int32)).agg(utfall_tkr=(pl.col("amount_tkr") * sign).sum())
+    b = b.group_by(pl.col("month").cast(pl.Int32)).agg(budget_tkr=(pl.col("budget_tkr") * sign).sum())
+    return (
+        months.join(a, on="month", how="left")
+        .join(b, on="month", how="left")
+        .with_columns(pl.col("budget_tkr").fill_null(0.0))
+        .sort("month")
+        .with_columns(
+            utfall_ack_tkr=pl.col("utfall_tkr").cum_sum(),
+            budget_ack_tkr=pl.col("budget_tkr").cum_sum(),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain Swedish sentences, every figure taken from the computations
+# ---------------------------------------------------------------------------------------------
+DRIVER_LABELS = {
+    "nya_placeringar_tkr": "nya placeringar",
+    "efter_sammanbrott_tkr": "placeringar efter sammanbrott",
+    "avslutade_placeringar_tkr": "avslutade placeringar",
+    "ändrad_dygnskostnad_tkr": "ändrade dygnskostnader",
+    "ändrat_planerat_slut_tkr": "ändrade planerade slutdatum",
+    "förväntat_intag_tkr": "förväntat intag av nya placeringar",
+    "personal_tkr": "personalkostnader",
+    "justeringar_tkr": "chefens justeringar",
+    "övrigt_tkr": "övriga poster",
+}
+
+
+def analysis_text(unit: str, table: pl.DataFrame, bridge_row: dict | None, year: int, month: int) -> str:
+    """A short analysis for the tertialrapport: result, the lines behind it, and the change."""
+    t = table.filter(pl.col("enhet") == unit)
+    net = t.filter(pl.col("kostnadsslag") == NET)
+    if net.is_empty():
+        return f"Det finns ingen prognos för {unit} för {fmt.year_month(year, month)}."
+    n = net.row(0, named=True)
+    avv = n["avvikelse_tkr"]
+    period = fmt.year_month(year, month)
+    who = "IoF totalt" if unit == IOF_TOTAL else unit
+    if abs(avv) < 0.5:
+        head = f"Prognosen för {who} efter {period} visar ett resultat i nivå med budget."
+    else:
+        kind = "ett underskott" if avv < 0 else "ett överskott"
+        head = (
+            f"Prognosen för {who} efter {period} visar {kind} på {fmt.mnkr(abs(avv))} "
+            f"(helårsprognos {fmt.mnkr(n['prognos_tkr'])} mot budget {fmt.mnkr(n['budget_tkr'])})."
+        )
+    lines = t.filter(pl.col("kostnadsslag") != NET)
+    sentences = [head]
+    if abs(avv) >= 0.5:
+        same_sign = lines.filter((pl.col("avvikelse_tkr") * (1 if avv > 0 else -1)) > 0).sort(
+            pl.col("avvikelse_tkr").abs(), descending=True
+        ).head(2)
+        if same_sign.height:
+            parts = [
+                f"{r['kostnadsslag'].lower()} ({fmt.signed(r['avvikelse_tkr'], 'mnkr')})"
+                for r in same_sign.iter_rows(named=True)
+            ]
+            sentences.append(f"Avvikelsen förklaras främst av {' och '.join(parts)}.")
+    adj = n.get("justering_tkr") or 0.0
+    if abs(adj) >= 0.5:
+        sentences.append(f"I prognosen ingår chefens justeringar på {fmt.signed(adj, 'mnkr')} netto.")
+    if bridge_row is not None and month > 1:
+        change = bridge_row["förändring_tkr"]
+        if abs(change) < 0.5:
+            sentences.append("Prognosen är i stort sett oförändrad sedan förra månaden.")
+        else:
+            direction = "ökat" if change > 0 else "minskat"
+            drivers = sorted(
+                ((k, bridge_row.get(k) or 0.0) for k in DRIVER_LABELS),
+                key=lambda kv: abs(kv[1]),
+                reverse=True,
+            )
+            top = [f"{DRIVER_LABELS[k]} ({fmt.signed(v, 'mnkr')})" for k, v in drivers[:2] if abs(v) >= 0.5]
+            text = f"Sedan förra månaden har prognostiserad nettokostnad {direction} med {fmt.mnkr(abs(change))}"
+            sentences.append(text + (f", främst genom {' och '.join(top)}." if top else "."))
+    return " ".join(sentences)
