@@ -666,7 +666,7 @@ class _District:
         months = np.tile(np.arange(1, 13), len(years))
         yrs = np.repeat(np.array(years), 12)
         actual: dict[tuple[str, str], np.ndarray] = {}
-        budget: dict[tuple[str, str], float] = {}
+        budget: dict[tuple[str, str, int], float] = {}
 
         def add(unit: str, line: str, values: np.ndarray) -> None:
             key = (unit, line)
