@@ -26,8 +26,8 @@ def _layout(fig: go.Figure, title: str, big: bool = False, height: int | None = 
         separators=", ",
         font={"size": size, "family": "Source Sans Pro, DejaVu Sans, sans-serif"},
         height=height or (560 if big else 380),
-        margin={"l": 10, "r": 10, "t": 60 if big else 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 10, "r": 30, "t": 60 if big else 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
         plot_bgcolor="white",
         hoverlabel={"font_size": size},
     )
@@ -48,10 +48,12 @@ def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
             marker_color=[RED if v < 0 else GREEN for v in values],
             text=[f"{v:+.1f}".replace(".", ",").replace("-", "−") + " mnkr" for v in values],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f} mnkr<extra></extra>",
         )
     )
-    fig.update_xaxes(title="Avvikelse mot budget, mnkr (positivt = överskott)")
+    span = max([abs(v) for v in values] + [0.1])
+    fig.update_xaxes(title="Avvikelse mot budget, mnkr (positivt = överskott)", range=[-span * 1.45, span * 1.45])
     return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=120 + 55 * max(df.height, 1))
 
 

@@ -197,3 +197,105 @@ def analysis_text(unit: str, table: pl.DataFrame, bridge_row: dict | None, year:
             text = f"Sedan förra månaden har prognostiserad nettokostnad {direction} med {fmt.mnkr(abs(change))}"
             sentences.append(text + (f", främst genom {' och '.join(top)}." if top else "."))
     return " ".join(sentences)
+
+
+# ---------------------------------------------------------------------------------------------
+# KPI tiles: the verksamhetsplan's goals, IoF as a whole, with each unit's status counted
+# ---------------------------------------------------------------------------------------------
+KPI_LABELS = {
+    "sammanbrott": "Sammanbrott i år",
+    "barn_i_konsulentstött_jourhem": "Barn i kons. jourhem",
+    "placerade_barn": "Placerade barn",
+    "jourhem_median_dagar": "Tid i jourhem, median (dagar)",
+    "förhandsbedömning_andel_inom_gräns": "Förhandsbedömningar inom 14 dagar",
+    "utredning_andel_inom_gräns": "Utredningar ≤ 4 mån",
+    "kontaktfamilj_andel_inom_gräns": "Kontaktfamilj inom 3 månader",
+    "samarbetssamtal_andel_inom_gräns": "Samarbetssamtal inom 14 dagar",
+    "faderskap_andel_inom_gräns": "Faderskap inom 12 månader",
+    "sjukfrånvaro_pct": "Sjukfrånvaro",
+    "sjukfrånvaro_dag1_14_pct": "Sjukfrånvaro dag 1–14",
+    "ärenden_per_handläggare": "Ärenden per handläggare",
+    "personalomsättning_12m_pct": "Personalomsättning 12 mån",
+    "vårddygn": "Vårddygn hittills i år",
+    "kostnad_kr": "Placeringskostnad hittills i år",
+}
+COUNT_KPIS = {"sammanbrott", "barn_i_konsulentstött_jourhem", "placerade_barn", "vårddygn"}
+SHARE_KPIS = {k for k in KPI_LABELS if k.endswith("_andel_inom_gräns")}
+PCT_KPIS = SHARE_KPIS | {"sjukfrånvaro_pct", "sjukfrånvaro_dag1_14_pct", "personalomsättning_12m_pct"}
+OVERVIEW_KPIS = ("sammanbrott", "barn_i_konsulentstött_jourhem", "utredning_andel_inom_gräns", "sjukfrånvaro_pct")
+
+
+def kpi_value_text(kpi: str, value: float | None, threshold: int | None = None) -> str:
+    if value is None:
+        return "–"
+    if kpi in COUNT_KPIS:
+        return fmt.count(int(round(value)), threshold)
+    if kpi in PCT_KPIS:
+        return fmt.pct(value)
+    if kpi == "kostnad_kr":
+        return fmt.mnkr(value / 1000)
+    return fmt.number(value, 1)
+
+
+def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold: int | None = None) -> list[dict]:
+    """One dict per KPI for all units together: label, value, last year, unit statuses."""
+    tiles = []
+    for kpi in kpis:
+        rows = sc.filter(pl.col("kpi") == kpi)
+        if rows.is_empty():
+            continue
+        if kpi in COUNT_KPIS:
+            value, base = rows["value"].sum(), rows["baseline"].sum()
+        elif kpi in SHARE_KPIS:
+            w = rows["basis"].fill_null(0)
+            value = float((rows["value"].fill_null(0) * w).sum() / w.sum()) if w.sum() else None
+            base = None
+        else:
+            value, base = rows["value"].mean(), rows["baseline"].mean()
+        counts = rows.group_by("status").len()
+        statuses = {r["status"]: r["len"] for r in counts.iter_rows(named=True)}
+        status_text = " · ".join(f"{k}: {statuses[k]}" for k in ("på väg", "risk", "ej uppnått") if k in statuses)
+        comparison = "förra året samma period" if rows["comparison"][0] == "mot_föregående_år" else "förra året"
+        tiles.append({
+            "kpi": kpi,
+            "label": KPI_LABELS.get(kpi, kpi),
+            "value": value,
+            "value_text": kpi_value_text(kpi, value, threshold),
+            "baseline_text": kpi_value_text(kpi, base, threshold) if base is not None else None,
+            "comparison": comparison,
+            "status_text": f"Enheter {status_text}" if status_text else "",
+            "worst": next((k for k in ("ej uppnått", "risk", "på väg") if k in statuses), "saknar underlag"),
+        })
+    return tiles
+
+
+def unit_kpis_display(sc: pl.DataFrame, unit: str, threshold: int | None = None) -> pl.DataFrame:
+    """One unit's KPIs against their targets, as people read them."""
+    rows = sc.filter(pl.col("unit") == unit).sort("kpi")
+    out = []
+    for r in rows.iter_rows(named=True):
+        goal = _goal_text(r)
+        out.append({
+            "Mått": KPI_LABELS.get(r["kpi"], r["kpi"]),
+            "Värde": kpi_value_text(r["kpi"], r["value"], threshold),
+            "Förra året": kpi_value_text(r["kpi"], r["baseline"], threshold),
+            "Mål": goal,
+            "Status": r["status"],
+        })
+    return pl.DataFrame(out, schema={"Mått": pl.String, "Värde": pl.String, "Förra året": pl.String,
+                                     "Mål": pl.String, "Status": pl.String})
+
+
+def _goal_text(r: dict) -> str:
+    kpi = r["kpi"]
+    lo, hi = r.get("goal_low"), r.get("goal_high")
+    show = lambda v: kpi_value_text(kpi, v) if kpi not in COUNT_KPIS else fmt.number(v, 1)  # noqa: E731
+    if r.get("comparison") == "mot_föregående_år" and r.get("change_pct") is not None:
+        return f"{fmt.number(r['change_pct'], 0)} % mot förra året (högst {show(hi)})" if hi is not None else ""
+    if lo is not None and hi is not None:
+        return f"{show(lo)}–{show(hi)}"
+    if hi is not None:
+        return f"högst {show(hi)}"
+    if lo is not None:
+        return f"minst {show(lo)}"
+    return ""
