@@ -120,7 +120,13 @@ def waterfall(row: dict, labels: dict[str, str], big: bool = False) -> go.Figure
             hovertemplate="%{x}: %{y:.1f} mnkr<extra></extra>",
         )
     )
-    fig.update_yaxes(title="Nettokostnad, mnkr (rött = dyrare)")
+    levels = [y[0]]
+    for d in y[1:-1]:
+        levels.append(levels[-1] + d)
+    levels.append(y[-1])
+    lo, hi = min(levels), max(levels)
+    pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 0.05)
+    fig.update_yaxes(title="Nettokostnad, mnkr (rött = dyrare)", range=[lo - pad, hi + pad])
     return _layout(fig, "Varför prognosen ändrats sedan förra månaden", big)
 
 
@@ -144,3 +150,49 @@ def monthly_series(frame: pl.DataFrame, x: str, y: str, series: str | None, titl
     fig.update_yaxes(title=ytitle)
     fig.update_xaxes(type="category")
     return _layout(fig, title, big)
+
+
+def accuracy_heatmap(acc: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Unit × month: the prognosis error in % of the outcome (signed), red = too pessimistic/optimistic."""
+    units = sorted(acc["enhet"].unique().to_list(), key=lambda u: (u == "IoF totalt", u), reverse=True)
+    months = list(range(1, 13))
+    z, text = [], []
+    for u in units:
+        g = acc.filter(pl.col("enhet") == u)
+        by_m = {r["månad"]: r for r in g.iter_rows(named=True)}
+        row, trow = [], []
+        for m in months:
+            r = by_m.get(m)
+            if r is None or not r["utfall_helår_tkr"]:
+                row.append(None)
+                trow.append("")
+                continue
+            pct = r["fel_tkr"] / abs(r["utfall_helår_tkr"]) * 100
+            row.append(pct)
+            trow.append(f"{pct:+.1f}".replace(".", ",").replace("-", "−"))
+        z.append(row)
+        text.append(trow)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[MONTH_ABBR[m - 1] for m in months], y=units, text=text, texttemplate="%{text}",
+        colorscale=[[0, GREEN], [0.5, "#ffffff"], [1, RED]], zmid=0, zmin=-10, zmax=10,
+        colorbar={"title": "Fel %"}, hovertemplate="%{y}, %{x}: %{z:.1f} %<extra></extra>",
+    ))
+    fig.update_xaxes(title="Prognos gjord i månaden")
+    return _layout(fig, "Prognosfel i procent av årets utfall", big, height=140 + 50 * max(len(units), 1))
+
+
+def deviation_by_line(table: pl.DataFrame, unit: str, big: bool = False) -> go.Figure:
+    """One unit's avvikelse per kostnadsslag (mnkr), largest first; red = underskott."""
+    df = table.filter((pl.col("enhet") == unit) & (pl.col("kostnadsslag") != "Netto"))
+    df = df.filter(pl.col("avvikelse_tkr").abs() >= 50).sort(pl.col("avvikelse_tkr"))
+    values = (df["avvikelse_tkr"] / 1000).to_list()
+    span = max([abs(v) for v in values] + [0.1])
+    fig = go.Figure(go.Bar(
+        x=values, y=df["kostnadsslag"].to_list(), orientation="h",
+        marker_color=[RED if v < 0 else GREEN for v in values],
+        text=[f"{v:+.1f}".replace(".", ",").replace("-", "−") + " mnkr" for v in values],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.1f} mnkr<extra></extra>",
+    ))
+    fig.update_xaxes(title="Avvikelse mot budget, mnkr (positivt = överskott)", range=[-span * 1.5, span * 1.5])
+    return _layout(fig, "Var avvikelsen finns", big, height=(200 if big else 140) + (70 if big else 45) * max(df.height, 1))

@@ -224,7 +224,10 @@ def period() -> tuple[int, int]:
 
 
 def plot(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, config={"displaylogo": False, "locale": "sv"}, key=key)
+    st.plotly_chart(fig, theme=None, key=key, config={
+        "displaylogo": False, "locale": "sv",
+        "toImageButtonOptions": {"format": "png", "filename": key or "diagram", "scale": 2},
+    })
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,5 +349,44 @@ def swedish_chrome() -> None:
             content: "CSV eller xlsx, som Excel sparar dem"; font-size: 0.85rem; color: #6b7280; }
         [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
         [data-testid="stFileUploaderDropzone"] button::after { content: "Välj filer"; font-size: 0.9rem; }
+        </style>"""
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Prognossäkerhet
+# ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def closed_years(version: str) -> list[int]:
+    from iof.accuracy import closed_years as years
+
+    return years(frame("actual", version))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def accuracy(version: str, year: int) -> pl.DataFrame:
+    from iof.forecast_reports import prognossakerhet_report
+
+    return prognossakerhet_report(store(), year)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def backtest(version: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from iof.accuracy import backtest as run, backtest_summary
+
+    bt = run(frame("budget", version), frame("actual", version), frame("placements", version),
+             frame("staffing", version))
+    return bt, backtest_summary(bt)
+
+
+def apt_style() -> None:
+    """Projector-friendly type sizes (APT-läge only)."""
+    st.html(
+        """<style>
+        [data-testid="stMain"] h1 { font-size: 3rem; }
+        [data-testid="stMain"] h3 { font-size: 1.9rem; line-height: 1.35; font-weight: 500; }
+        [data-testid="stMetricValue"] { font-size: 3rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+        [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
         </style>"""
     )
