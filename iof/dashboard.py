@@ -299,3 +299,12 @@ def _goal_text(r: dict) -> str:
     if lo is not None:
         return f"minst {show(lo)}"
     return ""
+
+
+def tiles_display(tiles: list[dict]) -> pl.DataFrame:
+    """KPI tiles as a small table (for the printable report)."""
+    return pl.DataFrame(
+        [{"Mått": t["label"], "Värde": t["value_text"], "Förra året": t["baseline_text"] or "–",
+          "Enheternas status": t["status_text"]} for t in tiles],
+        schema={"Mått": pl.String, "Värde": pl.String, "Förra året": pl.String, "Enheternas status": pl.String},
+    )

@@ -390,3 +390,47 @@ def apt_style() -> None:
         [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
         </style>"""
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports (built only when the button is clicked)
+# ---------------------------------------------------------------------------------------------
+def export_buttons(year: int, month: int) -> None:
+    """The month's prognosis as Excel (T1/T2/VB) and CSV."""
+    from iof import dashboard, exports, forecast_store, reports
+
+    v = data_version()
+
+    def workbook() -> bytes:
+        table = prognos_table(v, year, month)
+        ov = dashboard.overview(table, prognos_table(v, year, month - 1) if month > 1 else None)
+        br = bridge(v, year, month)
+        texts = {}
+        for unit in ov["enhet"].to_list():
+            row = None
+            if br is not None and unit in br["enhet"].to_list():
+                row = br.filter(br["enhet"] == unit).row(0, named=True)
+            texts[unit] = dashboard.analysis_text(unit, table, row, year, month)
+        adj = forecast_store.adjustments(store(), year, month)
+        log_export(f"prognos {year}-{month:02d} (xlsx)")
+        return exports.prognosis_workbook(table, ov, br, texts, adj, year, month, store().is_demo())
+
+    def csv() -> bytes:
+        log_export(f"prognos {year}-{month:02d} (csv)")
+        return reports.to_csv_bytes(prognos_table(v, year, month))
+
+    c1, c2 = st.columns(2)
+    c1.download_button("Prognosen som Excel (T1/T2/VB)", data=workbook, on_click="ignore", icon=":material/download:",
+                       file_name=f"prognos_{year}-{month:02d}.xlsx", key="export_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button("Prognosen som CSV", data=csv, on_click="ignore", icon=":material/download:",
+                       file_name=f"prognos_{year}-{month:02d}.csv", mime="text/csv", key="export_csv")
+
+
+def log_export(what: str) -> None:
+    """Every export is logged with who and what (never the data itself)."""
+    try:
+        from iof import audit
+    except ImportError:  # audit log lands with the access work
+        return
+    audit.log_event(store(), user_name(), "export", what)

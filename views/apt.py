@@ -41,3 +41,19 @@ if tiles:
     if len(tiles) > 4:
         ui.kpi_tiles(tiles[4:8])
 st.caption(f"Visar bara summor. Antal under {threshold} visas som \"<{threshold}\" för att ingen ska kunna pekas ut.")
+
+
+def _report() -> bytes:
+    from iof import exports
+
+    figs = [charts.accumulated(ui.monthly_net(v, year, None if unit == "IoF totalt" else unit), r["prognos_tkr"], month),
+            charts.deviation_by_line(table, unit)]
+    kpis = dashboard.unit_kpis_display(sc, unit, threshold) if unit != "IoF totalt" else dashboard.tiles_display(tiles)
+    ui.log_export(f"månadsrapport APT {unit} {year}-{month:02d}")
+    text = dashboard.analysis_text(unit, table, brow, year, month)
+    return exports.month_report_html(unit, year, month, text, r, figs, kpis, ui.store().is_demo()).encode("utf-8")
+
+
+st.download_button("Utskriftsvänlig månadsrapport (öppna och skriv ut)", data=_report, on_click="ignore",
+                   file_name=f"apt_{ui.slug(unit)}_{year}-{month:02d}.html", mime="text/html",
+                   icon=":material/print:", key="apt_rapport")

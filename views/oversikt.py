@@ -34,3 +34,7 @@ ui.kpi_tiles(dashboard.kpi_tiles(ui.scorecard(v, year, month)))
 
 st.subheader("Prognosen under året")
 ui.plot(charts.prognosis_over_year(ui.history(v, year, month)), key="prognos_under_aret")
+
+st.subheader("Exportera")
+st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
+ui.export_buttons(year, month)

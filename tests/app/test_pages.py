@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
-def test_start_page_shows_demo_marker_and_loaded_months(app):
+def test_data_status_shows_demo_marker_and_loaded_months(app):
     at = app().run()
+    at.switch_page("views/datastatus.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Demodata" in w.value for w in at.warning)
     months = at.dataframe[0].value
