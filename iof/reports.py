@@ -36,6 +36,8 @@ def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
                 exprs.append(pl.col(name).round(3))
             elif name.endswith("_kr"):
                 exprs.append(pl.col(name).round(2))
+            elif name.endswith("_pct"):
+                exprs.append(pl.col(name).round(2))
     return frame.with_columns(exprs) if exprs else frame
 
 
