@@ -41,7 +41,6 @@ create table if not exists forecast_snapshot_line (
     placements_booked_tkr  double not null,
     residual_tkr           double not null,
     commitments_tkr        double not null,
-    expected_endings_tkr   double not null,
     new_placements_tkr     double not null,
     run_rate_tkr           double not null,
     model_tkr              double not null,
@@ -70,9 +69,7 @@ create table if not exists forecast_snapshot_placement (
     remaining_days    bigint not null,
     booked_tkr        double not null,
     commitment_tkr    double not null,
-    full_year_tkr     double not null,
-    expected_days     double not null,
-    expected_endings_tkr double not null
+    full_year_tkr     double not null
 );
 
 -- One row per snapshot × unit × placeringsform of expected new placements.
