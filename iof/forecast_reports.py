@@ -120,16 +120,25 @@ def justeringar_report(store: Store, year: int, month: int, unit: str | None = N
 
 
 def flytt_report(
-    store: Store, year: int, month: int, n: int, move_date: date, from_form: str, unit: str | None = None
+    store: Store,
+    year: int,
+    month: int,
+    n: int,
+    move_date: date,
+    from_form: str,
+    unit: str | None = None,
+    detail: bool = False,
 ) -> pl.DataFrame:
     """What-if: one row per enhet × kostnadsslag touched, with the prognosis before, the change
-    and after; then Netto per enhet."""
+    and after; then Netto per enhet. With `detail`: one row per moved placement."""
     _check_unit(store, unit)
     _check_data(store, year, month)
     fc, _ = fs.prognosis(store, year, month)
     moved = move_to_own_care(store.placements(), year, month, n, move_date, from_form, unit)
     if moved.height < n:
         print(f"Obs: bara {moved.height} av {n} barn i {from_form} har dagar kvar att flytta.", file=sys.stderr)
+    if detail:
+        return moved
     eff = effect_on_lines(moved)
     table = prognos_table(fc.lines).select("enhet", "kostnadsslag", prognos_före_tkr="prognos_tkr")
     lines = eff.join(table, on=["enhet", "kostnadsslag"], how="left").with_columns(
@@ -170,6 +179,7 @@ def _args_flytt(p: argparse.ArgumentParser) -> None:
     p.add_argument("--antal", type=int, required=True, help="antal barn som flyttas")
     p.add_argument("--från-datum", "--fran-datum", dest="från_datum", type=date.fromisoformat, required=True)
     p.add_argument("--från-form", "--fran-form", dest="från_form", choices=list(OWN_FORM), default="Jourhem konsulentstött")
+    p.add_argument("--detalj", action="store_true", help="en rad per flyttad placering")
 
 
 def report_specs() -> dict[str, tuple]:
@@ -203,7 +213,7 @@ def report_specs() -> dict[str, tuple]:
         "prognos-flytt": (
             "vad händer om N barn flyttas från konsulentstött till egen regi",
             _args_flytt,
-            lambda s, a: flytt_report(s, a.år, a.månad, a.antal, a.från_datum, a.från_form, a.enhet),
+            lambda s, a: flytt_report(s, a.år, a.månad, a.antal, a.från_datum, a.från_form, a.enhet, a.detalj),
         ),
     }
 
