@@ -30,7 +30,7 @@ import polars as pl
 
 from iof import intervals
 from iof.config import Config, load
-from iof.domain import ALL_COST_TYPES, COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
+from iof.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
 
 # The components of a line's model prognosis; model = actual + the three remaining parts.
 COMPONENTS = ("commitments_tkr", "expected_endings_tkr", "new_placements_tkr", "run_rate_tkr")
@@ -642,6 +642,3 @@ def net_by_unit(lines: pl.DataFrame, column: str = "prognos_tkr") -> pl.DataFram
     """One row per unit: the Netto (kostnader − intäkter) of `column`."""
     return lines.group_by("unit").agg((pl.col(column) * _sign()).sum().alias(column)).sort("unit")
 
-
-def is_cost(cost_type: str) -> bool:
-    return cost_type in COST_TYPES

@@ -138,7 +138,7 @@ def flytt_report(
     if moved.height < n:
         print(f"Obs: bara {moved.height} av {n} barn i {from_form} har dagar kvar att flytta.", file=sys.stderr)
     if detail:
-        return moved
+        return moved.with_columns(pl.col("dagar").round(1))
     eff = effect_on_lines(moved)
     table = prognos_table(fc.lines).select("enhet", "kostnadsslag", prognos_före_tkr="prognos_tkr")
     lines = eff.join(table, on=["enhet", "kostnadsslag"], how="left").with_columns(
