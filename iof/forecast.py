@@ -288,14 +288,14 @@ def expected_new_placements(
         intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
         rate_per_day=pl.col("n_started").cast(pl.Float64) / window_days,
     )
-    expected_days = [
-        expected_cost_days(r, L, remaining)
-        for r, L in zip(out["rate_per_day"].to_list(), out["mean_days"].to_list())
-    ]
+    R, L = float(remaining), pl.col("mean_days")
     return (
         out.with_columns(
-            expected_n=pl.col("rate_per_day") * remaining,
-            expected_days=pl.Series(expected_days, dtype=pl.Float64),
+            expected_n=pl.col("rate_per_day") * R,
+            # expected_cost_days as an expression
+            expected_days=pl.when(L.is_null() | (L >= R))
+            .then(pl.col("rate_per_day") * R * R / 2.0)
+            .otherwise(pl.col("rate_per_day") * (L * R - L * L / 2.0)),
         )
         .with_columns(new_placements_tkr=pl.col("expected_days") * pl.col("mean_daily_cost_kr") / 1000.0)
         .select(

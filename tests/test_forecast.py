@@ -198,5 +198,11 @@ def test_expected_endings_by_hand():
     assert row["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
     line_ = fc.lines.filter(pl.col("cost_type") == "Övriga kostnader").row(0, named=True)
     assert line_["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
+    # intake: 2 starts in 365 days, mean length 100 days (P0), mean cost 750 kr, 245 days left:
+    # 2/365 × (100 × 245 − 100²/2) expected days
+    new = fc.intake.row(0, named=True)
+    assert new["expected_days"] == pytest.approx(expected_cost_days(2 / 365, 100.0, 245))
+    assert new["expected_days"] == pytest.approx(2 / 365 * (100 * 245 - 100 * 100 / 2))
+    assert new["new_placements_tkr"] == pytest.approx(2 / 365 * (100 * 245 - 5000) * 0.75)
     off = forecast(BUDGET, ACTUAL, reg, STAFFING, 2025, 4, ForecastParams(booking=p.booking, expected_endings=False))
     assert off.lines.filter(pl.col("cost_type") == "Övriga kostnader")["expected_endings_tkr"][0] == 0.0
