@@ -11,6 +11,8 @@ The change is split into drivers that add up to it exactly (up to float rounding
   - ändrad dygnskostnad: (new − old dygnskostnad) × last month's days;
   - ändrat planerat slut: days changed by a changed planerat_slutdatum (only visible against a
     frozen snapshot; the register keeps the latest planned end only);
+* förväntade avslut: the change in the model's expected endings (open-ended placements that
+  may end, placements past their planned end that go on);
 * förväntat intag: the change in expected new placements (the model's intake estimate);
 * personal: the staff lines (Personalkostnader);
 * justeringar: the chef's adjustments;
@@ -33,6 +35,7 @@ DRIVERS = (
     "avslutade_placeringar_tkr",
     "ändrad_dygnskostnad_tkr",
     "ändrat_planerat_slut_tkr",
+    "förväntade_avslut_tkr",
     "förväntat_intag_tkr",
     "personal_tkr",
     "justeringar_tkr",
@@ -123,6 +126,7 @@ def _line_parts(lines: pl.DataFrame, params: ForecastParams) -> pl.DataFrame:
     return lines.group_by("unit").agg(
         prognos_tkr=(pl.col("prognos_tkr") * s).sum(),
         intake_tkr=(pl.col("new_placements_tkr") * s).sum(),
+        endings_tkr=(pl.col("expected_endings_tkr") * s).sum(),
         placements_full_tkr=((pl.col("placements_booked_tkr") + pl.col("commitments_tkr")) * s).sum(),
         staff_tkr=(pl.col("model_tkr") * s).filter(staff_line & ~placement_line).sum(),
         adjustments_tkr=(pl.col("adjustment_tkr") * s).sum(),
@@ -158,7 +162,7 @@ def bridge(
     register = curr.placements if register is None else register
     a = _line_parts(prev.lines, params)
     b = _line_parts(curr.lines, params)
-    parts = ["prognos_tkr", "intake_tkr", "placements_full_tkr", "staff_tkr", "adjustments_tkr", "rest_tkr"]
+    parts = ["prognos_tkr", "intake_tkr", "endings_tkr", "placements_full_tkr", "staff_tkr", "adjustments_tkr", "rest_tkr"]
     pl_drv = placement_drivers(prev.placements, curr.placements, register, params.breakdown_follow_days)
     units = pl.concat([a.select("unit"), b.select("unit"), pl_drv.select("unit")]).unique()
     joined = (
@@ -182,6 +186,7 @@ def bridge(
         prognos_föregående_tkr=pl.col("prognos_tkr_0"),
         prognos_ny_tkr=pl.col("prognos_tkr_1"),
         förändring_tkr=d("prognos_tkr"),
+        förväntade_avslut_tkr=d("endings_tkr"),
         förväntat_intag_tkr=d("intake_tkr"),
         personal_tkr=d("staff_tkr"),
         justeringar_tkr=d("adjustments_tkr"),

@@ -142,6 +142,7 @@ DRIVER_LABELS = {
     "avslutade_placeringar_tkr": "avslutade placeringar",
     "ändrad_dygnskostnad_tkr": "ändrade dygnskostnader",
     "ändrat_planerat_slut_tkr": "ändrade planerade slutdatum",
+    "förväntade_avslut_tkr": "förväntade avslut och förlängningar",
     "förväntat_intag_tkr": "förväntat intag av nya placeringar",
     "personal_tkr": "personalkostnader",
     "justeringar_tkr": "chefens justeringar",

@@ -4,7 +4,8 @@ The method (parameters in the ["prognos"] section of data/config/iof.toml):
 
 * Placement-driven lines (the kostnadsslag a placeringsform is booked on): utfall to date
   + commitments of the placements active at the end of M (dygnskostnad × days to the earliest of
-  slutdatum, planerat_slutdatum and 31 Dec) + expected new placements (intake rate × mean length
+  slutdatum, planerat_slutdatum and 31 Dec) + expected endings (open-ended placements end, and
+  placements past their planned end go on, at the form's observed rate) + expected new placements (intake rate × mean length
   × mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
   utfall the placements do not explain. The placements' own booked cost is never run-rated, so
   it is not counted twice.
@@ -29,10 +30,10 @@ import polars as pl
 
 from iof import intervals
 from iof.config import Config, load
-from iof.domain import ALL_COST_TYPES, COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
+from iof.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
 
 # The components of a line's model prognosis; model = actual + the three remaining parts.
-COMPONENTS = ("commitments_tkr", "new_placements_tkr", "run_rate_tkr")
+COMPONENTS = ("commitments_tkr", "expected_endings_tkr", "new_placements_tkr", "run_rate_tkr")
 LINE_KEY = ("unit", "cost_type")
 
 
@@ -45,7 +46,8 @@ class ForecastParams:
     booking: dict[str, str]  # placeringsform → kostnadsslag
     intake_months: int = 12
     length_years: int = 3
-    overrun_days: int = 0
+    expected_endings: bool = True
+    early_endings: bool = False
     staff_run_rate_months: int = 3
     staff_cost_types: tuple[str, ...] = ("Personalkostnader",)
     breakdown_follow_days: int = 30
@@ -63,7 +65,8 @@ class ForecastParams:
             booking={name: pt.cost_type for name, pt in cfg.placement_types.items()},
             intake_months=int(sec.get("intag_månader", 12)),
             length_years=int(sec.get("längd_år", 3)),
-            overrun_days=int(sec.get("förlängning_dagar", 0)),
+            expected_endings=bool(sec.get("förväntade_avslut", True)),
+            early_endings=bool(sec.get("tidiga_avslut", False)),
             staff_run_rate_months=int(sec.get("takt_månader", 3)),
             staff_cost_types=tuple(sec.get("personal_kostnadsslag", ["Personalkostnader"])),
             breakdown_follow_days=int(sec.get("sammanbrott_följd_dagar", 30)),
@@ -159,14 +162,6 @@ def placement_commitments(
     """
     asof = month_end(year, month)
     known = intervals.as_known_on(placements, asof)
-    if params.overrun_days > 0:
-        # Still active after its planned end: it overran its plan; commit a few more days.
-        overran = known["end_date"].is_null() & (known["planned_end_date"] < asof)
-        known = known.with_columns(
-            planned_end_date=pl.when(overran.fill_null(False))
-            .then(pl.lit(asof + timedelta(days=params.overrun_days)))
-            .otherwise(pl.col("planned_end_date"))
-        )
     known = _with_cost_type(known, params)
     booked = intervals.care_days_between(known, date(year, 1, 1), asof)
     return (
@@ -178,6 +173,66 @@ def placement_commitments(
         )
         .with_columns(full_year_tkr=pl.col("booked_tkr") + pl.col("commitment_tkr"))
         .drop("remaining_cost_kr")
+    )
+
+
+def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
+    """One row per placement_type: endings per care day over the last `längd_år` years (hazard)."""
+    asof = month_end(year, month)
+    first = _months_back(asof, 12 * params.length_years)
+    known = intervals.as_known_on(placements, asof)
+    return (
+        known.with_columns(
+            care_days=intervals.care_days_between(known, first, asof),
+            ended=pl.col("end_date").is_not_null() & (pl.col("end_date") >= pl.lit(first)),
+        )
+        .group_by("placement_type")
+        .agg(n_ended=pl.col("ended").sum(), care_days=pl.col("care_days").sum())
+        .with_columns(
+            hazard=pl.when(pl.col("care_days") > 0).then(pl.col("n_ended") / pl.col("care_days")).otherwise(0.0)
+        )
+    )
+
+
+def expected_remaining(hazard: pl.Expr, days: pl.Expr) -> pl.Expr:
+    """Expected care days within `days` when a placement ends at a constant daily `hazard`:
+    (1 − e^(−h·R)) / h, and R when h = 0."""
+    return pl.when(hazard > 0).then((1.0 - (-hazard * days).exp()) / hazard).otherwise(days.cast(pl.Float64))
+
+
+def with_expected_endings(
+    commits: pl.DataFrame, placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """Adds expected_days and expected_endings_tkr to placement_commitments' frame.
+
+    The commitment is the letter of the rule: to the earliest of slutdatum, planerat_slutdatum
+    and 31 Dec. Experience says otherwise in two ways, shown apart as `expected_endings_tkr`:
+    a placement without a planned end may still end before 31 Dec, and a placement that has
+    passed its planned end without ending (common for jourhem) goes on. Both are modelled with
+    the form's observed ending rate h: expected days to 31 Dec = (1 − e^(−h·R)) / h. A planned
+    end still ahead is kept (with `early_endings`, the placement may also end before it, at the
+    same rate). expected_endings_tkr = (expected − committed days) × dygnskostnad.
+    """
+    asof = month_end(year, month)
+    to_year_end = (date(year, 12, 31) - asof).days
+    hz = ending_hazards(placements, year, month, params).select("placement_type", "hazard")
+    open_ended = pl.col("end_date").is_null() & (
+        pl.col("planned_end_date").is_null() | (pl.col("planned_end_date") <= pl.lit(asof))
+    )
+    on = pl.lit(params.expected_endings and to_year_end > 0)
+    return (
+        commits.join(hz, on="placement_type", how="left")
+        .with_columns(
+            expected_days=pl.when(on & open_ended)
+            .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.lit(to_year_end)))
+            .when(on & pl.lit(params.early_endings) & pl.col("end_date").is_null())
+            .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.col("remaining_days")))
+            .otherwise(pl.col("remaining_days").cast(pl.Float64))
+        )
+        .with_columns(
+            expected_endings_tkr=(pl.col("expected_days") - pl.col("remaining_days")) * pl.col("daily_cost_kr") / 1000.0
+        )
+        .drop("hazard")
     )
 
 
@@ -265,7 +320,7 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
 
     level = Σ utfall of the last k months ÷ the prior year's share of those months;
     run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
-    of 12 months with a positive total there is no profile: the level is then the whole year so
+    of 12 months, each with a positive cost, there is no profile: the level is then the whole year so
     far (utfall / M), so that a low July or a December accrual is not taken for the new pace.
     """
     staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
@@ -275,9 +330,10 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
         .group_by(*LINE_KEY, "month")
         .agg(a=pl.col("amount_tkr").sum())
         .with_columns(
-            n=pl.len().over(LINE_KEY), total=pl.col("a").sum().over(LINE_KEY)
+            n=pl.len().over(LINE_KEY), low=pl.col("a").min().over(LINE_KEY), total=pl.col("a").sum().over(LINE_KEY)
         )
-        .filter((pl.col("n") == 12) & (pl.col("total") > 0))
+        # a usable profile has twelve months, each with a positive cost
+        .filter((pl.col("n") == 12) & (pl.col("low") > 0))
         .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("a") / pl.col("total"))
     )
     cur = staff.filter((pl.col("year") == year) & (pl.col("month") <= month))
@@ -347,7 +403,7 @@ def forecast(
     """The model prognosis as of (year, month); see `forecast_lines` for one row of `.lines`."""
     _check_month(month)
     params = params or ForecastParams.from_config()
-    commits = placement_commitments(placements, year, month, params)
+    commits = with_expected_endings(placement_commitments(placements, year, month, params), placements, year, month, params)
     intake = expected_new_placements(placements, year, month, params)
     lines = forecast_lines(budget, actual, commits, intake, staffing, year, month, params)
     return Forecast(year, month, lines, commits, intake)
@@ -365,7 +421,8 @@ def forecast_lines(
 ) -> pl.DataFrame:
     """One row per unit × cost_type: budget_tkr, actual_tkr (1..M), the parts and model_tkr.
 
-    model_tkr = actual_tkr + commitments_tkr + new_placements_tkr + run_rate_tkr, where
+    model_tkr = actual_tkr + commitments_tkr + expected_endings_tkr + new_placements_tkr
+    + run_rate_tkr, where
     run_rate_tkr is the remaining months of what is not placement-driven (see the module).
     """
     rest = 12 - month
@@ -381,7 +438,12 @@ def forecast_lines(
     )
     by_line = lambda f, **aggs: f.group_by(LINE_KEY).agg(**aggs)  # noqa: E731
     commits = commits.filter(pl.col("cost_type").is_not_null())  # unknown forms are not booked
-    booked = by_line(commits, placements_booked_tkr=pl.col("booked_tkr").sum(), commitments_tkr=pl.col("commitment_tkr").sum())
+    booked = by_line(
+        commits,
+        placements_booked_tkr=pl.col("booked_tkr").sum(),
+        commitments_tkr=pl.col("commitment_tkr").sum(),
+        expected_endings_tkr=pl.col("expected_endings_tkr").sum(),
+    )
     new = by_line(intake.filter(pl.col("cost_type").is_not_null()), new_placements_tkr=pl.col("new_placements_tkr").sum())
     staff = staff_run_rate(actual, year, month, params).rename({"run_rate_tkr": "staff_rest_tkr"})
 
@@ -393,7 +455,15 @@ def forecast_lines(
     method = pl.col("cost_type").replace_strict(
         {ct: params.method(ct) for ct in ALL_COST_TYPES}, default="takt", return_dtype=pl.String
     )
-    zero = ["budget_tkr", "budget_rest_tkr", "actual_tkr", "placements_booked_tkr", "commitments_tkr", "new_placements_tkr"]
+    zero = [
+        "budget_tkr",
+        "budget_rest_tkr",
+        "actual_tkr",
+        "placements_booked_tkr",
+        "commitments_tkr",
+        "expected_endings_tkr",
+        "new_placements_tkr",
+    ]
     df = (
         keys.join(budget_year, on=LINE_KEY, how="left")
         .join(act, on=LINE_KEY, how="left")
@@ -431,6 +501,7 @@ def forecast_lines(
         .with_columns(
             model_tkr=pl.col("actual_tkr")
             + pl.col("commitments_tkr")
+            + pl.col("expected_endings_tkr")
             + pl.col("new_placements_tkr")
             + pl.col("run_rate_tkr")
         )
@@ -555,6 +626,7 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
             justering_tkr="adjustment_tkr",
             placeringar_bokade_tkr="placements_booked_tkr",
             åtaganden_tkr="commitments_tkr",
+            förväntade_avslut_tkr="expected_endings_tkr",
             nya_placeringar_tkr="new_placements_tkr",
             takt_tkr="run_rate_tkr",
             metod="method",
@@ -570,6 +642,3 @@ def net_by_unit(lines: pl.DataFrame, column: str = "prognos_tkr") -> pl.DataFram
     """One row per unit: the Netto (kostnader − intäkter) of `column`."""
     return lines.group_by("unit").agg((pl.col(column) * _sign()).sum().alias(column)).sort("unit")
 
-
-def is_cost(cost_type: str) -> bool:
-    return cost_type in COST_TYPES

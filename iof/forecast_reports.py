@@ -88,26 +88,57 @@ def prognossakerhet_report(store: Store, year: int | None = None, unit: str | No
     if not years:
         raise ForecastError("Det finns inget avslutat år att mäta prognossäkerhet på.")
     out = accuracy_table(pl.concat([_snapshots_or_model(store, y) for y in years]), actual)
+    out = out.with_columns(pl.col("fel_pct").round(1))
     return out.filter(pl.col("enhet") == unit) if unit is not None else out
 
 
 def backtest_report(store: Store, summary: bool = True) -> pl.DataFrame:
     """The method at T1 and T2 of every closed year against utfall/M × 12 and budget."""
     bt = backtest(store.budget(), store.actual(), store.placements(), store.staffing())
-    return backtest_summary(bt) if summary else bt
+    if not bt.height:
+        raise ForecastError("Det finns inget avslutat år att pröva metoden på.")
+    return backtest_summary(bt).with_columns(pl.col("^.*_pct$").round(1)) if summary else bt
+
+
+def justeringar_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
+    """One row per chefsjustering of the prognosis of (year, month): who, when, why."""
+    _check_unit(store, unit)
+    adj = fs.adjustments(store, year, month)
+    if unit is not None:
+        adj = adj.filter(pl.col("unit") == unit)
+    return adj.select(
+        justering_id="adjustment_id",
+        år="year",
+        månad="month",
+        enhet="unit",
+        kostnadsslag="cost_type",
+        belopp_tkr="amount_tkr",
+        kommentar="comment",
+        av="created_by",
+        tidpunkt="created_at",
+    )
 
 
 def flytt_report(
-    store: Store, year: int, month: int, n: int, move_date: date, from_form: str, unit: str | None = None
+    store: Store,
+    year: int,
+    month: int,
+    n: int,
+    move_date: date,
+    from_form: str,
+    unit: str | None = None,
+    detail: bool = False,
 ) -> pl.DataFrame:
     """What-if: one row per enhet × kostnadsslag touched, with the prognosis before, the change
-    and after; then Netto per enhet."""
+    and after; then Netto per enhet. With `detail`: one row per moved placement."""
     _check_unit(store, unit)
     _check_data(store, year, month)
     fc, _ = fs.prognosis(store, year, month)
     moved = move_to_own_care(store.placements(), year, month, n, move_date, from_form, unit)
     if moved.height < n:
-        print(f"Obs: bara {moved.height} placeringar i {from_form} kunde flyttas.", file=sys.stderr)
+        print(f"Obs: bara {moved.height} av {n} barn i {from_form} har dagar kvar att flytta.", file=sys.stderr)
+    if detail:
+        return moved.with_columns(pl.col("dagar").round(1))
     eff = effect_on_lines(moved)
     table = prognos_table(fc.lines).select("enhet", "kostnadsslag", prognos_före_tkr="prognos_tkr")
     lines = eff.join(table, on=["enhet", "kostnadsslag"], how="left").with_columns(
@@ -148,6 +179,7 @@ def _args_flytt(p: argparse.ArgumentParser) -> None:
     p.add_argument("--antal", type=int, required=True, help="antal barn som flyttas")
     p.add_argument("--från-datum", "--fran-datum", dest="från_datum", type=date.fromisoformat, required=True)
     p.add_argument("--från-form", "--fran-form", dest="från_form", choices=list(OWN_FORM), default="Jourhem konsulentstött")
+    p.add_argument("--detalj", action="store_true", help="en rad per flyttad placering")
 
 
 def report_specs() -> dict[str, tuple]:
@@ -173,10 +205,15 @@ def report_specs() -> dict[str, tuple]:
             _args_backtest,
             lambda s, a: backtest_report(s, summary=not a.detalj),
         ),
+        "prognos-justeringar": (
+            "chefens justeringar av en månads prognos (vem, när, varför)",
+            _year_month,
+            lambda s, a: justeringar_report(s, a.år, a.månad, a.enhet),
+        ),
         "prognos-flytt": (
             "vad händer om N barn flyttas från konsulentstött till egen regi",
             _args_flytt,
-            lambda s, a: flytt_report(s, a.år, a.månad, a.antal, a.från_datum, a.från_form, a.enhet),
+            lambda s, a: flytt_report(s, a.år, a.månad, a.antal, a.från_datum, a.från_form, a.enhet, a.detalj),
         ),
     }
 

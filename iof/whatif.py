@@ -2,9 +2,11 @@
 familjehem to egen regi from a given date.
 
 The N children moved are the placements of the form, active at the end of month M, with the
-most committed days left after the move date (the long stays a move is realistic for; ties by
-the higher dygnskostnad). Each keeps its committed end; from the move date (at the earliest the
-day after M) its days cost the egen regi form's dygnskostnad instead: the observed mean of that
+most days left after the move date (the long stays a move is realistic for; ties by the higher
+dygnskostnad). Days left are counted as the prognosis counts them: to a planned end still
+ahead, else (no planned end, or past it) the expected days at the form's ending rate (see
+`forecast.with_expected_endings`; exact days when that is switched off). From the move date (at
+the earliest the day after M) those days cost the egen regi form's dygnskostnad instead: the observed mean of that
 form's placements active at the end of M (when at least `min_antal` of them), else the configured
 dygnskostnad in ["prognos".dygnskostnad_egen_regi]. Bought care leaves its kostnadsslag and the
 cost of egen regi lands on the egen regi form's kostnadsslag, as configured.
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from iof import intervals
-from iof.forecast import ForecastError, ForecastParams, month_end
+from iof.forecast import ForecastError, ForecastParams, ending_hazards, expected_remaining, month_end
 
 OWN_FORM = {
     "Jourhem konsulentstött": "Jourhem egen regi",
@@ -47,7 +49,8 @@ def move_to_own_care(
     unit: str | None = None,
     params: ForecastParams | None = None,
 ) -> pl.DataFrame:
-    """One row per moved placement: days moved, dygnskostnad before and after, effect (tkr).
+    """One row per moved placement: days moved (expected days may be fractional), dygnskostnad
+    before and after, effect (tkr).
 
     effekt_tkr < 0 means the year's net cost goes down. kostnadsslag_från / _till say which lines
     of the prognosis move (−före on the first, +efter on the second).
@@ -65,9 +68,22 @@ def move_to_own_care(
     cands = intervals.active_on(known, asof).filter(pl.col("placement_type") == from_form)
     if unit is not None:
         cands = cands.filter(pl.col("unit") == unit)
+    # Days after the move: committed days; a placement without a planned end ahead (open-ended
+    # or past it) is expected to go on at its form's ending rate h, as in the prognosis:
+    # P(still placed at the move) × (1 − e^(−h·R))/h.
+    hz = ending_hazards(placements, year, month, params).select("placement_type", "hazard")
+    open_ended = pl.col("planned_end_date").is_null() | (pl.col("planned_end_date") <= pl.lit(asof))
+    to_year_end = (date(year, 12, 31) - start).days + 1
+    wait = (start - asof).days - 1
+    h = pl.col("hazard").fill_null(0.0)
     moved = (
         intervals.with_remaining(cands, start - timedelta(days=1))
-        .rename({"remaining_days": "dagar"})
+        .join(hz, on="placement_type", how="left")
+        .with_columns(
+            dagar=pl.when(pl.lit(params.expected_endings) & open_ended)
+            .then((-h * wait).exp() * expected_remaining(h, pl.lit(to_year_end)))
+            .otherwise(pl.col("remaining_days").cast(pl.Float64))
+        )
         .filter(pl.col("dagar") > 0)
         .sort(["dagar", "daily_cost_kr", "placement_id"], descending=[True, True, False])
         .head(n)

@@ -174,3 +174,29 @@ def test_as_of_uses_only_what_was_known():
     a = forecast(BUDGET, ACTUAL, TWO, STAFFING, 2025, 4, params()).lines
     b = forecast(BUDGET, ACTUAL, later, STAFFING, 2025, 4, params()).lines
     assert a.equals(b)
+
+
+def test_expected_endings_by_hand():
+    # Nätverkshem: one placement ended after 100 care days in the window (hazard 1/100 per day... plus
+    # the open one's days). P1 open-ended from 2025-01-01, 1 000 kr/dygn; P0 1 Jan–10 Apr 2025 ended.
+    reg = placements(
+        [
+            ("P0", "B0", UNIT, "Nätverkshem", date(2025, 1, 1), date(2025, 4, 10), None, 500.0, "Planerad"),
+            ("P1", "B1", UNIT, "Nätverkshem", date(2025, 1, 1), None, None, 1000.0, None),
+        ]
+    )
+    p = ForecastParams(booking={"Nätverkshem": "Övriga kostnader"})
+    fc = forecast(BUDGET, ACTUAL, reg, STAFFING, 2025, 4, p)
+    # care days in the last 3 years: P0 100 + P1 120 = 220; one ending → h = 1/220 per day
+    h = 1 / 220
+    import math
+
+    expected = (1 - math.exp(-h * 245)) / h  # ≈ 150.2 of the 245 committed days
+    row = fc.placements.filter(pl.col("placement_id") == "P1").row(0, named=True)
+    assert row["remaining_days"] == 245
+    assert row["expected_days"] == pytest.approx(expected)
+    assert row["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
+    line_ = fc.lines.filter(pl.col("cost_type") == "Övriga kostnader").row(0, named=True)
+    assert line_["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
+    off = forecast(BUDGET, ACTUAL, reg, STAFFING, 2025, 4, ForecastParams(booking=p.booking, expected_endings=False))
+    assert off.lines.filter(pl.col("cost_type") == "Övriga kostnader")["expected_endings_tkr"][0] == 0.0

@@ -102,7 +102,7 @@ def scenario(draw):
     return month, prev, curr, actual, adj(), adj()
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120, deadline=None, print_blob=True)
 @given(scenario())
 def test_bridge_adds_up_to_the_change_for_random_inputs(s):
     month, prev_reg, curr_reg, actual, adj0, adj1 = s
@@ -112,3 +112,10 @@ def test_bridge_adds_up_to_the_change_for_random_inputs(s):
     for r in out.iter_rows(named=True):
         assert sum(r[d] for d in DRIVERS) == pytest.approx(r["förändring_tkr"], abs=1e-6)
         assert r["förändring_tkr"] == pytest.approx(r["prognos_ny_tkr"] - r["prognos_föregående_tkr"], abs=1e-6)
+
+
+def test_dashboard_labels_every_bridge_driver():
+    # the waterfall and the analysis text draw one bar per labelled driver: all must be there
+    from iof.dashboard import DRIVER_LABELS
+
+    assert set(DRIVER_LABELS) == set(DRIVERS)

@@ -74,3 +74,23 @@ def test_snapshot_freezes_the_prognosis_as_it_was(store):
         fs.freeze(store, 2025, 4, params())
     with pytest.raises(ForecastError, match="redan fryst"):
         fs.add_adjustment(store, 2025, 4, UNIT, ENTR, 1.0, "för sent")
+
+
+def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
+    import duckdb
+
+    from iof import queries
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_version (version integer not null)")
+    for version, text in queries.migrations():
+        if version <= 2:
+            con.execute(text)
+            con.execute("insert into schema_version values (?)", [version])
+    con.close()
+    with Store(path) as s:
+        fill(s, BUDGET, ACTUAL, TWO)
+        fs.freeze(s, 2025, 4, params())
+        frozen = fs.load_snapshot(s, 2025, 4)
+        assert "expected_endings_tkr" in frozen.lines.columns
