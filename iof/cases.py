@@ -30,7 +30,7 @@ from iof.stats import nearest_rank
 
 INVESTIGATION = "Utredning"
 PASSED = "passerad"
-PASSING_SOON = "passerar snart"
+PASSING_SOON = "passerar inom {} dagar"  # formatted with the warning days
 
 # The contract's column names in [handläggningstider] → the store's code names.
 _DATE_COLUMNS = {"inkom_datum": "received_date", "start_datum": "start_date", "avslut_datum": "closed_date"}
@@ -195,7 +195,7 @@ def open_deadlines(
             days_left=(pl.col("deadline") - t).dt.total_days(),
         )
         .filter(pl.col("days_left") < warn)
-        .with_columns(status=pl.when(pl.col("days_left") < 0).then(pl.lit(PASSED)).otherwise(pl.lit(PASSING_SOON)))
+        .with_columns(status=pl.when(pl.col("days_left") < 0).then(pl.lit(PASSED)).otherwise(pl.lit(PASSING_SOON.format(warn))))
         .select("unit", "case_type", "case_id", "from_date", "deadline", "days_open", "days_left", "status")
         .sort("unit", "days_left", "case_type", "case_id")
     )

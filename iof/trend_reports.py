@@ -16,6 +16,8 @@ from iof import staff as staff_mod
 from iof import trends
 from iof.domain import IOF_TOTAL
 from iof.periods import PeriodError, month_grid, parse_ym
+from iof.reports import ReportError
+from iof.reports import _check_unit as _check_unit  # one message for an unknown unit
 
 # Mått of the trender report: name → (what one value is, unit of measure), in report order.
 # antal_underlag is the number of children / placements / ärenden / stays the value rests on, so
@@ -234,15 +236,19 @@ def _unit_filter(frame: pl.DataFrame, unit: str | None) -> pl.DataFrame:
     return frame if unit is None else frame.filter(pl.col("unit") == unit)
 
 
-def _check_unit(store, unit: str | None) -> None:
-    if unit is not None and unit not in store.units():
-        raise PeriodError(f"Enheten {unit!r} finns inte i databasen.")
+def _months(from_ym: str, to_ym: str) -> tuple[date, date]:
+    try:
+        first, last = parse_ym(from_ym), parse_ym(to_ym)
+        month_grid(first, last)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from None
+    return first, last
 
 
 def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> pl.DataFrame:
     """enhet;månad;mått;värde;antal_underlag — one row per unit × month (YYYY-MM) × mått."""
     _check_unit(store, unit)
-    first, last = parse_ym(from_ym), parse_ym(to_ym)
+    first, last = _months(from_ym, to_ym)
     long = trend_long(
         _unit_filter(store.placements(), unit),
         _unit_filter(store.cases(), unit),
@@ -264,7 +270,7 @@ def placeringar_per_ar_report(store, from_year: int, to_year: int, unit: str | N
     """år;placeringsform;antal_barn — distinct children with a placement of that form overlapping the year."""
     _check_unit(store, unit)
     if to_year < from_year:
-        raise PeriodError("Sista året ligger före det första.")
+        raise ReportError("--från-år måste vara mindre än eller lika med --till-år.")
     return trends.children_per_year(_unit_filter(store.placements(), unit), from_year, to_year).select(
         år=pl.col("year"), placeringsform=pl.col("placement_type"), antal_barn=pl.col("children")
     )
@@ -275,7 +281,7 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
     one row per unit × ärendetyp × month with ärenden closed."""
     _check_unit(store, unit)
     cfg = config_mod.load()
-    months = month_grid(parse_ym(from_ym), parse_ym(to_ym))
+    months = month_grid(*_months(from_ym, to_ym))
     cases = _unit_filter(store.cases(), unit)
     times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
     limits = pl.DataFrame({
@@ -369,4 +375,40 @@ def sammanbrott_report(store, from_year: int, to_year: int, unit: str | None = N
         nästa_dygnskostnad_kr=pl.col("next_daily_cost_kr"),
         merkostnad_per_dygn_kr=pl.col("extra_cost_per_day_kr"),
         nästa_kostnad_året_kr=pl.col("next_cost_in_year_kr"),
+    )
+
+
+def malstatus_report(store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
+    """enhet;mått;värde;jämförelsevärde;mål_lägst;mål_högst;status;regel;kommentar;antal_underlag —
+    one row per unit × KPI with a target for the year, judged as of month `month` (iof.targets)."""
+    from iof import scorecard
+
+    _check_unit(store, unit)
+    if not 1 <= month <= 12:
+        raise ReportError("--månad ska vara 1–12.")
+    card = scorecard.scorecard(
+        _unit_filter(store.placements(), unit),
+        _unit_filter(store.cases(), unit),
+        _unit_filter(store.staffing(), unit),
+        year,
+        month,
+    )
+    rule = (
+        pl.when(pl.col("comparison") == "mot_föregående_år")
+        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0).cast(pl.Int64)))
+        .when(pl.col("comparison") == "intervall").then(pl.lit("inom intervall"))
+        .when(pl.col("goal_low").is_not_null()).then(pl.lit("minst"))
+        .otherwise(pl.lit("högst"))
+    )
+    return card.select(
+        enhet=pl.col("unit"),
+        mått=pl.col("kpi"),
+        värde=pl.col("value").round(2),
+        jämförelsevärde=pl.col("baseline").round(2),
+        mål_lägst=pl.col("goal_low").round(2),
+        mål_högst=pl.col("goal_high").round(2),
+        status=pl.col("status"),
+        regel=rule,
+        kommentar=pl.col("comment"),
+        antal_underlag=pl.col("basis"),
     )

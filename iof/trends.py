@@ -316,7 +316,7 @@ def custody_transfer_due(
     within notice_days, limit_days in the same home (22 kap 14 §: consider vårdnadsöverflyttning).
 
     days_placed counts start to today inclusive; passes_on is the day days_placed reaches the
-    limit; days_to_pass < 0 means passed. One placement = one home: a child moved between
+    limit; days_to_pass ≤ 0 means passed. Sorted with the upcoming and most recently passed first. One placement = one home: a child moved between
     placement rows of the same home cannot be seen in the extract.
     """
     cfg = cfg or config_mod.load()
@@ -337,7 +337,7 @@ def custody_transfer_due(
         .filter(pl.col("days_to_pass") <= notice)
         .with_columns(passed=pl.col("days_to_pass") <= 0)
         .select("unit", "child_id", "placement_id", "placement_type", "start_date", "days_placed", "passes_on", "days_to_pass", "passed")
-        .sort("unit", "passes_on", "child_id")
+        .sort("unit", "passes_on", "child_id", descending=[False, True, False])  # upcoming first
     )
 
 
