@@ -199,6 +199,8 @@ def trend_long(
     as_of: date | None = None,
     with_total: bool = True,
     cfg: config_mod.Config | None = None,
+    placements_through: date | None = None,
+    cases_through: date | None = None,
 ) -> pl.DataFrame:
     """One row per unit × month × mått (see MATT): value (Float64) and basis — the raw count of
     children/placements/ärenden/stays behind it, for small-number suppression in the UI.
@@ -206,10 +208,21 @@ def trend_long(
     as_of (default: the last day of `last`'s month) is the day the jourhem stays are known on.
     with_total adds unit "IoF totalt": placements and ärenden recomputed over all units (a child
     placed by two units counts once), staff via staff.staff_total.
+    placements_through / cases_through: the last day the register is known for (its latest
+    extract); months after it get no placement / ärende values rather than guesses (an ongoing
+    placement would otherwise count on into months nobody has reported yet).
     """
     cfg = cfg or config_mod.load()
     months = month_grid(first, last)
     as_of = as_of or months["month_end"].max()
+    p_months = months if placements_through is None else months.filter(pl.col("month_end") <= placements_through)
+    c_months = months if cases_through is None else months.filter(pl.col("month_end") <= cases_through)
+    if placements_through is not None:
+        as_of = min(as_of, placements_through)
+    if p_months.is_empty():
+        placements = placements.clear()
+    if c_months.is_empty():
+        cases = cases.clear()
     frames = [(placements, cases, staffing)]
     if with_total:
         total = pl.lit(IOF_TOTAL)
@@ -220,7 +233,7 @@ def trend_long(
         ))
     parts = []
     for p, c, s in frames:
-        parts += [_placement_long(p, months, as_of, cfg), _case_long(c, months, cfg), _staff_long(s, months, cfg)]
+        parts += [_placement_long(p, p_months, as_of, cfg), _case_long(c, c_months, cfg), _staff_long(s, months, cfg)]
     order = (pl.col("unit") == IOF_TOTAL).cast(pl.Int8)
     return (
         pl.concat(parts)
@@ -245,10 +258,23 @@ def _months(from_ym: str, to_ym: str) -> tuple[date, date]:
     return first, last
 
 
+def registers_through(store) -> dict[str, date | None]:
+    """The last day of the latest period each register (placeringar, arenden) was delivered for."""
+    out: dict[str, date | None] = {"placeringar": None, "arenden": None}
+    for kind, period in store.query("registers_through").iter_rows():
+        try:
+            out[kind] = month_grid(parse_ym(period[:7]), parse_ym(period[:7]))["month_end"][0]
+        except (PeriodError, TypeError):
+            pass  # no register yet, or a period we cannot read: compute without a cap
+    return out
+
+
 def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> pl.DataFrame:
-    """enhet;månad;mått;värde;antal_underlag — one row per unit × month (YYYY-MM) × mått."""
+    """enhet;månad;mått;värde;antal_underlag — one row per unit × month (YYYY-MM) × mått.
+    Months after the latest extract of a register carry no values from it."""
     _check_unit(store, unit)
     first, last = _months(from_ym, to_ym)
+    through = registers_through(store)
     long = trend_long(
         _unit_filter(store.placements(), unit),
         _unit_filter(store.cases(), unit),
@@ -256,6 +282,8 @@ def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> 
         first,
         last,
         with_total=unit is None,
+        placements_through=through["placeringar"],
+        cases_through=through["arenden"],
     )
     return long.select(
         enhet=pl.col("unit"),

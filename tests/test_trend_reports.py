@@ -43,6 +43,12 @@ class FakeStore:
     def units(self):
         return ["B", "F"]
 
+    def query(self, name):
+        assert name == "registers_through"
+        return pl.DataFrame({"kind": ["placeringar", "arenden"], "period": [self.through, self.through]})
+
+    through = "2025-03"
+
 
 def test_trender_has_contract_columns_and_matt():
     r = tr.trender_report(FakeStore(), "2025-01", "2025-02")
@@ -98,3 +104,14 @@ def test_trender_per_form_and_end_reason():
     assert values["barn_i_jourhem_konsulentstött"] == 1
     assert values["avslutade_sammanbrott"] == 1
     assert "barn_i_hvb" not in values  # B's HVB placement belongs to unit B
+
+
+def test_months_after_the_latest_extract_have_no_register_values():
+    store = FakeStore()
+    store.through = "2025-01"
+    r = tr.trender_report(store, "2025-01", "2025-02", unit="B")
+    feb = set(r.filter(pl.col("månad") == "2025-02")["mått"].to_list())
+    assert "placerade_barn" not in feb and "förhandsbedömning_avslutade" not in feb
+    assert "ärenden_per_handläggare" in feb  # bemanning has its own months
+    jan = set(r.filter(pl.col("månad") == "2025-01")["mått"].to_list())
+    assert "placerade_barn" in jan
