@@ -39,6 +39,7 @@ MATT: dict[str, str] = {
     "vårddygn": "vårddygn under månaden (start- och slutdag inräknade)",
     "vårdkostnad_kr": "vårddygn × dygnskostnad under månaden, kr",
     "snittkostnad_per_dygn_kr": "vårdkostnad ÷ vårddygn, kr",
+    "jourhem_vistelser_startade": "jourhemsvistelser som började under månaden",
     "jourhem_vistelser_avslutade": "jourhemsvistelser (sammanhängande jourhemsplaceringar) som avslutades",
     "jourhem_median_dagar": "median av dagar i jourhem för vistelser som avslutades under månaden",
     "<ärendetyp>_avslutade": "ärenden som nådde sitt slutdatum under månaden",
@@ -94,6 +95,7 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
         .with_columns(
             own_basis=pl.col("children_own") + pl.col("children_agency"),
             stays_ended=pl.col("stays_ended").fill_null(0),
+            stays_started=pl.col("stays_started").fill_null(0),
         )
     )
     by_form = _per_category(trends.month_end_by_form(placements, months), "placement_type", "children", "barn_i_")
@@ -115,6 +117,7 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             "vårddygn": ("care_days", None),
             "vårdkostnad_kr": ("cost_kr", None),
             "snittkostnad_per_dygn_kr": ("cost_per_day_kr", None),
+            "jourhem_vistelser_startade": ("stays_started", "stays_started"),
             "jourhem_vistelser_avslutade": ("stays_ended", "stays_ended"),
             "jourhem_median_dagar": ("median_days_ended", "stays_ended"),
         },

@@ -105,3 +105,16 @@ def test_children_per_year_match_the_daily_reference(p):
     )
     got = trends.children_per_year(p, 2023, 2025)
     assert got.rows() == ref.rows()
+
+
+@settings(max_examples=150, deadline=None)
+@given(placement_rows(), st.dates(date(2023, 6, 1), date(2025, 6, 1)))
+def test_jourhem_stays_cover_exactly_the_days_in_jourhem(p, as_of):
+    jour = ("Jourhem egen regi", "Jourhem konsulentstött")
+    days = one_row_per_day(p.filter(pl.col("placement_type").is_in(jour)), as_of).select("child_id", "day").unique()
+    stays = trends.jourhem_stays(p, as_of)
+    assert stays["days"].sum() == days.height
+    # a stay starts on every day in jourhem whose day before was not in jourhem
+    starts = days.join(days.with_columns(pl.col("day") + timedelta(days=1)), on=["child_id", "day"], how="anti")
+    assert stays.height == starts.height
+    assert stays.filter(pl.col("ongoing"))["child_id"].n_unique() == stays.filter(pl.col("ongoing")).height
