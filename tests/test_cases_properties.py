@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
