@@ -79,6 +79,7 @@ def test_open_deadlines_on_a_fixed_today():
         ("future", "B", FB, d(2025, 6, 11), None, None),
         ("nostart", "B", UT, d(2025, 1, 1), None, None),
         ("nolimit", "FR", VU, d(2024, 1, 1), None, None),
+        ("withdrawn", "FR", SAM, d(2025, 5, 1), None, d(2025, 5, 20)),  # closed without a meeting
     )
     out = c.open_deadlines(frame, today, warning_days=14)
     assert out.select("case_id", "days_left", "status").rows() == [
