@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> dict:
     """Commands other modules contribute: name -> (help, add_arguments, run(args) -> exit code)."""
-    return {}
+    from iof import forecast_reports
+
+    return forecast_reports.commands()
 
 
 def cmd_import(args) -> int:

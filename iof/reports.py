@@ -36,6 +36,8 @@ def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
                 exprs.append(pl.col(name).round(3))
             elif name.endswith("_kr"):
                 exprs.append(pl.col(name).round(2))
+            elif name.endswith("_pct"):
+                exprs.append(pl.col(name).round(2))
     return frame.with_columns(exprs) if exprs else frame
 
 
@@ -270,3 +272,26 @@ REPORT_ALIASES = {
     "vardnadsoverflyttning": "vårdnadsöverflyttning",
     "malstatus": "målstatus",
 }
+
+
+def _register_forecast_reports() -> None:
+    """The prognosis reports live in iof.forecast_reports; their Swedish errors become ReportError."""
+    from iof import forecast_reports
+    from iof.forecast import ForecastError
+
+    def guarded(build):
+        def run(store, args):
+            try:
+                return build(store, args)
+            except ForecastError as exc:
+                raise ReportError(str(exc)) from None
+        return run
+
+    for name, (help_, add_arguments, build) in forecast_reports.report_specs().items():
+        REPORTS[name] = ReportSpec(help_, add_arguments, guarded(build))
+    for target, aliases in forecast_reports.REPORT_ALIASES.items():
+        for alias in aliases:
+            REPORT_ALIASES[alias] = target
+
+
+_register_forecast_reports()
