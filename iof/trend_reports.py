@@ -247,6 +247,21 @@ def trend_long(
     )
 
 
+def trend_wide(long: pl.DataFrame, unit: str, kpis: list[str] | None = None) -> pl.DataFrame:
+    """One row per month for one unit, a value column per mått and a `<mått>_underlag` column
+    per mått that has a basis (for charts and tables; the UI suppresses small counts)."""
+    rows = long.filter(pl.col("unit") == unit)
+    if kpis is not None:
+        rows = rows.filter(pl.col("kpi").is_in(kpis))
+    values = rows.pivot(on="kpi", index="month_start", values="value", sort_columns=False)
+    bases = (
+        rows.filter(pl.col("basis").is_not_null())
+        .with_columns(kpi=pl.col("kpi") + "_underlag")
+        .pivot(on="kpi", index="month_start", values="basis")
+    )
+    return (values.join(bases, on="month_start", how="left") if bases.width > 1 else values).sort("month_start")
+
+
 # -- the store-facing report builders (contract column names) ----------------------------------
 def _unit_filter(frame: pl.DataFrame, unit: str | None) -> pl.DataFrame:
     return frame if unit is None else frame.filter(pl.col("unit") == unit)

@@ -115,3 +115,11 @@ def test_months_after_the_latest_extract_have_no_register_values():
     assert "ärenden_per_handläggare" in feb  # bemanning has its own months
     jan = set(r.filter(pl.col("månad") == "2025-01")["mått"].to_list())
     assert "placerade_barn" in jan
+
+
+def test_trend_wide_for_one_unit():
+    s = FakeStore()
+    long = tr.trend_long(s.placements(), s.cases(), s.staffing(), d(2025, 1, 1), d(2025, 2, 1))
+    wide = tr.trend_wide(long, "F", ["placerade_barn", "vårddygn"])
+    assert wide.columns == ["month_start", "placerade_barn", "vårddygn", "placerade_barn_underlag"]
+    assert wide["placerade_barn"].to_list() == [2.0, 1.0]
