@@ -207,10 +207,10 @@ def open_deadlines(
     )
 
 
-def open_past_limit_by_month(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
-    """One row per unit × case_type × month: ärenden open on the month's last day (received by
-    then, settled later or not at all) and, of them, past their limit on that day."""
-    times = processing_times(cases, cfg)  # an Utredning without start_datum is open, never past
+def open_past_limit_by_month(times: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
+    """One row per unit × case_type × month: ärenden (rows of processing_times) open on the
+    month's last day (received by then, settled later or not at all) and, of them, past their
+    limit on that day. An Utredning without start_datum is open but never past."""
     # open on the last day ME: received ≤ ME < settled, i.e. ME in [received, settled − 1 day]
     return (
         with_month_ends_in(times, pl.col("received_date"), pl.col("settled_date").dt.offset_by("-1d"), months)

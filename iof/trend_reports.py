@@ -149,7 +149,7 @@ def _case_long(cases: pl.DataFrame, months: pl.DataFrame, cfg) -> pl.DataFrame:
     )
     wide = (
         grid.join(case_mod.processing_by_month(times, months), on=key, how="left")
-        .join(case_mod.open_past_limit_by_month(cases, months, cfg), on=key, how="left")
+        .join(case_mod.open_past_limit_by_month(times, months), on=key, how="left")
         .with_columns(pl.col("closed", "open", "open_past_limit").fill_null(0))
         .join(pl.DataFrame({"case_type": list(cfg.case_limits),
                             "has_limit": [v.limit_days is not None or v.limit_months is not None

@@ -97,7 +97,7 @@ def test_open_past_limit_at_month_end():
         ("b", "B", FB, d(2025, 3, 20), None, d(2025, 4, 2)),     # open on 31 Mar, not past
         ("c", "B", FB, d(2025, 3, 1), None, d(2025, 3, 31)),     # closed on 31 Mar: not open
     )
-    out = c.open_past_limit_by_month(frame, month_grid(d(2025, 3, 1), d(2025, 4, 1)))
+    out = c.open_past_limit_by_month(c.processing_times(frame), month_grid(d(2025, 3, 1), d(2025, 4, 1)))
     assert out.select("month_start", "open", "open_past_limit").rows() == [(d(2025, 3, 1), 2, 1), (d(2025, 4, 1), 1, 1)]
 
 

@@ -40,5 +40,5 @@ def test_open_and_past_limit_at_month_end(frame):
                 n_open, n_past = expected.get(key, (0, 0))
                 past = r["deadline"] is not None and r["deadline"] < me
                 expected[key] = (n_open + 1, n_past + int(past))
-    got = c.open_past_limit_by_month(frame, MONTHS)
+    got = c.open_past_limit_by_month(times, MONTHS)
     assert {(u, t, m): (o, p) for u, t, m, o, p in got.rows()} == expected
