@@ -126,3 +126,23 @@ def test_scorecard_cost_of_agency_jourhem_halved():
     row = card.filter(pl.col("kpi") == "kostnad_konsulentstött_jourhem_kr").row(0, named=True)
     # January: 16 days × 3 000 this year against 31 days × 3 000 last year; goal 46 500
     assert (row["value"], row["baseline"], row["goal_high"], row["status"]) == (48000.0, 93000.0, 46500.0, targets.RISK)
+
+
+def test_status_never_improves_as_the_value_moves_away_from_the_goal():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rank = {targets.ON_TRACK: 0, targets.RISK: 1, targets.MISSED: 2}
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.floats(0, 100), st.floats(0, 50), st.lists(st.floats(0, 200), min_size=2, max_size=20))
+    def check(low, width, values):
+        values = sorted(values)
+        above = _status([(v, None, low) for v in values])  # högst `low`
+        assert [rank[s] for s in above] == sorted(rank[s] for s in above)
+        below = _status([(v, low, None) for v in values])[::-1]  # minst `low`, walking downwards
+        assert [rank[s] for s in below] == sorted(rank[s] for s in below)
+        band = _status([(v, low, low + width) for v in values if v >= low + width])
+        assert [rank[s] for s in band] == sorted(rank[s] for s in band)
+
+    check()
