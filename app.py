@@ -13,8 +13,7 @@ units = store.units()
 unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=ui.slug(u), icon=":material/groups:") for u in units}
 ui.register_unit_pages(unit_pages)
 named = {
-    "oversikt": st.Page("views/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
-                        url_path="oversikt", default=True),
+    "oversikt": st.Page("views/oversikt.py", title="IoF-översikt", icon=":material/dashboard:", default=True),
     "placeringar": st.Page("views/placeringar.py", title="Placeringar", icon=":material/home:", url_path="placeringar"),
     "handlaggningstider": st.Page("views/handlaggningstider.py", title="Handläggningstider",
                                   icon=":material/schedule:", url_path="handlaggningstider"),
@@ -34,4 +33,5 @@ page = st.navigation({
     "Data": [named["import"], named["datastatus"]],
 }, expanded=True)
 ui.period_picker()
+ui.demo_banner()  # every page says so when it shows demo data
 page.run()

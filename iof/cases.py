@@ -30,7 +30,7 @@ from iof.stats import nearest_rank
 
 INVESTIGATION = "Utredning"
 PASSED = "passerad"
-PASSING_SOON = "passerar snart"
+PASSING_SOON = "passerar inom {} dagar"  # formatted with the warning days
 
 # The contract's column names in [handläggningstider] → the store's code names.
 _DATE_COLUMNS = {"inkom_datum": "received_date", "start_datum": "start_date", "avslut_datum": "closed_date"}
@@ -103,8 +103,10 @@ def merge_reopened_investigations(cases: pl.DataFrame, within_days: int | None =
 
 
 def processing_times(cases: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
-    """One row per ärende of a configured ärendetyp: from_date, to_date (null = open), days
-    (to − from, calendar days), deadline (null = no limit), within (null when open or no limit)."""
+    """One row per ärende of a configured ärendetyp: from_date, to_date (null = not reached),
+    days (to − from, calendar days), deadline (null = no limit), within (null when open or no
+    limit), settled_date (the earlier of to_date and closed_date: from then on nobody waits —
+    a samarbetssamtal closed without a meeting is no longer open)."""
     cfg = cfg or config_mod.load()
     deadline = (
         pl.when(pl.col("limit_days").is_not_null())
@@ -115,7 +117,11 @@ def processing_times(cases: pl.DataFrame, cfg: config_mod.Config | None = None) 
     return (
         cases.join(_limits_frame(cfg), on="case_type", how="inner")
         .with_columns(from_date=_pick("from_column"), to_date=_pick("to_column"))
-        .with_columns(deadline=deadline, days=(pl.col("to_date") - pl.col("from_date")).dt.total_days())
+        .with_columns(
+            deadline=deadline,
+            days=(pl.col("to_date") - pl.col("from_date")).dt.total_days(),
+            settled_date=pl.min_horizontal("to_date", "closed_date"),
+        )
         .with_columns(
             has_limit=pl.col("limit_days").is_not_null() | pl.col("limit_months").is_not_null(),
             within=pl.when(pl.col("to_date").is_not_null()).then(pl.col("to_date") <= pl.col("deadline")),
@@ -189,25 +195,25 @@ def open_deadlines(
     t = pl.lit(today)
     return (
         processing_times(as_known_on(cases, today), cfg)
-        .filter(pl.col("to_date").is_null() & pl.col("has_limit") & pl.col("from_date").is_not_null())
+        .filter(pl.col("settled_date").is_null() & pl.col("has_limit") & pl.col("from_date").is_not_null())
         .with_columns(
             days_open=(t - pl.col("from_date")).dt.total_days(),
             days_left=(pl.col("deadline") - t).dt.total_days(),
         )
         .filter(pl.col("days_left") < warn)
-        .with_columns(status=pl.when(pl.col("days_left") < 0).then(pl.lit(PASSED)).otherwise(pl.lit(PASSING_SOON)))
+        .with_columns(status=pl.when(pl.col("days_left") < 0).then(pl.lit(PASSED)).otherwise(pl.lit(PASSING_SOON.format(warn))))
         .select("unit", "case_type", "case_id", "from_date", "deadline", "days_open", "days_left", "status")
         .sort("unit", "days_left", "case_type", "case_id")
     )
 
 
-def open_past_limit_by_month(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
-    """One row per unit × case_type × month: ärenden open on the month's last day (received by
-    then, to-date later or empty) and, of them, past their limit on that day."""
-    times = processing_times(cases, cfg)  # an Utredning without start_datum is open, never past
-    # open on the last day ME: received ≤ ME < to-date, i.e. ME in [received, to − 1 day]
+def open_past_limit_by_month(times: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
+    """One row per unit × case_type × month: ärenden (rows of processing_times) open on the
+    month's last day (received by then, settled later or not at all) and, of them, past their
+    limit on that day. An Utredning without start_datum is open but never past."""
+    # open on the last day ME: received ≤ ME < settled, i.e. ME in [received, settled − 1 day]
     return (
-        with_month_ends_in(times, pl.col("received_date"), pl.col("to_date").dt.offset_by("-1d"), months)
+        with_month_ends_in(times, pl.col("received_date"), pl.col("settled_date").dt.offset_by("-1d"), months)
         .group_by("unit", "case_type", "month_start")
         .agg(
             open=pl.len().cast(pl.Int64),

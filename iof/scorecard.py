@@ -71,6 +71,10 @@ def kpi_values(
                          "vårddygn", year, month))
         out.append(_pair(ytd(cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
                          ytd(cost, "cost_kr", pfirst, plast), "kostnad_kr", year, month))
+        agency_jour = [name for name, v in cfg.placement_types.items() if v.is_emergency_home and v.regime == "konsulentstött"]
+        jour_cost = trends.care_days_cost(placements.filter(pl.col("placement_type").is_in(agency_jour)), grid)
+        out.append(_pair(ytd(jour_cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
+                         ytd(jour_cost, "cost_kr", pfirst, plast), "kostnad_konsulentstött_jourhem_kr", year, month))
         stock = trends.month_end_stock(placements, month_grid(date(year - 1, 12, 1), last), cfg)
         for kpi, col in (("barn_i_konsulentstött_jourhem", "children_agency_jourhem"), ("placerade_barn", "children")):
             now = stock.filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))

@@ -50,6 +50,7 @@ KPIS: dict[str, tuple[str, str]] = {
     "personalomsättning_12m_pct": ("bestånd", "lägre"),
     "vårddygn": ("flöde", "lägre"),
     "kostnad_kr": ("flöde", "lägre"),
+    "kostnad_konsulentstött_jourhem_kr": ("flöde", "lägre"),
 }
 # KPIs that are whole counts: their risk margin is never below one.
 COUNT_KPIS: frozenset[str] = frozenset({"sammanbrott", "barn_i_konsulentstött_jourhem", "placerade_barn"})

@@ -16,6 +16,8 @@ from iof import staff as staff_mod
 from iof import trends
 from iof.domain import IOF_TOTAL
 from iof.periods import PeriodError, month_grid, parse_ym
+from iof.reports import ReportError
+from iof.reports import _check_unit as _check_unit  # one message for an unknown unit
 
 # Mått of the trender report: name → (what one value is, unit of measure), in report order.
 # antal_underlag is the number of children / placements / ärenden / stays the value rests on, so
@@ -37,6 +39,7 @@ MATT: dict[str, str] = {
     "vårddygn": "vårddygn under månaden (start- och slutdag inräknade)",
     "vårdkostnad_kr": "vårddygn × dygnskostnad under månaden, kr",
     "snittkostnad_per_dygn_kr": "vårdkostnad ÷ vårddygn, kr",
+    "jourhem_vistelser_startade": "jourhemsvistelser som började under månaden",
     "jourhem_vistelser_avslutade": "jourhemsvistelser (sammanhängande jourhemsplaceringar) som avslutades",
     "jourhem_median_dagar": "median av dagar i jourhem för vistelser som avslutades under månaden",
     "<ärendetyp>_avslutade": "ärenden som nådde sitt slutdatum under månaden",
@@ -92,6 +95,7 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
         .with_columns(
             own_basis=pl.col("children_own") + pl.col("children_agency"),
             stays_ended=pl.col("stays_ended").fill_null(0),
+            stays_started=pl.col("stays_started").fill_null(0),
         )
     )
     by_form = _per_category(trends.month_end_by_form(placements, months), "placement_type", "children", "barn_i_")
@@ -113,6 +117,7 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             "vårddygn": ("care_days", None),
             "vårdkostnad_kr": ("cost_kr", None),
             "snittkostnad_per_dygn_kr": ("cost_per_day_kr", None),
+            "jourhem_vistelser_startade": ("stays_started", "stays_started"),
             "jourhem_vistelser_avslutade": ("stays_ended", "stays_ended"),
             "jourhem_median_dagar": ("median_days_ended", "stays_ended"),
         },
@@ -144,7 +149,7 @@ def _case_long(cases: pl.DataFrame, months: pl.DataFrame, cfg) -> pl.DataFrame:
     )
     wide = (
         grid.join(case_mod.processing_by_month(times, months), on=key, how="left")
-        .join(case_mod.open_past_limit_by_month(cases, months, cfg), on=key, how="left")
+        .join(case_mod.open_past_limit_by_month(times, months), on=key, how="left")
         .with_columns(pl.col("closed", "open", "open_past_limit").fill_null(0))
         .join(pl.DataFrame({"case_type": list(cfg.case_limits),
                             "has_limit": [v.limit_days is not None or v.limit_months is not None
@@ -197,6 +202,8 @@ def trend_long(
     as_of: date | None = None,
     with_total: bool = True,
     cfg: config_mod.Config | None = None,
+    placements_through: date | None = None,
+    cases_through: date | None = None,
 ) -> pl.DataFrame:
     """One row per unit × month × mått (see MATT): value (Float64) and basis — the raw count of
     children/placements/ärenden/stays behind it, for small-number suppression in the UI.
@@ -204,10 +211,21 @@ def trend_long(
     as_of (default: the last day of `last`'s month) is the day the jourhem stays are known on.
     with_total adds unit "IoF totalt": placements and ärenden recomputed over all units (a child
     placed by two units counts once), staff via staff.staff_total.
+    placements_through / cases_through: the last day the register is known for (its latest
+    extract); months after it get no placement / ärende values rather than guesses (an ongoing
+    placement would otherwise count on into months nobody has reported yet).
     """
     cfg = cfg or config_mod.load()
     months = month_grid(first, last)
     as_of = as_of or months["month_end"].max()
+    p_months = months if placements_through is None else months.filter(pl.col("month_end") <= placements_through)
+    c_months = months if cases_through is None else months.filter(pl.col("month_end") <= cases_through)
+    if placements_through is not None:
+        as_of = min(as_of, placements_through)
+    if p_months.is_empty():
+        placements = placements.clear()
+    if c_months.is_empty():
+        cases = cases.clear()
     frames = [(placements, cases, staffing)]
     if with_total:
         total = pl.lit(IOF_TOTAL)
@@ -218,7 +236,7 @@ def trend_long(
         ))
     parts = []
     for p, c, s in frames:
-        parts += [_placement_long(p, months, as_of, cfg), _case_long(c, months, cfg), _staff_long(s, months, cfg)]
+        parts += [_placement_long(p, p_months, as_of, cfg), _case_long(c, c_months, cfg), _staff_long(s, months, cfg)]
     order = (pl.col("unit") == IOF_TOTAL).cast(pl.Int8)
     return (
         pl.concat(parts)
@@ -229,20 +247,52 @@ def trend_long(
     )
 
 
+def trend_wide(long: pl.DataFrame, unit: str, kpis: list[str] | None = None) -> pl.DataFrame:
+    """One row per month for one unit, a value column per mått and a `<mått>_underlag` column
+    per mått that has a basis (for charts and tables; the UI suppresses small counts)."""
+    rows = long.filter(pl.col("unit") == unit)
+    if kpis is not None:
+        rows = rows.filter(pl.col("kpi").is_in(kpis))
+    values = rows.pivot(on="kpi", index="month_start", values="value", sort_columns=False)
+    bases = (
+        rows.filter(pl.col("basis").is_not_null())
+        .with_columns(kpi=pl.col("kpi") + "_underlag")
+        .pivot(on="kpi", index="month_start", values="basis")
+    )
+    return (values.join(bases, on="month_start", how="left") if bases.width > 1 else values).sort("month_start")
+
+
 # -- the store-facing report builders (contract column names) ----------------------------------
 def _unit_filter(frame: pl.DataFrame, unit: str | None) -> pl.DataFrame:
     return frame if unit is None else frame.filter(pl.col("unit") == unit)
 
 
-def _check_unit(store, unit: str | None) -> None:
-    if unit is not None and unit not in store.units():
-        raise PeriodError(f"Enheten {unit!r} finns inte i databasen.")
+def _months(from_ym: str, to_ym: str) -> tuple[date, date]:
+    try:
+        first, last = parse_ym(from_ym), parse_ym(to_ym)
+        month_grid(first, last)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from None
+    return first, last
+
+
+def registers_through(store) -> dict[str, date | None]:
+    """The last day of the latest period each register (placeringar, arenden) was delivered for."""
+    out: dict[str, date | None] = {"placeringar": None, "arenden": None}
+    for kind, period in store.query("registers_through").iter_rows():
+        try:
+            out[kind] = month_grid(parse_ym(period[:7]), parse_ym(period[:7]))["month_end"][0]
+        except (PeriodError, TypeError):
+            pass  # no register yet, or a period we cannot read: compute without a cap
+    return out
 
 
 def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> pl.DataFrame:
-    """enhet;månad;mått;värde;antal_underlag — one row per unit × month (YYYY-MM) × mått."""
+    """enhet;månad;mått;värde;antal_underlag — one row per unit × month (YYYY-MM) × mått.
+    Months after the latest extract of a register carry no values from it."""
     _check_unit(store, unit)
-    first, last = parse_ym(from_ym), parse_ym(to_ym)
+    first, last = _months(from_ym, to_ym)
+    through = registers_through(store)
     long = trend_long(
         _unit_filter(store.placements(), unit),
         _unit_filter(store.cases(), unit),
@@ -250,6 +300,8 @@ def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> 
         first,
         last,
         with_total=unit is None,
+        placements_through=through["placeringar"],
+        cases_through=through["arenden"],
     )
     return long.select(
         enhet=pl.col("unit"),
@@ -264,7 +316,7 @@ def placeringar_per_ar_report(store, from_year: int, to_year: int, unit: str | N
     """år;placeringsform;antal_barn — distinct children with a placement of that form overlapping the year."""
     _check_unit(store, unit)
     if to_year < from_year:
-        raise PeriodError("Sista året ligger före det första.")
+        raise ReportError("--från-år måste vara mindre än eller lika med --till-år.")
     return trends.children_per_year(_unit_filter(store.placements(), unit), from_year, to_year).select(
         år=pl.col("year"), placeringsform=pl.col("placement_type"), antal_barn=pl.col("children")
     )
@@ -275,7 +327,7 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
     one row per unit × ärendetyp × month with ärenden closed."""
     _check_unit(store, unit)
     cfg = config_mod.load()
-    months = month_grid(parse_ym(from_ym), parse_ym(to_ym))
+    months = month_grid(*_months(from_ym, to_ym))
     cases = _unit_filter(store.cases(), unit)
     times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
     limits = pl.DataFrame({
@@ -369,4 +421,40 @@ def sammanbrott_report(store, from_year: int, to_year: int, unit: str | None = N
         nästa_dygnskostnad_kr=pl.col("next_daily_cost_kr"),
         merkostnad_per_dygn_kr=pl.col("extra_cost_per_day_kr"),
         nästa_kostnad_året_kr=pl.col("next_cost_in_year_kr"),
+    )
+
+
+def malstatus_report(store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
+    """enhet;mått;värde;jämförelsevärde;mål_lägst;mål_högst;status;regel;kommentar;antal_underlag —
+    one row per unit × KPI with a target for the year, judged as of month `month` (iof.targets)."""
+    from iof import scorecard
+
+    _check_unit(store, unit)
+    if not 1 <= month <= 12:
+        raise ReportError("--månad ska vara 1–12.")
+    card = scorecard.scorecard(
+        _unit_filter(store.placements(), unit),
+        _unit_filter(store.cases(), unit),
+        _unit_filter(store.staffing(), unit),
+        year,
+        month,
+    )
+    rule = (
+        pl.when(pl.col("comparison") == "mot_föregående_år")
+        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0).cast(pl.Int64)))
+        .when(pl.col("comparison") == "intervall").then(pl.lit("inom intervall"))
+        .when(pl.col("goal_low").is_not_null()).then(pl.lit("minst"))
+        .otherwise(pl.lit("högst"))
+    )
+    return card.select(
+        enhet=pl.col("unit"),
+        mått=pl.col("kpi"),
+        värde=pl.col("value").round(2),
+        jämförelsevärde=pl.col("baseline").round(2),
+        mål_lägst=pl.col("goal_low").round(2),
+        mål_högst=pl.col("goal_high").round(2),
+        status=pl.col("status"),
+        regel=rule,
+        kommentar=pl.col("comment"),
+        antal_underlag=pl.col("basis"),
     )

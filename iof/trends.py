@@ -21,7 +21,6 @@ from iof.periods import add_months, month_grid, month_key, with_month_ends_in
 from iof.stats import nearest_rank
 
 FAR_FUTURE = date(9999, 12, 31)
-FOSTER_HOME_TYPES: tuple[str, ...] = ("Familjehem egen regi", "Familjehem konsulentstött", "Nätverkshem")
 NO_NEXT = "Ingen ny placering"
 JOURHEM_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
     (1, 14, "1–14 dagar"),
@@ -46,6 +45,13 @@ def with_form_flags(placements: pl.DataFrame, cfg: config_mod.Config | None = No
         }
     )
     return placements.join(forms, on="placement_type", how="left")
+
+
+def foster_home_types(cfg: config_mod.Config | None = None) -> list[str]:
+    """Familjehem in the sense of 22 kap 14 §: the forms that are neither jourhem nor bought
+    institutional care (Familjehem egen regi, Familjehem konsulentstött, Nätverkshem)."""
+    cfg = cfg or config_mod.load()
+    return [n for n, v in cfg.placement_types.items() if not v.is_emergency_home and v.regime != "köpt"]
 
 
 def _unit_month_grid(units: pl.Series | list[str], months: pl.DataFrame) -> pl.DataFrame:
@@ -316,7 +322,7 @@ def custody_transfer_due(
     within notice_days, limit_days in the same home (22 kap 14 §: consider vårdnadsöverflyttning).
 
     days_placed counts start to today inclusive; passes_on is the day days_placed reaches the
-    limit; days_to_pass < 0 means passed. One placement = one home: a child moved between
+    limit; days_to_pass ≤ 0 means passed. Sorted with the upcoming and most recently passed first. One placement = one home: a child moved between
     placement rows of the same home cannot be seen in the extract.
     """
     cfg = cfg or config_mod.load()
@@ -326,7 +332,7 @@ def custody_transfer_due(
     return (
         as_known_on(placements, today)
         .filter(
-            pl.col("placement_type").is_in(FOSTER_HOME_TYPES)
+            pl.col("placement_type").is_in(foster_home_types(cfg))
             & (pl.col("end_date").is_null() | (pl.col("end_date") >= t))
         )
         .with_columns(
@@ -337,7 +343,7 @@ def custody_transfer_due(
         .filter(pl.col("days_to_pass") <= notice)
         .with_columns(passed=pl.col("days_to_pass") <= 0)
         .select("unit", "child_id", "placement_id", "placement_type", "start_date", "days_placed", "passes_on", "days_to_pass", "passed")
-        .sort("unit", "passes_on", "child_id")
+        .sort("unit", "passes_on", "child_id", descending=[False, True, False])  # upcoming first
     )
 
 

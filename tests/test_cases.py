@@ -79,13 +79,14 @@ def test_open_deadlines_on_a_fixed_today():
         ("future", "B", FB, d(2025, 6, 11), None, None),
         ("nostart", "B", UT, d(2025, 1, 1), None, None),
         ("nolimit", "FR", VU, d(2024, 1, 1), None, None),
+        ("withdrawn", "FR", SAM, d(2025, 5, 1), None, d(2025, 5, 20)),  # closed without a meeting
     )
     out = c.open_deadlines(frame, today, warning_days=14)
     assert out.select("case_id", "days_left", "status").rows() == [
         ("closed_later", -7, c.PASSED),
         ("passed", -1, c.PASSED),
-        ("last_day", 0, c.PASSING_SOON),
-        ("in13", 13, c.PASSING_SOON),
+        ("last_day", 0, c.PASSING_SOON.format(14)),
+        ("in13", 13, c.PASSING_SOON.format(14)),
     ]
     assert out.filter(pl.col("case_id") == "passed")["days_open"].item() == 15
 
@@ -96,7 +97,7 @@ def test_open_past_limit_at_month_end():
         ("b", "B", FB, d(2025, 3, 20), None, d(2025, 4, 2)),     # open on 31 Mar, not past
         ("c", "B", FB, d(2025, 3, 1), None, d(2025, 3, 31)),     # closed on 31 Mar: not open
     )
-    out = c.open_past_limit_by_month(frame, month_grid(d(2025, 3, 1), d(2025, 4, 1)))
+    out = c.open_past_limit_by_month(c.processing_times(frame), month_grid(d(2025, 3, 1), d(2025, 4, 1)))
     assert out.select("month_start", "open", "open_past_limit").rows() == [(d(2025, 3, 1), 2, 1), (d(2025, 4, 1), 1, 1)]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from tests.trend_fixtures import d, staffing
 from iof import staff
 from iof.periods import month_grid

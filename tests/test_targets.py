@@ -111,3 +111,38 @@ def test_scorecard_year_to_date_with_last_year():
     assert got["sjukfrånvaro_pct"]["status"] == targets.RISK  # 12 vs högst 11 (+1 ≤ 1.1)
     assert got["ärenden_per_handläggare"]["status"] == targets.ON_TRACK  # 15 in 12–16
     assert got["jourhem_median_dagar"]["status"] == targets.NO_DATA  # no stays ended Jan–Mar 2024
+
+
+def test_scorecard_cost_of_agency_jourhem_halved():
+    from iof import scorecard
+    from tests.trend_fixtures import d, placements
+
+    p = placements(
+        ("j1", "A", "F", "Jourhem konsulentstött", d(2024, 1, 1), d(2024, 1, 31), None, 3000.0, "Planerad"),
+        ("j2", "B", "F", "Jourhem konsulentstött", d(2025, 1, 1), d(2025, 1, 16), None, 3000.0, "Planerad"),
+        ("e1", "C", "F", "Jourhem egen regi", d(2025, 1, 1), None, None, 900.0, None),
+    )
+    card = scorecard.scorecard(p, pl.DataFrame(), pl.DataFrame(), 2025, 1)  # no ärenden, no bemanning
+    row = card.filter(pl.col("kpi") == "kostnad_konsulentstött_jourhem_kr").row(0, named=True)
+    # January: 16 days × 3 000 this year against 31 days × 3 000 last year; goal 46 500
+    assert (row["value"], row["baseline"], row["goal_high"], row["status"]) == (48000.0, 93000.0, 46500.0, targets.RISK)
+
+
+def test_status_never_improves_as_the_value_moves_away_from_the_goal():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rank = {targets.ON_TRACK: 0, targets.RISK: 1, targets.MISSED: 2}
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.floats(0, 100), st.floats(0, 50), st.lists(st.floats(0, 200), min_size=2, max_size=20))
+    def check(low, width, values):
+        values = sorted(values)
+        above = _status([(v, None, low) for v in values])  # högst `low`
+        assert [rank[s] for s in above] == sorted(rank[s] for s in above)
+        below = _status([(v, low, None) for v in values])[::-1]  # minst `low`, walking downwards
+        assert [rank[s] for s in below] == sorted(rank[s] for s in below)
+        band = _status([(v, low, low + width) for v in values if v >= low + width])
+        assert [rank[s] for s in band] == sorted(rank[s] for s in band)
+
+    check()

@@ -7,7 +7,7 @@ import pytest
 
 from tests.trend_fixtures import cases, d, placements
 from iof import trend_reports as tr
-from iof.periods import PeriodError
+from iof.reports import ReportError
 from tests.trend_fixtures import staffing
 
 CONTRACT_MATT = {
@@ -43,6 +43,12 @@ class FakeStore:
     def units(self):
         return ["B", "F"]
 
+    def query(self, name):
+        assert name == "registers_through"
+        return pl.DataFrame({"kind": ["placeringar", "arenden"], "period": [self.through, self.through]})
+
+    through = "2025-03"
+
 
 def test_trender_has_contract_columns_and_matt():
     r = tr.trender_report(FakeStore(), "2025-01", "2025-02")
@@ -67,9 +73,9 @@ def test_trender_has_contract_columns_and_matt():
 def test_trender_for_one_unit_has_no_total_and_unknown_unit_is_a_swedish_error():
     r = tr.trender_report(FakeStore(), "2025-01", "2025-02", unit="F")
     assert set(r["enhet"].to_list()) == {"F"}
-    with pytest.raises(PeriodError, match="finns inte"):
+    with pytest.raises(ReportError, match="finns inte"):
         tr.trender_report(FakeStore(), "2025-01", "2025-02", unit="X")
-    with pytest.raises(PeriodError, match="ÅÅÅÅ-MM"):
+    with pytest.raises(ReportError, match="ÅÅÅÅ-MM"):
         tr.trender_report(FakeStore(), "2025-13", "2025-02")
 
 
@@ -87,7 +93,7 @@ def test_lists():
     h = tr.handlaggningstider_report(s, "2025-02", "2025-02")
     assert h.columns[:4] == ["enhet", "ärendetyp", "månad", "avslutade"]
     lista = tr.arenden_over_grans_report(s, d(2025, 2, 5))  # f1 is open then, closes 10 Feb
-    assert lista.select("ärende_id", "dagar_kvar", "status").rows() == [("f1", 10, "passerar snart")]
+    assert lista.select("ärende_id", "dagar_kvar", "status").rows() == [("f1", 10, "passerar inom 14 dagar")]
     sb = tr.sammanbrott_report(s, 2025, 2025, unit="F")
     assert sb.select("placerings_id", "nästa_placeringsform").rows() == [("P3", "HVB")]
 
@@ -98,3 +104,22 @@ def test_trender_per_form_and_end_reason():
     assert values["barn_i_jourhem_konsulentstött"] == 1
     assert values["avslutade_sammanbrott"] == 1
     assert "barn_i_hvb" not in values  # B's HVB placement belongs to unit B
+
+
+def test_months_after_the_latest_extract_have_no_register_values():
+    store = FakeStore()
+    store.through = "2025-01"
+    r = tr.trender_report(store, "2025-01", "2025-02", unit="B")
+    feb = set(r.filter(pl.col("månad") == "2025-02")["mått"].to_list())
+    assert "placerade_barn" not in feb and "förhandsbedömning_avslutade" not in feb
+    assert "ärenden_per_handläggare" in feb  # bemanning has its own months
+    jan = set(r.filter(pl.col("månad") == "2025-01")["mått"].to_list())
+    assert "placerade_barn" in jan
+
+
+def test_trend_wide_for_one_unit():
+    s = FakeStore()
+    long = tr.trend_long(s.placements(), s.cases(), s.staffing(), d(2025, 1, 1), d(2025, 2, 1))
+    wide = tr.trend_wide(long, "F", ["placerade_barn", "vårddygn"])
+    assert wide.columns == ["month_start", "placerade_barn", "vårddygn", "placerade_barn_underlag"]
+    assert wide["placerade_barn"].to_list() == [2.0, 1.0]

@@ -105,3 +105,33 @@ def test_children_per_year_match_the_daily_reference(p):
     )
     got = trends.children_per_year(p, 2023, 2025)
     assert got.rows() == ref.rows()
+
+
+@settings(max_examples=150, deadline=None)
+@given(placement_rows(), st.dates(date(2023, 6, 1), date(2025, 6, 1)))
+def test_jourhem_stays_cover_exactly_the_days_in_jourhem(p, as_of):
+    jour = ("Jourhem egen regi", "Jourhem konsulentstött")
+    days = one_row_per_day(p.filter(pl.col("placement_type").is_in(jour)), as_of).select("child_id", "day").unique()
+    stays = trends.jourhem_stays(p, as_of)
+    assert stays["days"].sum() == days.height
+    # a stay starts on every day in jourhem whose day before was not in jourhem
+    starts = days.join(days.with_columns(pl.col("day") + timedelta(days=1)), on=["child_id", "day"], how="anti")
+    assert stays.height == starts.height
+    assert stays.filter(pl.col("ongoing"))["child_id"].n_unique() == stays.filter(pl.col("ongoing")).height
+
+
+@settings(max_examples=100, deadline=None)
+@given(placement_rows())
+def test_breakdown_rates_match_a_naive_12_month_window(p):
+    months = month_grid(date(2024, 6, 1), date(2025, 3, 1))
+    got = trends.breakdown_rates(p, months)
+    days = one_row_per_day(p, date(2025, 3, 31))
+    for r in got.iter_rows(named=True):
+        end = r["month_start"].replace(day=28) + timedelta(days=4)
+        end = end - timedelta(days=end.day)  # the month's last day
+        k = r["month_start"].year * 12 + r["month_start"].month - 1 - 11
+        start = date(k // 12, k % 12 + 1, 1)
+        ended = p.filter((pl.col("unit") == r["unit"]) & pl.col("end_date").is_between(start, end))
+        assert r["endings_12m"] == ended.height
+        assert r["breakdowns_12m"] == ended.filter(pl.col("end_reason") == "Sammanbrott").height
+        assert r["care_days_12m"] == days.filter((pl.col("unit") == r["unit"]) & pl.col("day").is_between(start, end)).height

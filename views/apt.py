@@ -13,7 +13,6 @@ threshold = config.load().small_count_threshold
 ui.apt_style()
 
 st.title(f"{unit} – ekonomin efter {fmt.year_month(year, month)}")
-ui.demo_banner()
 bridge = ui.bridge(v, year, month)
 brow = bridge.filter(bridge["enhet"] == unit).row(0, named=True) if bridge is not None and unit in bridge["enhet"].to_list() else None
 st.markdown(f"### {dashboard.analysis_text(unit, table, brow, year, month)}")

@@ -24,7 +24,6 @@ def render(unit: str) -> None:
     v = ui.data_version()
     st.title(unit)
     st.caption(f"Helårsprognos {year} efter utfall t.o.m. {fmt.year_month(year, month)}")
-    ui.demo_banner()
 
     table = ui.prognos_table(v, year, month)
     previous = ui.prognos_table(v, year, month - 1) if month > 1 else None
@@ -100,12 +99,13 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
     with st.form(key=f"justering_{ui.slug(unit)}", clear_on_submit=True):
         c1, c2 = st.columns([2, 1])
         cost_type = c1.selectbox("Kostnadsslag", domain.ALL_COST_TYPES, key=f"just_ks_{ui.slug(unit)}")
-        amount = c2.number_input("Belopp (tkr)", value=0.0, step=100.0, format="%.1f",
-                                 key=f"just_belopp_{ui.slug(unit)}")
+        amount_text = c2.text_input("Belopp (tkr)", placeholder="t.ex. 1 000 eller −250,5",
+                                    key=f"just_belopp_{ui.slug(unit)}")
         comment = st.text_input("Kommentar (varför?)", key=f"just_kommentar_{ui.slug(unit)}")
         if st.form_submit_button("Spara justering", type="primary"):
-            if amount == 0:
-                st.error("Ange ett belopp skilt från noll.")
+            amount = fmt.parse_number(amount_text)
+            if amount is None or amount == 0:
+                st.error("Ange beloppet i tkr som ett tal skilt från noll, t.ex. 1 000 eller −250,5.")
             else:
                 try:
                     forecast_store.add_adjustment(ui.store(), year, month, unit, cost_type, amount, comment,

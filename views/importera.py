@@ -6,7 +6,6 @@ from iof import status, ui
 from iof.importer import import_files, validate_files
 
 st.title("Importera extrakt")
-ui.demo_banner()
 st.markdown(
     "Ladda upp månadens filer (CSV eller xlsx som Excel sparar dem). Filerna kontrolleras först; "
     "inget sparas förrän du bekräftar, och en import är allt eller inget."

@@ -8,7 +8,6 @@ year, month = ui.period()
 v = ui.data_version()
 st.title("IoF-översikt")
 st.caption(f"Helårsprognos {year} efter utfall t.o.m. {fmt.year_month(year, month)}")
-ui.demo_banner()
 
 table = ui.prognos_table(v, year, month)
 previous = ui.prognos_table(v, year, month - 1) if month > 1 else None

@@ -6,7 +6,6 @@ from iof import charts, fmt, ui, views_accuracy
 
 v = ui.data_version()
 st.title("Prognossäkerhet")
-ui.demo_banner()
 st.markdown(
     "Hur långt från årets faktiska utfall låg varje månads prognos? Frysta prognoser används där de "
     "finns (så som de gjordes); andra månader räknas om med det som var känt i slutet av månaden."
