@@ -115,3 +115,16 @@ def test_what_if_report(db, capsysbinary):
     net = t.filter(pl.col("kostnadsslag") == "Netto").row(0, named=True)
     assert net["förändring_tkr"] < 0
     assert net["prognos_efter_tkr"] == pytest.approx(net["prognos_före_tkr"] + net["förändring_tkr"], abs=0.002)
+
+
+def test_prognossakerhet_uses_snapshots_and_adjustments(db, capsysbinary):
+    _, before, _ = run(capsysbinary, "report", "prognossäkerhet", "--db", db, "--år", "2024", "--enhet", FHE)
+    assert run(capsysbinary, "justering", "--db", db, "--år", "2024", "--månad", "3", "--enhet", FHE,
+               "--kostnadsslag", ENTR, "--belopp-tkr", "700", "--kommentar", "SiS väntas", "--av", "Anna")[0] == 0
+    assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2024", "--månad", "5")[0] == 0
+    _, after, _ = run(capsysbinary, "report", "prognossäkerhet", "--db", db, "--år", "2024", "--enhet", FHE)
+    month = lambda t, m: t.filter(pl.col("månad") == m).row(0, named=True)  # noqa: E731
+    assert month(after, 3)["prognos_tkr"] == pytest.approx(month(before, 3)["prognos_tkr"] + 700, abs=0.002)
+    assert month(after, 3)["källa"] == "omräknad"
+    assert month(after, 5)["källa"] == "fryst"
+    assert month(after, 5)["prognos_tkr"] == pytest.approx(month(before, 5)["prognos_tkr"], abs=0.002)
