@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from datetime import date
 
 import polars as pl
 import pytest
@@ -22,7 +23,7 @@ ENTR = "Entreprenader och köp av verksamhet"
 def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store(path) as s:
-        assert load_demo(s, scale="district", seed=1).ok
+        assert load_demo(s, scale="district", seed=1, today=date(2026, 11, 23)).ok  # utfall to 2026-10
     return path
 
 
