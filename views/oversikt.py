@@ -37,3 +37,6 @@ ui.plot(charts.prognosis_over_year(ui.history(v, year, month)), key="prognos_und
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
 ui.export_buttons(year, month)
+
+st.subheader("Frys månadens prognos")
+ui.freeze_section(year, month)
