@@ -454,3 +454,14 @@ def freeze_section(year: int, month: int) -> None:
             st.rerun()
         except ForecastError as exc:
             st.error(str(exc))
+
+
+def delta_style(change: float | None) -> dict:
+    """st.metric delta arguments for a change where positive is better (text keeps U+2212)."""
+    if change is None:
+        return {"delta": None}
+    if round(change / 1000, 1) == 0:
+        return {"delta": fmt.signed(change, "mnkr"), "delta_color": "gray", "delta_arrow": "off"}
+    better = change > 0
+    return {"delta": fmt.signed(change, "mnkr"), "delta_color": "green" if better else "red",
+            "delta_arrow": "up" if better else "down"}
