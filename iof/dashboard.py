@@ -59,9 +59,9 @@ def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
     """The overview as people read it: Swedish formats, one minus sign."""
     return ov.select(
         Enhet="enhet",
-        Budget=pl.col("budget_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
-        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.tkr, return_dtype=pl.String)},
-        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
+        Budget=pl.col("budget_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
+        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.mnkr, return_dtype=pl.String)},
+        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
         Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
         **{"Avvikelse %": pl.col("avvikelse_pct").map_elements(fmt.pct, return_dtype=pl.String)},
         **{"Sedan förra månaden": pl.col("förändring_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String)},
