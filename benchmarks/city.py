@@ -78,9 +78,26 @@ def main() -> None:
                 timed(f"load {name} frame", getattr(store, name), results)
             for label, fn in extra_steps(store):
                 timed(label, fn, results)
+        overview_rerun(db, results)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("\n".join(results) + "\n", encoding="utf-8")
+
+
+def overview_rerun(db: Path, results: list[str]) -> None:
+    """Server-side run of the overview page (app.py) with AppTest: cold caches, then a rerun."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["IOF_DB"] = str(db)
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=600)
+    timed("overview page, first run (cold caches)", at.run, results)
+    assert not at.exception, [e.value for e in at.exception]
+    timed("overview page, rerun (warm caches)", at.run, results)
+    at.selectbox(key="månad").set_value(9)
+    timed("overview page, change month (new prognosis)", at.run, results)
 
 
 def extra_steps(store: Store) -> list[tuple[str, callable]]:

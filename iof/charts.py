@@ -31,8 +31,9 @@ def _layout(fig: go.Figure, title: str, big: bool = False, height: int | None = 
         plot_bgcolor="white",
         hoverlabel={"font_size": size},
     )
-    fig.update_yaxes(gridcolor="#e5e7eb", zerolinecolor="#9ca3af", ticksuffix=yunit, separatethousands=True)
-    fig.update_xaxes(gridcolor="#f3f4f6")
+    fig.update_yaxes(gridcolor="#e5e7eb", zerolinecolor="#9ca3af", ticksuffix=yunit, separatethousands=True,
+                     automargin=True)
+    fig.update_xaxes(gridcolor="#f3f4f6", automargin=True)
     return fig
 
 

@@ -434,3 +434,34 @@ def log_export(what: str) -> None:
     except ImportError:  # audit log lands with the access work
         return
     audit.log_event(store(), user_name(), "export", what)
+
+
+def freeze_section(year: int, month: int) -> None:
+    """Freeze the month's prognosis as it is (model, adjustments, import version) for later comparison."""
+    from iof import forecast_store
+    from iof.forecast import ForecastError
+
+    _, source = prognosis(data_version(), year, month)
+    if source == "fryst":
+        st.success(f"Prognosen för {fmt.year_month(year, month)} är fryst. Den visas som den gjordes; "
+                   "justeringar görs i nästa månads prognos.", icon=":material/lock:")
+        return
+    st.caption("När månadens prognosmöte är klart fryses prognosen: modell, justeringar och vilka importer den "
+               "byggde på sparas som de är, så att senare månader kan jämföras med den (prognossäkerhet, brygga).")
+    if st.button(f"Frys prognosen för {fmt.year_month(year, month)}", icon=":material/lock:", key="frys"):
+        try:
+            forecast_store.freeze(store(), year, month, created_by=user_name())
+            st.rerun()
+        except ForecastError as exc:
+            st.error(str(exc))
+
+
+def delta_style(change: float | None) -> dict:
+    """st.metric delta arguments for a change where positive is better (text keeps U+2212)."""
+    if change is None:
+        return {"delta": None}
+    if round(change / 1000, 1) == 0:
+        return {"delta": fmt.signed(change, "mnkr"), "delta_color": "gray", "delta_arrow": "off"}
+    better = change > 0
+    return {"delta": fmt.signed(change, "mnkr"), "delta_color": "green" if better else "red",
+            "delta_arrow": "up" if better else "down"}

@@ -41,8 +41,7 @@ def render(unit: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Budget netto", fmt.mnkr(r["budget_tkr"]))
     c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]))
-    c3.metric("Avvikelse", fmt.signed(r["avvikelse_tkr"], "mnkr"),
-              delta=None if r["förändring_tkr"] is None else fmt.signed(r["förändring_tkr"], "mnkr"),
+    c3.metric("Avvikelse", fmt.signed(r["avvikelse_tkr"], "mnkr"), **ui.delta_style(r["förändring_tkr"]),
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
     st.info(dashboard.analysis_text(unit, table, brow, year, month), icon=":material/description:")

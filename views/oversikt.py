@@ -17,9 +17,8 @@ total = ov.filter(ov["enhet"] == "IoF totalt").row(0, named=True)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Budget netto", fmt.mnkr(total["budget_tkr"]))
 c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]))
-c3.metric("Avvikelse", fmt.signed(total["avvikelse_tkr"], "mnkr"),
-          delta=fmt.signed(total["förändring_tkr"], "mnkr") if total["förändring_tkr"] is not None else None,
-          delta_color="normal", help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
+c3.metric("Avvikelse", fmt.signed(total["avvikelse_tkr"], "mnkr"), **ui.delta_style(total["förändring_tkr"]),
+          help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
 c4.metric("Utfall hittills", fmt.mnkr(total["utfall_tkr"]))
 
 st.subheader("Enheterna")
@@ -37,3 +36,6 @@ ui.plot(charts.prognosis_over_year(ui.history(v, year, month)), key="prognos_und
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
 ui.export_buttons(year, month)
+
+st.subheader("Frys månadens prognos")
+ui.freeze_section(year, month)

@@ -36,7 +36,7 @@ def test_overview_shows_the_cli_prognosis(app, report):
     assert metrics["Budget netto"] == fmt.mnkr(total["budget_tkr"])
     table = at.dataframe[0].value
     fhe = table[table["Enhet"] == "Familjehemsenheten"].iloc[0]
-    assert fhe["Helårsprognos"] == fmt.tkr(_net(report, "Familjehemsenheten")["prognos_tkr"])
+    assert fhe["Helårsprognos"] == fmt.mnkr(_net(report, "Familjehemsenheten")["prognos_tkr"])
     assert fhe["Avvikelse"] == fmt.signed(_net(report, "Familjehemsenheten")["avvikelse_tkr"])
 
 
