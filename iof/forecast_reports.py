@@ -255,6 +255,12 @@ def _run_frys(args) -> int:
     try:
         with Store(args.db) as store:
             _check_data(store, args.år, args.månad)
+            latest = fs.latest_month(store)
+            if latest is not None and (args.år, args.månad) != latest:
+                raise ForecastError(
+                    f"Bara den aktuella prognosen ({latest[0]}-{latest[1]:02d}) kan frysas: en tidigare månads "
+                    "prognos kan inte längre göras om som den var."
+                )
             sid = fs.freeze(store, args.år, args.månad, created_by=args.av)
     except ForecastError as exc:
         print(f"Fel: {exc}", file=sys.stderr)

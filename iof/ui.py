@@ -84,6 +84,12 @@ def _periods(version: str) -> list[tuple[int, int]]:
     return sorted(set(actual.select("year", "month").unique().iter_rows()))
 
 
+def latest_period() -> tuple[int, int] | None:
+    """The latest (year, month) with utfall: the month of the current prognosis."""
+    periods = _periods(data_version())
+    return periods[-1] if periods else None
+
+
 def period_picker() -> tuple[int, int] | None:
     """Year and month with utfall, chosen once in the sidebar and carried in the URL (år, månad)."""
     periods = _periods(data_version())
@@ -442,6 +448,10 @@ def freeze_section(year: int, month: int) -> None:
     from iof.forecast import ForecastError
 
     _, source = prognosis(data_version(), year, month)
+    if (year, month) != latest_period() and source != "fryst":
+        st.caption(f"Bara den aktuella prognosen ({fmt.year_month(*latest_period())}) kan frysas. Prognosen fryses "
+                   "också automatiskt när nästa månads utfall importeras.")
+        return
     if source == "fryst":
         st.success(f"Prognosen för {fmt.year_month(year, month)} är fryst. Den visas som den gjordes; "
                    "justeringar görs i nästa månads prognos.", icon=":material/lock:")

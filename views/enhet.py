@@ -95,6 +95,11 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
     if month == 12:
         st.caption("I december är prognosen lika med utfallet; inga justeringar.")
         return
+    latest = ui.latest_period()
+    if (year, month) != latest:
+        st.caption(f"Justeringar görs i den aktuella prognosen ({fmt.year_month(*latest)}). En tidigare månads "
+                   "prognos ändras inte i efterhand.")
+        return
     with st.form(key=f"justering_{ui.slug(unit)}", clear_on_submit=True):
         c1, c2 = st.columns([2, 1])
         cost_type = c1.selectbox("Kostnadsslag", domain.ALL_COST_TYPES, key=f"just_ks_{ui.slug(unit)}")
