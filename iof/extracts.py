@@ -123,6 +123,13 @@ def looks_like_personnummer(value: str) -> bool:
     return False
 
 
+def redact(text: str) -> str:
+    """`text` with every personnummer shape replaced by `[dolt]` (for file names, log lines)."""
+    return _PNR_CANDIDATE.sub(
+        lambda m: "[dolt]" if looks_like_personnummer(m.group(0)) else m.group(0), text
+    )
+
+
 def mask(value: str, limit: int = 40) -> str:
     """A value safe to echo in a message: personnummer shapes hidden, long values cut."""
     if looks_like_personnummer(value):
