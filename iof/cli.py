@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> dict:
     """Commands other modules contribute: name -> (help, add_arguments, run(args) -> exit code)."""
-    return {}
+    from iof import cli_access
+
+    return {**cli_access.COMMANDS}
 
 
 def cmd_import(args) -> int:
@@ -123,6 +125,9 @@ def cmd_report(args) -> int:
         return 2
     with Store(args.db, read_only=True) as store:
         frame = spec.build(store, args)
+    from iof import cli_access
+
+    cli_access.log_export(args, f"rapport {name}")  # logged before anything leaves
     data = reports.write(frame, args.format, args.out, sheet=name)
     if args.out is None:
         sys.stdout.buffer.write(data)
