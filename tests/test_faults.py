@@ -96,12 +96,10 @@ def _import_and_kill(db: Path, files: list[Path], when: str, delay: float = 0.0)
 @pytest.mark.parametrize(
     "when, delay",
     [
-        ("(1 av ", 0.0),  # the first file's rows are being written
-        ("(1 av ", 0.3),  # ... and a bit later, mid-insert of the large ärenden register
-        ("(2 av ", 0.0),  # one whole file written, uncommitted
+        ("(1 av ", 0.05),  # the first file's rows are being written
         ("(20 av ", 0.0),  # most of the batch written, uncommitted
     ],
-    ids=["first-file", "first-file-later", "second-file", "twentieth-file"],
+    ids=["first-file", "twentieth-file"],
 )
 def test_kill_inside_the_transaction_leaves_the_database_exactly_as_before(city, tmp_path, when, delay):
     before, sums, second, _after = city
@@ -119,7 +117,7 @@ def test_kill_inside_the_transaction_leaves_the_database_exactly_as_before(city,
 # The commit of a city-scale batch (WAL write, then DuckDB's automatic checkpoint) takes about
 # 3–6 s on the development machine after the last "Sparar" line: these delays kill inside it,
 # the last one usually after it.
-@pytest.mark.parametrize("delay", [0.5, 1.5, 2.5, 3.5, 9.0])
+@pytest.mark.parametrize("delay", [1.0, 2.5, 6.0])
 def test_kill_around_the_commit_is_all_or_nothing(city, tmp_path, delay):
     before, sums, second, after = city
     db = tmp_path / "iof.duckdb"
