@@ -46,7 +46,8 @@ def take(store: Store, keep: int | None = None) -> Path:
     """Copy the database now; keep the newest `keep` copies. Returns the new file."""
     target_dir = backup_dir(store)
     target_dir.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    # Dots between the time fields: no run of digits that could read as a personnummer.
+    stamp = datetime.now().strftime("%Y-%m-%d_%H.%M.%S.%f")
     target = target_dir / f"{store.path.stem}-{stamp}.duckdb"
     tmp = target.with_suffix(".tmp")
     # The store's write lock: no transaction of this process writes while we copy.

@@ -14,8 +14,10 @@ from iof.store import Store, StoreError
 
 class SwedishParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own messages are English
+        from iof.extracts import redact
+
         message = (
-            message.replace("the following arguments are required", "dessa argument krävs")
+            redact(message).replace("the following arguments are required", "dessa argument krävs")
             .replace("unrecognized arguments", "okända argument")
             .replace("invalid choice", "ogiltigt val")
             .replace("argument ", "argument ")
