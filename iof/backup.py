@@ -9,7 +9,8 @@ by the owner only: they hold the same personal data as the database.
 Restoring replaces the contents of every data table by the backup's inside one transaction of
 the running store, so a failed or killed restore changes nothing, and the app can restore
 through its own connection. Sequences and the schema stay as they are (ids keep growing, so a
-cache key is never reused), and the audit log is kept: the backup's events plus every newer one.
+cache key is never reused), and the audit log is left as it is (it records what happened here,
+including the restore itself).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from pathlib import Path
 import polars as pl
 
 from iof import config
-from iof.store import Store, StoreError, run
+from iof.store import Store, StoreError
 
 KEEP_DEFAULT = 5
-NOT_RESTORED = ("schema_version", "audit_log")  # the schema is current; the audit log is merged
+# The schema stays current; the audit log stays as it is: restoring data does not undo history.
+NOT_RESTORED = ("schema_version", "audit_log")
 
 
 def backup_dir(store: Store) -> Path:
@@ -114,24 +116,14 @@ def restore(store: Store, who: str, backup: Path | None = None) -> Path:
         except Exception as exc:
             raise StoreError(f"{backup.name} kunde inte öppnas som en databas ({type(exc).__name__}).") from None
         try:
-            carried = store.query("audit_all")
             with store.transaction() as cur:
-                mine = _tables(cur, _catalog(cur))
                 theirs = set(_tables(cur, alias))
-                for table in mine:
+                for table in _tables(cur, _catalog(cur)):
                     if table in NOT_RESTORED:
                         continue
                     cur.execute(f'delete from "{table}"').fetchall()
                     if table in theirs:
                         cur.execute(f'insert into "{table}" by name select * from {alias}."{table}"').fetchall()
-                if "audit_log" in theirs:
-                    cur.execute("delete from audit_log").fetchall()
-                    cur.execute(f"insert into audit_log by name select * from {alias}.audit_log").fetchall()
-                cur.register("carried", carried)
-                try:
-                    run(cur, "audit_carry_over")
-                finally:
-                    cur.unregister("carried")
                 audit.log_event(store, who, "återställning", f"från {backup.name}", cur=cur)
         finally:
             setup.execute(f"detach {alias}").fetchall()

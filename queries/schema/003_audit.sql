@@ -1,7 +1,7 @@
 -- Schema 3: the audit log (issue 6). Who did what and when – never the data itself.
 -- `what` is a short description (file names, report kind, unit, period) with every personnummer
--- shape already replaced by [dolt] (iof.audit.log_event). The log survives a restore: rows newer
--- than the backup are carried over (iof.backup.restore).
+-- shape already replaced by [dolt] (iof.audit.log_event). A restore leaves this table as it is:
+-- restoring data does not undo history (iof.backup.restore).
 
 create table if not exists audit_log (
     event_id  integer primary key,       -- max + 1; all writes of a process are serialised
