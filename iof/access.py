@@ -92,7 +92,8 @@ def may_see_any_detail(principal: Principal) -> bool:
 
 
 def may_import(principal: Principal) -> bool:
-    return principal.rules.may_import
+    """Imports bring real extracts: never in local mode (no sign-in), whatever its role."""
+    return principal.rules.may_import and not principal.local
 
 
 def may_adjust(principal: Principal, unit: str | None = None) -> bool:
@@ -312,6 +313,27 @@ def local_principal(is_demo_or_empty: bool, roles: RolesConfig | None = None) ->
         raise AccessDenied(REAL_DATA_NEEDS_SIGN_IN)
     roles = roles or load_roles()
     return Principal("lokal", roles.local_role, local=True)
+
+
+def session_principal(
+    user_info: Mapping[str, object] | None,
+    *,
+    auth_configured: bool,
+    demo_or_empty: bool,
+    roles: RolesConfig | None = None,
+) -> Principal | None:
+    """The decision the app makes on every run, in one place.
+
+    - sign-in configured, nobody signed in: None (show the sign-in button, nothing else);
+    - sign-in configured, signed in: the user's principal, AccessDenied if the roles file lacks them;
+    - no sign-in configured (local mode): the local demo principal, AccessDenied on real data.
+    `user_info` is st.user as a dict (is_logged_in, email, sub, …).
+    """
+    if auth_configured:
+        if not user_info or not user_info.get("is_logged_in"):
+            return None
+        return resolve(user_info, roles)
+    return local_principal(demo_or_empty, roles)
 
 
 def cli_principal() -> str:

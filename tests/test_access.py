@@ -234,3 +234,25 @@ def test_unknown_user_message_never_echoes_a_personnummer(tmp_path):
     with pytest.raises(AccessDenied) as exc:
         access.resolve({"sub": "199001011234"}, access.load_roles(tmp_path / "saknas.toml"))
     assert "199001011234" not in str(exc.value)
+
+
+def test_session_principal_decides_sign_in_local_mode_and_refusal(tmp_path):
+    f = tmp_path / "roller.toml"
+    f.write_text(ROLES_TOML, encoding="utf-8")
+    roles = access.load_roles(f)
+    decide = lambda info, auth, demo: access.session_principal(info, auth_configured=auth,
+                                                               demo_or_empty=demo, roles=roles)
+    assert decide(None, True, False) is None  # show the sign-in button
+    assert decide({"is_logged_in": False}, True, True) is None
+    assert decide({"is_logged_in": True, "email": "cecilia@x.se"}, True, False).units == {A}
+    with pytest.raises(AccessDenied, match="ingen behörighet"):
+        decide({"is_logged_in": True, "email": "okand@x.se"}, True, False)
+    assert decide({"is_logged_in": False}, False, True).local  # local mode on demo data
+    with pytest.raises(AccessDenied, match="inloggning är inte konfigurerad"):
+        decide(None, False, False)
+
+
+def test_local_mode_never_imports_even_as_controller(tmp_path):
+    p = access.local_principal(True, access.load_roles(tmp_path / "saknas.toml"))
+    assert p.role == "controller" and not access.may_import(p)
+    assert access.may_audit(p) and access.may_see_detail(p, A)
