@@ -12,6 +12,22 @@ from iof import reports
 from iof.store import Store, StoreError
 
 
+_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "val",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "dessa argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "expected one argument": "ett värde krävs",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+}
+argparse._ = lambda text: _SV.get(text, text)  # argparse looks `_` up at call time: Swedish help
+
+
 class SwedishParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own messages are English
         from iof.extracts import redact
@@ -67,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> dict:
     """Commands other modules contribute: name -> (help, add_arguments, run(args) -> exit code)."""
-    from iof import cli_access
+    from iof import cli_access, forecast_reports
 
-    return {**cli_access.COMMANDS}
+    return {**forecast_reports.commands(), **cli_access.COMMANDS}
 
 
 def cmd_import(args) -> int:

@@ -205,17 +205,47 @@ def _sniff_separator(header_line: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
-def _read_csv_cells(data: bytes) -> tuple[list[str], list[list[str]]]:
+def _cells(header: list[str], rows: list[list[str]]) -> pl.DataFrame:
+    """Cells as strings in columns c0..cN plus `_row` (Excel's row number); blank rows dropped."""
+    width = len(header)
+    numbered = [
+        (i + 2, (r + [""] * width)[:width])
+        for i, r in enumerate(rows)
+        if any(c.strip() for c in r)
+    ]
+    return pl.DataFrame(
+        {f"c{j}": [r[1][j] for r in numbered] for j in range(width)} | {"_row": [r[0] for r in numbered]},
+        schema={f"c{j}": pl.String for j in range(width)} | {"_row": pl.Int64},
+    )
+
+
+def _read_csv_cells(data: bytes) -> tuple[list[str], pl.DataFrame]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     sep = _sniff_separator(first_line)
+    header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
+    try:  # fast path: Polars' reader; row numbers are index + 2 when no line is blank
+        if re.search(r"\n[ \t;,\r]*\n", text.rstrip("\r\n") + "\n"):
+            raise ValueError("blank lines: keep exact row numbers with the slow path")
+        body = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=sep,
+            has_header=False,
+            skip_rows=1,
+            infer_schema=False,
+            new_columns=[f"c{j}" for j in range(len(header))],
+            truncate_ragged_lines=False,
+        )
+        if body.width != len(header):
+            raise ValueError("ragged")
+        return header, body.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    except Exception:
+        pass
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    if not rows:
-        return [], []
-    return rows[0], rows[1:]
+    return header, _cells(header, rows[1:])
 
 
-def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], list[list[str]]]:
+def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame]:
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
@@ -230,7 +260,7 @@ def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], list
     frame = reader.load_sheet(sheet, dtypes="string").to_polars()
     header = [str(c) for c in frame.columns]
     rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
-    return header, rows
+    return header, _cells(header, rows)
 
 
 def _normalise_header(name: str) -> str:
@@ -509,9 +539,9 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            header, rows = _read_xlsx_cells(path, kind or _kind_from_name(name))
+            header, cells = _read_xlsx_cells(path, kind or _kind_from_name(name))
         elif suffix in (".csv", ".txt", ".tsv", ""):
-            header, rows = _read_csv_cells(data)
+            header, cells = _read_csv_cells(data)
         else:
             ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
             return ex
@@ -538,17 +568,15 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     ex.extra_columns = [mask(h) for h in header if h and h not in known]
     if ex.extra_columns:
         ex.note(f"extra kolumner ignoreras: {', '.join(ex.extra_columns)}", row=1)
-    if not any(any(c.strip() for c in r) for r in rows):
+    cells = cells.filter(
+        pl.any_horizontal([pl.col(c).fill_null("").str.strip_chars() != "" for c in cells.columns if c != "_row"])
+    ) if cells.width > 1 else cells
+    if cells.height == 0:
         ex.error("filen har inga datarader", row=2)
         return ex
-    # Keep only known columns (first occurrence), pad short rows.
+    # Keep only known columns (first occurrence).
     idx = {h: i for i, h in reversed(list(enumerate(header))) if h in known}
-    width = len(header)
-    data_rows = _rows_with_numbers(rows, width)
-    raw = pl.DataFrame(
-        {h: [r[1][i] for r in data_rows] for h, i in idx.items()} | {"_row": [r[0] for r in data_rows]},
-        schema={h: pl.String for h in idx} | {"_row": pl.Int64},
-    )
+    raw = cells.select([pl.col(f"c{i}").alias(h) for h, i in idx.items()] + ["_row"])
     if not ex.ok:
         return ex
     frame = _typed(ex, raw, spec)
@@ -564,15 +592,3 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     ex.frame = frame.select([c.code for c in spec] + ["_row"])
     ex.period = _period(ex, ex.frame)
     return ex
-
-
-def _rows_with_numbers(rows: list[list[str]], width: int) -> list[tuple[int, list[str]]]:
-    """(Excel row number, cells padded to width); blank lines were dropped but keep numbering."""
-    out = []
-    number = 1
-    for r in rows:
-        number += 1
-        if not any(c.strip() for c in r):
-            continue
-        out.append((number, (r + [""] * width)[:width] if len(r) < width else r))
-    return out

@@ -71,3 +71,19 @@ def month_name(month: int) -> str:
 def year_month(year: int, month: int) -> str:
     """`mars 2025`."""
     return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def parse_number(text: str | None) -> float | None:
+    """A number as a Swedish user types it: `1 000`, `−250,5`, `-250.5`; None if it is not one."""
+    if text is None:
+        return None
+    t = text.strip().replace("\u2212", "-")
+    for space in (" ", NBSP, "\u202f"):
+        t = t.replace(space, "")
+    if "," in t and "." in t:
+        return None
+    t = t.replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        return None

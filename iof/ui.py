@@ -43,9 +43,13 @@ def store() -> Store:
 
 
 def data_version() -> str:
-    """Cache key of the data: database file and latest import id (a new import changes it)."""
+    """Cache key of the data: the database file, the latest import, adjustment and snapshot.
+
+    A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
+    """
     s = store()
-    return f"{s.path}:{s.data_version()}"
+    imports, adjustments, snapshots = s.query("cache_version").row(0)
+    return f"{s.path}:{imports}:{adjustments}:{snapshots}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -100,3 +104,364 @@ def period_picker() -> tuple[int, int] | None:
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
     """A dataframe whose numbers read the Swedish way (formatted strings for display)."""
     st.dataframe(df, hide_index=True, **kwargs)
+
+
+def user_name() -> str:
+    """Who is using the app: the signed-in user, else the local user (demo mode)."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "okänd")
+    except Exception:  # st.user without auth configured
+        pass
+    from iof.importer import current_user
+
+    return current_user()
+
+
+def uploads_to_files(uploads) -> tuple[list, list[str]]:
+    """Write uploaded files to a private temp dir (kept for this session); (paths, names)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    folder = st.session_state.get("_upload_dir")
+    if folder is None or not Path(folder).exists():
+        folder = tempfile.mkdtemp(prefix="iof-upload-")
+        st.session_state["_upload_dir"] = folder
+    paths, names = [], []
+    for up in uploads:
+        data = up.getvalue()
+        suffix = Path(up.name).suffix.lower()
+        path = Path(folder) / (hashlib.sha256(data).hexdigest()[:16] + suffix)
+        path.write_bytes(data)
+        paths.append(path)
+        names.append(up.name)
+    return paths, names
+
+
+def extract_summary(result) -> pl.DataFrame:
+    from iof import domain
+
+    return pl.DataFrame(
+        {
+            "Fil": [e.file_name for e in result.extracts],
+            "Typ": [domain.KIND_LABELS.get(e.kind or "", "okänd") for e in result.extracts],
+            "Period": [e.period or "–" for e in result.extracts],
+            "Rader": [e.n_rows for e in result.extracts],
+            "Status": ["godkänd" if e.ok else f"{len(e.errors)} fel" for e in result.extracts],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached computations (keyed on data_version; pages call these, never the store directly)
+# ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=48, show_spinner=False)
+def prognosis(version: str, year: int, month: int):
+    """(Forecast, source) of (year, month): the frozen snapshot if there is one, else live."""
+    from iof import forecast_store
+
+    return forecast_store.prognosis(store(), year, month)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def prognos_table(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof.forecast import prognos_table as table
+
+    fc, _ = prognosis(version, year, month)
+    return table(fc.lines)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def bridge(version: str, year: int, month: int) -> pl.DataFrame | None:
+    if month < 2:
+        return None
+    from iof.bridge import bridge as make_bridge
+    from iof.forecast import ForecastParams
+
+    prev, _ = prognosis(version, year, month - 1)
+    curr, _ = prognosis(version, year, month)
+    return make_bridge(prev, curr, ForecastParams.from_config(), frame("placements", version))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def history(version: str, year: int, month: int) -> pl.DataFrame:
+    """Each unit's Netto prognosis as made in months 1..month of the year."""
+    from iof import dashboard
+    from iof.forecast import net_by_unit
+
+    nets = []
+    for m in range(1, month + 1):
+        fc, _ = prognosis(version, year, m)
+        nets.append(net_by_unit(fc.lines).with_columns(month=pl.lit(m, pl.Int32)))
+    return dashboard.history(pl.concat(nets), dashboard.budget_net(prognos_table(version, year, month)))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def scorecard(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof.scorecard import scorecard as make
+
+    return make(frame("placements", version), frame("cases", version), frame("staffing", version), year, month)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def monthly_net(version: str, year: int, unit: str | None) -> pl.DataFrame:
+    from iof import dashboard
+    from iof.forecast import budget_by_month
+
+    return dashboard.monthly_actual_vs_budget(
+        frame("actual", version), budget_by_month(frame("budget", version), year), year, unit
+    )
+
+
+def period() -> tuple[int, int]:
+    """The year and month chosen in the sidebar (stops the page with a message if none)."""
+    year, month = st.session_state.get("år"), st.session_state.get("månad")
+    if not year or not month:
+        st.info("Det finns inget utfall att visa ännu. Importera extrakt på sidan Importera.")
+        st.stop()
+    return int(year), int(month)
+
+
+def plot(fig, key: str | None = None) -> None:
+    st.plotly_chart(fig, theme=None, key=key, config={
+        "displaylogo": False, "locale": "sv",
+        "toImageButtonOptions": {"format": "png", "filename": key or "diagram", "scale": 2},
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit pages and drill-down
+# ---------------------------------------------------------------------------------------------
+_unit_pages: dict[str, object] = {}
+
+
+def slug(unit: str) -> str:
+    """URL path of a unit's page: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o)."""
+    import re
+
+    s = unit.lower().translate(str.maketrans("åäöé", "aaoe"))
+    return "enhet-" + re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def register_unit_pages(pages: dict[str, object]) -> None:
+    _unit_pages.clear()
+    _unit_pages.update(pages)
+
+
+def unit_page(unit: str):
+    return _unit_pages.get(unit)
+
+
+STATUS_COLOURS = {
+    "Underskott": "background-color: #fde2e1; color: #8b1a12",
+    "Överskott": "background-color: #e3f4e4; color: #1e5b22",
+    "I balans": "background-color: #eef2f7; color: #1f3b63",
+    "ej uppnått": "background-color: #fde2e1; color: #8b1a12",
+    "risk": "background-color: #fff1d6; color: #7a4b00",
+    "på väg": "background-color: #e3f4e4; color: #1e5b22",
+}
+
+
+def styled(df: pl.DataFrame, column: str = "Status"):
+    pdf = df.to_pandas()
+    if column in pdf.columns:
+        return pdf.style.map(lambda v: STATUS_COLOURS.get(v, ""), subset=[column])
+    return pdf
+
+
+def overview_table(ov: pl.DataFrame) -> None:
+    """The units' table; selecting a row opens that unit's page (drill-down)."""
+    from iof import dashboard
+
+    shown = dashboard.overview_display(ov)
+    event = st.dataframe(
+        styled(shown), hide_index=True, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
+        column_config={"Enhet": st.column_config.TextColumn(width="medium"),
+                       "Status": st.column_config.TextColumn(width="small")},
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        unit = shown["Enhet"][rows[0]]
+        page = unit_page(unit)
+        if page is not None:
+            st.switch_page(page)
+    links = [u for u in shown["Enhet"].to_list() if unit_page(u) is not None]
+    cols = st.columns(max(len(links), 1))
+    for col, unit in zip(cols, links):
+        col.page_link(unit_page(unit), label=unit, icon=":material/arrow_forward:")
+
+
+def kpi_tiles(tiles: list[dict]) -> None:
+    if not tiles:
+        st.info("Det finns inga mål att följa upp för perioden.")
+        return
+    cols = st.columns(len(tiles))
+    for col, t in zip(cols, tiles):
+        with col.container(border=True):
+            st.metric(t["label"], t["value_text"],
+                      help=f"Jämförelse: {t['comparison']}" if t["baseline_text"] else None)
+            if t["baseline_text"]:
+                st.caption(f"{t['comparison'].capitalize()}: {t['baseline_text']}")
+            if t["status_text"]:
+                st.caption(t["status_text"])
+
+
+_named_pages: dict[str, object] = {}
+
+
+def register_named_pages(pages: dict[str, object]) -> None:
+    _named_pages.update(pages)
+
+
+def named_page(name: str):
+    return _named_pages[name]
+
+
+def nav_params(**extra) -> dict:
+    """The current URL's parameters (år, månad …) plus `extra`, for drill-down links."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in ("år", "månad")}
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return params
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def adjustments(version: str, year: int, month: int, unit: str) -> pl.DataFrame:
+    from iof import forecast_store
+
+    adj = forecast_store.adjustments(store(), year, month)
+    adj = adj.filter(pl.col("unit") == unit)
+    return adj.select(
+        Kostnadsslag="cost_type",
+        Belopp=pl.col("amount_tkr").cast(pl.Float64).map_elements(lambda x: fmt.signed(x), return_dtype=pl.String),
+        Kommentar="comment",
+        Av="created_by",
+        När=pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def swedish_chrome() -> None:
+    """Swedish text for the few built-in Streamlit labels that have no parameter (file upload)."""
+    st.html(
+        """<style>
+        [data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
+        [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+            content: "CSV eller xlsx, som Excel sparar dem"; font-size: 0.85rem; color: #6b7280; }
+        [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+        [data-testid="stFileUploaderDropzone"] button::after { content: "Välj filer"; font-size: 0.9rem; }
+        </style>"""
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Prognossäkerhet
+# ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def closed_years(version: str) -> list[int]:
+    from iof.accuracy import closed_years as years
+
+    return years(frame("actual", version))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def accuracy(version: str, year: int) -> pl.DataFrame:
+    from iof.forecast_reports import prognossakerhet_report
+
+    return prognossakerhet_report(store(), year)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def backtest(version: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from iof.accuracy import backtest as run, backtest_summary
+
+    bt = run(frame("budget", version), frame("actual", version), frame("placements", version),
+             frame("staffing", version))
+    return bt, backtest_summary(bt)
+
+
+def apt_style() -> None:
+    """Projector-friendly type sizes (APT-läge only)."""
+    st.html(
+        """<style>
+        [data-testid="stMain"] h1 { font-size: 3rem; }
+        [data-testid="stMain"] h3 { font-size: 1.9rem; line-height: 1.35; font-weight: 500; }
+        [data-testid="stMetricValue"] { font-size: 3rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+        [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+        </style>"""
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports (built only when the button is clicked)
+# ---------------------------------------------------------------------------------------------
+def export_buttons(year: int, month: int) -> None:
+    """The month's prognosis as Excel (T1/T2/VB) and CSV."""
+    from iof import dashboard, exports, forecast_store, reports
+
+    v = data_version()
+
+    def workbook() -> bytes:
+        table = prognos_table(v, year, month)
+        ov = dashboard.overview(table, prognos_table(v, year, month - 1) if month > 1 else None)
+        br = bridge(v, year, month)
+        texts = {}
+        for unit in ov["enhet"].to_list():
+            row = None
+            if br is not None and unit in br["enhet"].to_list():
+                row = br.filter(br["enhet"] == unit).row(0, named=True)
+            texts[unit] = dashboard.analysis_text(unit, table, row, year, month)
+        adj = forecast_store.adjustments(store(), year, month)
+        log_export(f"prognos {year}-{month:02d} (xlsx)")
+        return exports.prognosis_workbook(table, ov, br, texts, adj, year, month, store().is_demo())
+
+    def csv() -> bytes:
+        log_export(f"prognos {year}-{month:02d} (csv)")
+        return reports.to_csv_bytes(prognos_table(v, year, month))
+
+    c1, c2 = st.columns(2)
+    c1.download_button("Prognosen som Excel (T1/T2/VB)", data=workbook, on_click="ignore", icon=":material/download:",
+                       file_name=f"prognos_{year}-{month:02d}.xlsx", key="export_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button("Prognosen som CSV", data=csv, on_click="ignore", icon=":material/download:",
+                       file_name=f"prognos_{year}-{month:02d}.csv", mime="text/csv", key="export_csv")
+
+
+def log_export(what: str) -> None:
+    """Every export is logged with who and what (never the data itself)."""
+    try:
+        from iof import audit
+    except ImportError:  # audit log lands with the access work
+        return
+    audit.log_event(store(), user_name(), "export", what)
+
+
+def freeze_section(year: int, month: int) -> None:
+    """Freeze the month's prognosis as it is (model, adjustments, import version) for later comparison."""
+    from iof import forecast_store
+    from iof.forecast import ForecastError
+
+    _, source = prognosis(data_version(), year, month)
+    if source == "fryst":
+        st.success(f"Prognosen för {fmt.year_month(year, month)} är fryst. Den visas som den gjordes; "
+                   "justeringar görs i nästa månads prognos.", icon=":material/lock:")
+        return
+    st.caption("När månadens prognosmöte är klart fryses prognosen: modell, justeringar och vilka importer den "
+               "byggde på sparas som de är, så att senare månader kan jämföras med den (prognossäkerhet, brygga).")
+    if st.button(f"Frys prognosen för {fmt.year_month(year, month)}", icon=":material/lock:", key="frys"):
+        try:
+            forecast_store.freeze(store(), year, month, created_by=user_name())
+            st.rerun()
+        except ForecastError as exc:
+            st.error(str(exc))
+
+
+def delta_style(change: float | None) -> dict:
+    """st.metric delta arguments for a change where positive is better (text keeps U+2212)."""
+    if change is None:
+        return {"delta": None}
+    if round(change / 1000, 1) == 0:
+        return {"delta": fmt.signed(change, "mnkr"), "delta_color": "gray", "delta_arrow": "off"}
+    better = change > 0
+    return {"delta": fmt.signed(change, "mnkr"), "delta_color": "green" if better else "red",
+            "delta_arrow": "up" if better else "down"}

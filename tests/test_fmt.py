@@ -25,3 +25,11 @@ def test_pct_count_and_suppression():
 def test_months():
     assert fmt.year_month(2025, 3) == "mars 2025"
     assert fmt.month_name(12) == "december"
+
+
+def test_parse_number_as_typed():
+    assert fmt.parse_number("1 000") == 1000.0
+    assert fmt.parse_number("\u2212250,5") == -250.5
+    assert fmt.parse_number("-250.5") == -250.5
+    assert fmt.parse_number("1.000,5") is None
+    assert fmt.parse_number("tio") is None

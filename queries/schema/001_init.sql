@@ -44,7 +44,7 @@ create table if not exists actual (
 
 -- Register: one row per placement; a later extract replaces the rows it carries.
 create table if not exists placement (
-    placement_id      varchar primary key,
+    placement_id      varchar not null,  -- unique: enforced by import (an index makes replacement slow)
     child_id          varchar not null,
     unit              varchar not null,
     placement_type    varchar not null,
@@ -79,7 +79,7 @@ create table if not exists staffing (
 
 -- Register: one row per ärende (case).
 create table if not exists case_record (
-    case_id        varchar primary key,
+    case_id        varchar not null,     -- unique: enforced by import
     unit           varchar not null,
     case_type      varchar not null,
     received_date  date not null,

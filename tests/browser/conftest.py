@@ -112,7 +112,15 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """Save a screenshot once tables and charts have drawn (they render after the script ends)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=15_000)
+    except Exception:
+        pass
+    if page.locator(".js-plotly-plot").count():
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(1500)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -5,7 +5,6 @@ import streamlit as st
 from iof import status, ui
 
 st.title("Datastatus och importlogg")
-ui.demo_banner()
 
 version = ui.data_version()
 st.subheader("Inlästa månader per extrakt")

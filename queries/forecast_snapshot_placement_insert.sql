@@ -1,0 +1,6 @@
+-- Stores the placements of a frozen prognosis from the registered frame `incoming`.
+insert into forecast_snapshot_placement by name
+select
+    $snapshot_id as snapshot_id,
+    *
+from incoming

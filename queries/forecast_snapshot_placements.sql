@@ -1,0 +1,5 @@
+-- One row per placement of the frozen prognosis $snapshot_id.
+select * exclude (snapshot_id)
+from forecast_snapshot_placement
+where snapshot_id = $snapshot_id
+order by all

@@ -1,0 +1,96 @@
+"""Adjustments and frozen snapshots in DuckDB."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from iof import forecast_store as fs
+from iof.forecast import ForecastError
+from iof.store import Store
+
+from .forecast_fixtures import fill
+from .test_forecast import ACTUAL, BUDGET, ENTR, TWO, UNIT, params, placements
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.duckdb")
+    fill(s, BUDGET, ACTUAL, TWO)
+    yield s
+    s.close()
+
+
+def test_adjustment_is_stored_with_who_and_when_and_added(store):
+    before = fs.compute(store, 2025, 4, params()).lines
+    aid = fs.add_adjustment(store, 2025, 4, UNIT, ENTR, 250.0, "Ny SiS-placering beslutad 28/4", created_by="anna")
+    fs.add_adjustment(store, 2025, 4, UNIT, ENTR, -50.0, "Rättelse: lägre dygnskostnad", created_by="anna")
+    rows = fs.adjustments(store, 2025, 4)
+    assert rows["adjustment_id"][0] == aid
+    assert rows.select("unit", "cost_type", "amount_tkr", "comment", "created_by").row(0) == (
+        UNIT, ENTR, 250.0, "Ny SiS-placering beslutad 28/4", "anna")
+    assert rows["created_at"].null_count() == 0
+    after = fs.compute(store, 2025, 4, params()).lines
+    e0 = before.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    e1 = after.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    assert e1["model_tkr"] == e0["model_tkr"]  # the model is untouched
+    assert e1["adjustment_tkr"] == 200.0
+    assert e1["prognos_tkr"] == e0["model_tkr"] + 200.0
+    # another month is not affected
+    assert fs.compute(store, 2025, 3, params()).lines["adjustment_tkr"].sum() == 0.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(month=12), "december"),
+        (dict(cost_type="Kaffe"), "Okänt kostnadsslag"),
+        (dict(unit="Okänd"), "Okänd enhet"),
+        (dict(comment="  "), "kommentar"),
+    ],
+)
+def test_bad_adjustments_are_refused_in_swedish(store, kwargs, message):
+    args = dict(year=2025, month=4, unit=UNIT, cost_type=ENTR, amount_tkr=1.0, comment="x") | kwargs
+    with pytest.raises(ForecastError, match=message):
+        fs.add_adjustment(store, **args)
+
+
+def test_snapshot_freezes_the_prognosis_as_it_was(store):
+    fs.add_adjustment(store, 2025, 4, UNIT, ENTR, 100.0, "känd kostnad", created_by="anna")
+    live = fs.compute(store, 2025, 4, params())
+    sid = fs.freeze(store, 2025, 4, params(), created_by="anna")
+    # the register changes afterwards: a new expensive placement in April
+    with store.transaction() as cur:
+        cur.register("incoming", placements([("P9", "B9", UNIT, "HVB", date(2025, 4, 20), None, None, 9000.0, None)]))
+        cur.execute("insert into placement by name select *, '2025-05' as source_period, 2 as import_id from incoming")
+    frozen, source = fs.prognosis(store, 2025, 4, params())
+    assert source == "fryst"
+    cols = ["unit", "cost_type", "model_tkr", "adjustment_tkr", "prognos_tkr"]
+    assert frozen.lines.select(cols).equals(live.lines.select(cols))
+    assert sorted(frozen.placements["placement_id"].to_list()) == ["P1", "P2"]
+    assert fs.compute(store, 2025, 4, params()).lines["model_tkr"].sum() > live.lines["model_tkr"].sum()
+    assert fs.snapshots(store).row(0, named=True)["snapshot_id"] == sid
+    with pytest.raises(ForecastError, match="redan fryst"):
+        fs.freeze(store, 2025, 4, params())
+    with pytest.raises(ForecastError, match="redan fryst"):
+        fs.add_adjustment(store, 2025, 4, UNIT, ENTR, 1.0, "för sent")
+
+
+def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
+    import duckdb
+
+    from iof import queries
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_version (version integer not null)")
+    for version, text in queries.migrations():
+        if version <= 2:
+            con.execute(text)
+            con.execute("insert into schema_version values (?)", [version])
+    con.close()
+    with Store(path) as s:
+        fill(s, BUDGET, ACTUAL, TWO)
+        fs.freeze(s, 2025, 4, params())
+        frozen = fs.load_snapshot(s, 2025, 4)
+        assert "expected_endings_tkr" in frozen.lines.columns

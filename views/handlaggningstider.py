@@ -1,0 +1,6 @@
+"""Under arbete."""
+
+import streamlit as st
+
+st.title("handlaggningstider")
+st.info("Sidan byggs just nu.")

@@ -1,0 +1,39 @@
+"""Import: upload extract files, read the Swedish validation report, confirm, see the history."""
+
+import streamlit as st
+
+from iof import status, ui
+from iof.importer import import_files, validate_files
+
+st.title("Importera extrakt")
+st.markdown(
+    "Ladda upp månadens filer (CSV eller xlsx som Excel sparar dem). Filerna kontrolleras först; "
+    "inget sparas förrän du bekräftar, och en import är allt eller inget."
+)
+
+uploads = st.file_uploader(
+    "Extraktfiler", type=["csv", "xlsx", "txt"], accept_multiple_files=True, key="uppladdning"
+)
+if uploads:
+    paths, names = ui.uploads_to_files(uploads)
+    result = validate_files(paths, display_names=names)
+    st.subheader("Kontroll")
+    st.dataframe(ui.extract_summary(result), hide_index=True)
+    for problem in result.problems:
+        (st.error if problem.is_error else st.info)(str(problem))
+    if not result.ok:
+        st.error("Filerna har fel och kan inte importeras. Rätta dem och ladda upp igen.")
+    elif st.button(f"Importera {len(paths)} {'fil' if len(paths) == 1 else 'filer'}", type="primary", key="bekräfta"):
+        bar = st.progress(0.0, text="Startar …")
+        outcome = import_files(
+            ui.store(), paths, user=ui.user_name(), display_names=names,
+            progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
+        )
+        if outcome.ok:
+            st.success(outcome.report().splitlines()[-1])
+            st.caption("Alla sidor visar nu de nya uppgifterna.")
+        else:
+            st.error(outcome.report())
+
+st.subheader("Importhistorik")
+st.dataframe(status.import_log_view(ui.query("import_log_all", ui.data_version())), hide_index=True)
