@@ -104,6 +104,11 @@ def log_sign_in(store: Store, user_info: dict, principal: Principal | None) -> N
         log_event(store, who, "inloggning", f"roll {principal.role}{units}")
 
 
+def log_export(store: Store, who: str, kind: str, fmt: str, **params) -> None:
+    """An export (a download in the app, a report from the CLI): kind, format and parameters."""
+    log_event(store, who, "export", describe_export(kind, fmt, **params))
+
+
 def describe_export(kind: str, fmt: str, **params) -> str:
     """`rapport placeringar (xlsx), datum 2025-03-31, enhet Familjehemsenheten`."""
     shown = ", ".join(f"{k} {v}" for k, v in params.items() if v is not None)

@@ -32,7 +32,7 @@ def log_export(args, kind: str) -> None:
     if args.out is not None:
         params["fil"] = Path(args.out).name
     with _existing(args.db) as store:
-        audit.log_event(store, cli_principal(), "export", audit.describe_export(kind, args.format, **params))
+        audit.log_export(store, cli_principal(), kind, args.format, **params)
 
 
 # -- iof audit -------------------------------------------------------------------------------------

@@ -106,3 +106,25 @@ def test_cli_audit_of_a_missing_database_is_a_swedish_error(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "nej.duckdb"), "audit"]) == 2
     assert "finns inte" in capsys.readouterr().err
     assert not (tmp_path / "nej.duckdb").exists()
+
+
+def test_adjustments_are_logged_and_a_personnummer_in_the_comment_is_refused(store):
+    from iof import forecast_store as fs
+    from iof.forecast import ForecastError
+
+    import_files(store, sorted(EXAMPLES.glob("*.csv")), user="anna@x.se")
+    unit = store.units()[0]
+    aid = fs.add_adjustment(store, 2025, 3, unit, "Lokalkostnader", 100.0, "Ny hyra", created_by="anna@x.se")
+    e = events(store)[0]
+    assert (e["vem"], e["händelse"], e["vad"]) == (
+        "anna@x.se", "justering", f"justering {aid}: {unit}, Lokalkostnader, prognos 2025-03")
+    assert "100" not in e["vad"] and "hyra" not in e["vad"]  # what, not the figures or the text
+    with pytest.raises(ForecastError, match="liknar ett personnummer") as exc:
+        fs.add_adjustment(store, 2025, 3, unit, "Lokalkostnader", 1.0, "gäller 121212-1212", created_by="a")
+    assert "1212" not in str(exc.value)
+    assert len(events(store)) == 2
+
+
+def test_app_downloads_log_through_log_export(store):
+    audit.log_export(store, "bo@x.se", "prognos", "xlsx", år=2025, månad=3, enhet=None)
+    assert events(store)[0]["vad"] == "prognos (xlsx), år 2025, månad 3"

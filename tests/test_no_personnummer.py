@@ -50,6 +50,38 @@ def attempts(d: Path) -> list[Path]:
     return files
 
 
+# A value for every required option of every report, by its dest; --enhet where a report has it.
+VALUES = {"datum": "2026-10-31", "från_år": "2023", "till_år": "2026", "från": "2025-01", "till": "2026-09",
+          "år": "2026", "månad": "9", "antal": "2", "från_datum": "2026-01-01"}
+
+
+def every_report() -> list[list[str]]:
+    """Arguments for every report of `iof report`, read from the parser itself (so new reports
+    are scanned too): once for all units and once for one unit where the report takes --enhet."""
+    import argparse
+
+    from iof import cli
+
+    def subparsers(p):
+        return next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+
+    reports = subparsers(subparsers(cli._parser()).choices["report"]).choices
+    out, seen = [], set()
+    for name, sp in reports.items():
+        if id(sp) in seen:
+            continue
+        seen.add(id(sp))
+        args = [name]
+        for a in sp._actions:
+            if a.required:
+                args += [a.option_strings[0], VALUES[a.dest]]
+        out.append(args)
+        if any(a.dest == "enhet" for a in sp._actions):
+            out.append(args + ["--enhet", "Familjestöd"])
+    assert len(out) >= 15
+    return out
+
+
 def text_of(path: Path) -> str:
     """Everything inside a file: an xlsx's every XML part, or a CSV's text."""
     if path.suffix == ".xlsx":
@@ -97,16 +129,16 @@ def outputs(tmp_path_factory):
     run("import", *map(str, bad[:40]), expect=1)
 
     run("status")
-    for fmt in ("csv", "xlsx"):
-        for args in (["placeringar", "--datum", "2026-10-31"],
-                     ["placeringar", "--datum", "2026-10-31", "--enhet", "Familjestöd"],
-                     ["placeringar-per-år", "--från-år", "2023", "--till-år", "2026"]):
-            if fmt == "csv":
-                run("report", *args)
-            else:
-                f = root / f"{args[0]}-{len(args)}.xlsx"
-                run("report", *args, "--format", "xlsx", "--out", str(f))
-                out.append((f.name, text_of(f)))
+    run("justering", "--år", "2026", "--månad", "9", "--enhet", "Familjestöd", "--kostnadsslag",
+        "Lokalkostnader", "--belopp-tkr", "12", "--kommentar", "Ny hyra", "--av", "anna@x.se")
+    run("justering", "--år", "2026", "--månad", "9", "--enhet", "Familjestöd", "--kostnadsslag",
+        "Lokalkostnader", "--belopp-tkr", "12", "--kommentar", f"gäller {PNRS[0]}", expect=2)
+    run("prognos-frys", "--år", "2026", "--månad", "8")
+    for i, args in enumerate(every_report()):
+        run("report", *args)
+        f = root / f"rapport-{i}.xlsx"
+        run("report", *args, "--format", "xlsx", "--out", str(f))
+        out.append((f.name, text_of(f)))
     csvfile = root / "rapport.csv"
     run("report", "placeringar", "--datum", "2026-10-31", "--out", str(csvfile))
     out.append(("rapport.csv", text_of(csvfile)))

@@ -1,4 +1,4 @@
--- Schema 3: the audit log (issue 6). Who did what and when – never the data itself.
+-- Schema 4: the audit log (issue 6). Who did what and when – never the data itself.
 -- `what` is a short description (file names, report kind, unit, period) with every personnummer
 -- shape already replaced by [dolt] (iof.audit.log_event). A restore leaves this table as it is:
 -- restoring data does not undo history (iof.backup.restore).
