@@ -30,8 +30,10 @@ argparse._ = lambda text: _SV.get(text, text)  # argparse looks `_` up at call t
 
 class SwedishParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own messages are English
+        from iof.extracts import redact
+
         message = (
-            message.replace("the following arguments are required", "dessa argument krävs")
+            redact(message).replace("the following arguments are required", "dessa argument krävs")
             .replace("unrecognized arguments", "okända argument")
             .replace("invalid choice", "ogiltigt val")
             .replace("argument ", "argument ")
@@ -81,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> dict:
     """Commands other modules contribute: name -> (help, add_arguments, run(args) -> exit code)."""
-    from iof import forecast_reports
+    from iof import cli_access, forecast_reports
 
-    return forecast_reports.commands()
+    return {**forecast_reports.commands(), **cli_access.COMMANDS}
 
 
 def cmd_import(args) -> int:
@@ -141,6 +143,9 @@ def cmd_report(args) -> int:
         return 2
     with Store(args.db, read_only=True) as store:
         frame = spec.build(store, args)
+    from iof import cli_access
+
+    cli_access.log_export(args, f"rapport {name}")  # logged before anything leaves
     data = reports.write(frame, args.format, args.out, sheet=name)
     if args.out is None:
         sys.stdout.buffer.write(data)

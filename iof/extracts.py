@@ -123,6 +123,13 @@ def looks_like_personnummer(value: str) -> bool:
     return False
 
 
+def redact(text: str) -> str:
+    """`text` with every personnummer shape replaced by `[dolt]` (for file names, log lines)."""
+    return _PNR_CANDIDATE.sub(
+        lambda m: "[dolt]" if looks_like_personnummer(m.group(0)) else m.group(0), text
+    )
+
+
 def mask(value: str, limit: int = 40) -> str:
     """A value safe to echo in a message: personnummer shapes hidden, long values cut."""
     if looks_like_personnummer(value):
@@ -325,20 +332,9 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 extract.error("värde saknas", row=r, column=col.name)
             bad_rows_total += int(empty.sum())
         if col.type == "text":
-            value = cells["v"]
-            if col.identifier:
-                flagged = cells.filter(
-                    pl.col("v").str.contains(r"\d{6}")
-                    & pl.col("v").map_elements(looks_like_personnummer, return_dtype=pl.Boolean)
-                )
-                for r in flagged["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
-                    extract.error(
-                        "värdet liknar ett personnummer eller samordningsnummer och har inte "
-                        "lästs in (värdet visas inte). Endast pseudonymer får förekomma.",
-                        row=r,
-                        column=col.name,
-                    )
-            out[col.code] = value.replace("", None)
+            # Every text column, not only ids: enhet, lagrum, kön … must not carry one either.
+            _reject_personnummer(extract, cells, col)
+            out[col.code] = cells["v"].replace("", None)
         elif col.type == "enum":
             canon = {a.lower(): a for a in col.allowed}
             lowered = cells["v"].str.to_lowercase()
@@ -367,6 +363,8 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 cast = pl.col("c").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
                 what = "ett tal (t.ex. 1 234,5)"
             value = num.select(pl.when(shape).then(cast).otherwise(None).alias("x"))["x"]
+            # 8501011234 is a valid number: reject it here; other bad numbers are masked below.
+            _reject_personnummer(extract, cells.filter(value.is_not_null()), col)
             bad = cells.with_columns(x=value).filter(pl.col("x").is_null() & (pl.col("v") != ""))
             for r, v in bad.select("_row", "v").iter_rows():
                 if len(extract.errors) > MAX_MESSAGES_PER_FILE:
@@ -403,6 +401,22 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
         return None
     frame = pl.DataFrame(out)
     return frame
+
+
+def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
+    """An error (that never shows the value) for each cell shaped like a personnummer."""
+    flagged = cells.filter(
+        pl.col("v").str.contains(r"\d{6}")
+        & pl.col("v").map_elements(looks_like_personnummer, return_dtype=pl.Boolean)
+    )
+    for r in flagged["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
+        extract.error(
+            "värdet liknar ett personnummer eller samordningsnummer och har inte lästs in "
+            "(värdet visas inte). "
+            + ("Endast pseudonymer får förekomma." if col.identifier else "Personnummer får inte förekomma i extrakten."),
+            row=r,
+            column=col.name,
+        )
 
 
 def _fmt_range(col: Column) -> str:
@@ -509,7 +523,7 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
     """Read, recognise and validate one extract file. Never raises on bad content."""
     path = Path(path)
-    name = display_name or path.name
+    name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
         data = path.read_bytes()
     except OSError:
@@ -549,9 +563,9 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     seen: set[str] = set()
     for h in header:
         if h in seen and h:
-            ex.error(f"kolumnen '{h}' förekommer två gånger", row=1, column=h)
+            ex.error(f"kolumnen '{mask(h)}' förekommer två gånger", row=1, column=mask(h))
         seen.add(h)
-    ex.extra_columns = [h for h in header if h and h not in known]
+    ex.extra_columns = [mask(h) for h in header if h and h not in known]
     if ex.extra_columns:
         ex.note(f"extra kolumner ignoreras: {', '.join(ex.extra_columns)}", row=1)
     cells = cells.filter(

@@ -17,8 +17,9 @@ from datetime import datetime
 
 import polars as pl
 
-from iof import queries
+from iof import audit, queries
 from iof.domain import ALL_COST_TYPES
+from iof.extracts import looks_like_personnummer
 from iof.forecast import Forecast, ForecastError, ForecastParams, forecast, sort_lines, with_adjustments
 from iof.store import Store
 
@@ -55,11 +56,17 @@ def add_adjustment(
         raise ForecastError(f"Okänd enhet: {unit!r}. Kända enheter: {', '.join(units)}.")
     if not comment or not comment.strip():
         raise ForecastError("En justering måste ha en kommentar som säger varför.")
+<<<<<<< HEAD
     latest = latest_month(store)
     if latest is not None and (year, month) != latest:
         raise ForecastError(
             f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
             "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
+=======
+    if looks_like_personnummer(comment):
+        raise ForecastError(
+            "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
+>>>>>>> access
         )
     if snapshot_id(store, year, month) is not None:
         raise ForecastError(
@@ -79,6 +86,8 @@ def add_adjustment(
                 "created_at": created_at or datetime.now(),
             },
         ).fetchone()
+        audit.log_event(store, created_by or current_user(), "justering",
+                        f"justering {int(row[0])}: {unit}, {cost_type}, prognos {year}-{month:02d}", cur=cur)
     return int(row[0])
 
 

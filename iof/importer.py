@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from iof import domain, queries
+from iof import audit, backup, domain, queries
 from iof.extracts import Extract, Problem, read_extract
 from iof.store import Store, run
 
@@ -137,23 +137,22 @@ def import_files(
     say = progress or (lambda _f, _t: None)
     say(0.0, "Läser och kontrollerar filerna …")
     result = validate_files(paths, kind=kind, display_names=display_names)
-    if not result.ok:
-        return result
-    _check_demo_mix(store, result, is_demo)
-    if not result.ok:
-        return result
     user = user or current_user()
+    if result.ok:
+        _check_demo_mix(store, result, is_demo)
+    if not result.ok:
+        audit.log_event(store, user, "import", audit.describe_import(result), outcome="underkänd")
+        return result
     incoming = sorted(
         {(int(y), int(m)) for e in result.extracts if e.kind == "utfall" for y, m in
          e.frame.select("year", "month").unique().iter_rows()}
     )
+    backup.before_import(store, result)
     if not is_demo:
         from iof.forecast_store import freeze_before_new_month
 
-        frozen = freeze_before_new_month(store, incoming, f"{user} (automatiskt före import)")
-        if frozen is not None:
-            result.frozen = frozen
-    with store.transaction() as cur:
+        result.frozen = freeze_before_new_month(store, incoming, f"{user} (automatiskt före import)")
+    with audit.failed_import_logged(store, user, result), store.transaction() as cur:
         batch_id = run(cur, "next_batch_id")[0][0]
         result.batch_id = batch_id
         total = len(result.extracts)
@@ -189,6 +188,7 @@ def import_files(
             result.stored.append(e)
         if result.stored:
             run(cur, "meta_set", key="is_demo", value="true" if is_demo else "false")
+        audit.log_event(store, user, "import", audit.describe_import(result), cur=cur)
     say(1.0, "Klart.")
     return result
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from iof import intervals
+from iof.extracts import mask
 from iof.store import Store
 
 
@@ -104,7 +105,7 @@ def write(frame: pl.DataFrame, fmt: str, out: Path | None, sheet: str = "Rapport
 # --------------------------------------------------------------------------------------------
 def _check_unit(store: Store, unit: str | None) -> None:
     if unit is not None and unit not in store.units():
-        raise ReportError(f"Enheten '{unit}' finns inte i databasen. Enheter: {', '.join(store.units())}.")
+        raise ReportError(f"Enheten '{mask(unit)}' finns inte i databasen. Enheter: {', '.join(store.units())}.")
 
 
 def placements_active(placements: pl.DataFrame, day: date) -> pl.DataFrame:

@@ -218,3 +218,38 @@ def test_mixed_annual_and_monthly_budget_is_rejected(csv_writer):
             ["2025", "", "X", "Lokalkostnader", "120"], ["2025", "1", "X", "Lokalkostnader", "10"]]
     ex = read_extract(csv_writer("budget_2025.csv", rows))
     assert "både årsbudget" in _messages(ex)[0]
+
+
+FULL_PLACERING_HEADER = PLACERING_HEADER + ["lagrum", "kön", "födelseår", "ensamkommande"]
+FULL_OK_ROW = ["P-1", "B-1", "X", "HVB", "2025-02-10", "", "", "5000", "", "SoL", "F", "2012", "nej"]
+
+
+@pytest.mark.parametrize("column", ["enhet", "lagrum", "kön", "ensamkommande", "dygnskostnad_kr",
+                                    "placerings_id"])
+@pytest.mark.parametrize("pnr", ["121212-1212", "191212121212", "1212121212", "701063+2391"])
+def test_personnummer_in_any_column_is_rejected_without_echo(csv_writer, column, pnr):
+    row = list(FULL_OK_ROW)
+    row[FULL_PLACERING_HEADER.index(column)] = pnr
+    ex = read_extract(csv_writer("placeringar.csv", [FULL_PLACERING_HEADER, row]))
+    msgs = _messages(ex)
+    assert msgs and f"rad 2, kolumn {column}" in msgs[0]
+    digits = "".join(ch for ch in pnr if ch.isdigit())
+    assert all(digits[-4:] not in m and not looks_like_personnummer(m) for m in msgs)
+
+
+def test_personnummer_in_utfall_enhet_or_amount_is_rejected(csv_writer):
+    for row in (["2025", "3", "Enhet 121212-1212", "Lokalkostnader", "10"],
+                ["2025", "3", "A", "Lokalkostnader", "1212121212"]):
+        ex = read_extract(csv_writer("utfall_2025-03.csv", [UTFALL_HEADER, row]))
+        assert not ex.ok and "personnummer" in _messages(ex)[0]
+        assert not any(looks_like_personnummer(m) for m in _messages(ex))
+
+
+def test_a_file_name_or_header_never_echoes_a_personnummer(csv_writer):
+    ex = read_extract(csv_writer("utfall_19121212-1212.csv",
+                                 [UTFALL_HEADER + ["121212-1212", "121212-1212"],
+                                  ["2025", "3", "A", "Lokalkostnader", "10", "", ""]]))
+    assert ex.file_name == "utfall_[dolt].csv"
+    text = " ".join(str(p) for p in ex.problems)
+    assert "kolumnen '[dolt värde]' förekommer två gånger" in text
+    assert not looks_like_personnummer(text)

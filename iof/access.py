@@ -1,0 +1,347 @@
+"""Who may see what: principals, the four roles as data, and the checks the data readers apply.
+
+A `Principal` is resolved from the roles file (`[behörighet] roller_fil` in iof.toml, kept out of
+the repository because it names people). The restriction is enforced here, where frames leave the
+package, not by hiding widgets: `Reader` gives detail rows only for units a principal may see in
+detail, and aggregates only without pseudonyms and, where the audience is wider than the unit's
+own staff, with small counts suppressed. `cache_key(principal)` goes into every cache key.
+
+Rules (also in README): detail = rows that carry a pseudonym (placerings_id, barn_id, ärende_id).
+- ledningsgrupp: every unit in detail; no import, no adjustments, no audit log.
+- enhetschef:    own unit(s) in detail; other units as aggregates with small counts suppressed.
+- controller:    every unit in detail, plus import, adjustments, backup/restore and the audit log.
+- apt:           aggregates only, small counts suppressed, never a pseudonym.
+An unknown signed-in user gets no access at all (never a default role).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from iof import config, fmt
+
+
+class AccessDenied(Exception):
+    """The principal may not do or see this; the message is Swedish and safe to show."""
+
+
+# --------------------------------------------------------------------------------------------
+# The four roles, as data
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str
+    detail: str  # "all" | "own" | "none": which units' rows with pseudonyms are visible
+    may_import: bool = False
+    may_adjust: bool = False  # prognosis adjustments (justeringar), all units
+    may_audit: bool = False  # read and export the audit log; take and restore backups
+
+
+ROLES: dict[str, Role] = {
+    "ledningsgrupp": Role("ledningsgrupp", "Ledningsgrupp", detail="all"),
+    "enhetschef": Role("enhetschef", "Enhetschef", detail="own"),
+    "controller": Role("controller", "Controller", detail="all", may_import=True, may_adjust=True,
+                       may_audit=True),
+    "apt": Role("apt", "APT-visning", detail="none"),
+}
+
+# Columns that carry a pseudonym (code names and the contract's Swedish report names).
+PSEUDONYM_COLUMNS: tuple[str, ...] = (
+    "placement_id", "child_id", "case_id", "placerings_id", "barn_id", "ärende_id",
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: str  # e-mail (or the OIDC subject) as the identity provider gives it; "lokal" in local mode
+    role: str
+    units: frozenset[str] = field(default_factory=frozenset)  # own units (enhetschef)
+    local: bool = False  # local demo mode: never allowed on a database with real data
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"okänd roll {self.role!r}")
+
+    @property
+    def rules(self) -> Role:
+        return ROLES[self.role]
+
+    @property
+    def label(self) -> str:
+        own = f" ({', '.join(sorted(self.units))})" if self.units else ""
+        return f"{self.user}, {self.rules.label.lower()}{own}"
+
+
+# --------------------------------------------------------------------------------------------
+# The checks
+# --------------------------------------------------------------------------------------------
+def may_see_detail(principal: Principal, unit: str) -> bool:
+    detail = principal.rules.detail
+    return detail == "all" or (detail == "own" and unit in principal.units)
+
+
+def may_see_any_detail(principal: Principal) -> bool:
+    return principal.rules.detail == "all" or (principal.rules.detail == "own" and bool(principal.units))
+
+
+def may_import(principal: Principal) -> bool:
+    """Imports bring real extracts: never in local mode (no sign-in), whatever its role."""
+    return principal.rules.may_import and not principal.local
+
+
+def may_adjust(principal: Principal, unit: str | None = None) -> bool:
+    """Adjustments of the prognosis: the controller, for every unit (`unit` kept for the pages)."""
+    return principal.rules.may_adjust
+
+
+def may_audit(principal: Principal) -> bool:
+    return principal.rules.may_audit
+
+
+def wide_audience(principal: Principal, unit: str | None = None) -> bool:
+    """Counts shown to this principal about `unit` (None: across units) need suppression."""
+    if principal.rules.detail == "all":
+        return False
+    if principal.rules.detail == "none" or unit is None:
+        return True
+    return unit not in principal.units
+
+
+def require(allowed: bool, what: str) -> None:
+    if not allowed:
+        raise AccessDenied(f"Din roll har inte behörighet att {what}.")
+
+
+def cache_key(principal: Principal) -> str:
+    """What the principal may see, as a string for every cache key.
+
+    Role and units, not the person: two enhetschefer of the same unit share cached frames,
+    an enhetschef and the ledningsgrupp never do.
+    """
+    return f"{principal.role}:{','.join(sorted(principal.units))}"
+
+
+# --------------------------------------------------------------------------------------------
+# Frames
+# --------------------------------------------------------------------------------------------
+def drop_pseudonyms(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.drop([c for c in PSEUDONYM_COLUMNS if c in frame.columns])
+
+
+def restrict_detail(frame: pl.DataFrame, principal: Principal, unit_col: str = "unit") -> pl.DataFrame:
+    """The rows of units the principal may see in detail; AccessDenied if there are none."""
+    if not may_see_any_detail(principal):
+        raise AccessDenied("Din roll visar bara sammanställningar, inte enskilda placeringar eller ärenden.")
+    if principal.rules.detail == "all":
+        return frame
+    if unit_col not in frame.columns:
+        raise ValueError(f"frame has no unit column {unit_col!r}; cannot restrict detail")
+    return frame.filter(pl.col(unit_col).is_in(sorted(principal.units)))
+
+
+def suppress_small(
+    frame: pl.DataFrame,
+    count_cols: Iterable[str],
+    threshold: int | None = None,
+    *,
+    dependent_cols: Iterable[str] = (),
+    where: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """Counts as display text (fmt.count): 1–4 become `<5`, 0 stays 0.
+
+    `dependent_cols` (e.g. a mean cost of the same children) become null in a row where a count
+    is suppressed: they would tell about one or two children. `where` limits the suppression to
+    some rows (e.g. other units than the principal's own); other rows get plain counts.
+    """
+    threshold = config.load().small_count_threshold if threshold is None else threshold
+    count_cols = list(count_cols)
+    where = pl.lit(True) if where is None else where
+    small = (
+        pl.any_horizontal([(pl.col(c) > 0) & (pl.col(c) < threshold) for c in count_cols]) & where
+        if count_cols else pl.lit(False)
+    )
+
+    def text(c: str) -> pl.Expr:
+        hidden = pl.col(c).map_elements(lambda v: fmt.count(v, threshold), return_dtype=pl.String)
+        plain = pl.col(c).map_elements(fmt.count, return_dtype=pl.String)
+        return pl.when(where).then(hidden).otherwise(plain).alias(c)
+
+    return frame.with_columns(
+        [text(c) for c in count_cols]
+        + [pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in dependent_cols]
+    )
+
+
+def aggregate_view(
+    frame: pl.DataFrame,
+    principal: Principal,
+    count_cols: Iterable[str],
+    *,
+    unit_col: str | None = "unit",
+    dependent_cols: Iterable[str] = (),
+    threshold: int | None = None,
+) -> pl.DataFrame:
+    """An aggregate as this principal may see it: no pseudonyms; counts about units the principal
+    may not see in detail suppressed (every row for apt, other units for an enhetschef, across
+    units when there is no unit column). For ledningsgrupp and controller: counts as they are."""
+    frame = drop_pseudonyms(frame)
+    if principal.rules.detail == "all":
+        return frame
+    where = None
+    if principal.rules.detail == "own" and unit_col is not None and unit_col in frame.columns:
+        where = ~pl.col(unit_col).is_in(sorted(principal.units))
+    return suppress_small(frame, count_cols, threshold, dependent_cols=dependent_cols, where=where)
+
+
+class Reader:
+    """The data as one principal may read it. Pages and exports read through this, never the store.
+
+    `detail(name)` – placements or cases, only units seen in detail;
+    `aggregate(name, build, count_cols)` – `build` runs on every unit's rows inside the package and
+    only its result, passed through `aggregate_view`, leaves;
+    `frame(name)` – the extracts that carry no pseudonyms (budget, actual, staffing), all units.
+    """
+
+    DETAIL = ("placements", "cases")
+    UNIT_LEVEL = ("budget", "actual", "staffing")
+
+    def __init__(self, store, principal: Principal):
+        self.store = store
+        self.principal = principal
+
+    def detail(self, name: str) -> pl.DataFrame:
+        if name not in self.DETAIL:
+            raise ValueError(f"{name} is not a detail register")
+        return restrict_detail(getattr(self.store, name)(), self.principal)
+
+    def frame(self, name: str) -> pl.DataFrame:
+        if name not in self.UNIT_LEVEL:
+            raise ValueError(f"{name} carries pseudonyms; use detail() or aggregate()")
+        return getattr(self.store, name)()
+
+    def aggregate(
+        self,
+        name: str,
+        build: Callable[[pl.DataFrame], pl.DataFrame],
+        count_cols: Iterable[str],
+        *,
+        unit_col: str | None = "unit",
+        dependent_cols: Iterable[str] = (),
+    ) -> pl.DataFrame:
+        return aggregate_view(
+            build(getattr(self.store, name)()), self.principal, count_cols,
+            unit_col=unit_col, dependent_cols=dependent_cols,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving principals from the roles file
+# --------------------------------------------------------------------------------------------
+UNKNOWN_USER = (
+    "Du är inloggad som {user}, men har ingen behörighet i IoF-dashboarden. "
+    "Be controllern lägga till dig i rollfilen (roll och enhet)."
+)
+REAL_DATA_NEEDS_SIGN_IN = (
+    "Databasen innehåller verkliga uppgifter och inloggning är inte konfigurerad. "
+    "Uppgifterna visas bara efter inloggning (se README, avsnittet Inloggning och roller)."
+)
+
+
+@dataclass(frozen=True)
+class RolesConfig:
+    users: Mapping[str, Principal]  # lower-case e-mail or subject -> principal
+    local_role: str  # the role of the local demo principal
+    path: Path | None
+
+
+def roles_path() -> Path | None:
+    """$IOF_ROLLER, else `[behörighet] roller_fil` relative to the config file; None if unset."""
+    env = os.environ.get("IOF_ROLLER")
+    if env:
+        return Path(env)
+    name = config.load().section("behörighet").get("roller_fil", "")
+    return (config.config_path().parent / name) if name else None
+
+
+def load_roles(path: Path | None = None) -> RolesConfig:
+    """Read the roles file. A missing file means: nobody signed in has access (not: everybody)."""
+    path = path or roles_path()
+    local_role = config.load().section("behörighet").get("lokal_roll", "controller")
+    if local_role not in ROLES:
+        raise ValueError(f"[behörighet] lokal_roll: okänd roll {local_role!r}; välj {', '.join(ROLES)}")
+    users: dict[str, Principal] = {}
+    if path is not None and path.exists():
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+        for user, spec in raw.get("användare", {}).items():
+            role = spec.get("roll")
+            if role not in ROLES:
+                raise ValueError(f"{path.name}: {user}: okänd roll {role!r}; välj {', '.join(ROLES)}")
+            units = frozenset(spec.get("enheter", []))
+            if role == "enhetschef" and not units:
+                raise ValueError(f"{path.name}: {user}: en enhetschef behöver minst en enhet (enheter = [...])")
+            users[user.strip().lower()] = Principal(user.strip(), role, units)
+    return RolesConfig(users, local_role, path)
+
+
+def resolve(user_info: Mapping[str, object], roles: RolesConfig | None = None) -> Principal:
+    """The principal of a signed-in user (st.user as a dict): by e-mail, else by subject.
+
+    AccessDenied (Swedish) for a user the roles file does not name.
+    """
+    roles = roles or load_roles()
+    for key in ("email", "sub"):
+        value = user_info.get(key)
+        if isinstance(value, str) and value.strip().lower() in roles.users:
+            return roles.users[value.strip().lower()]
+    shown = user_info.get("email") or user_info.get("sub") or "okänd användare"
+    from iof.extracts import redact
+
+    raise AccessDenied(UNKNOWN_USER.format(user=redact(str(shown))))
+
+
+def local_principal(is_demo_or_empty: bool, roles: RolesConfig | None = None) -> Principal:
+    """Local mode (no sign-in configured): only on demo data; refused on a database with real data."""
+    if not is_demo_or_empty:
+        raise AccessDenied(REAL_DATA_NEEDS_SIGN_IN)
+    roles = roles or load_roles()
+    return Principal("lokal", roles.local_role, local=True)
+
+
+def session_principal(
+    user_info: Mapping[str, object] | None,
+    *,
+    auth_configured: bool,
+    demo_or_empty: bool,
+    roles: RolesConfig | None = None,
+) -> Principal | None:
+    """The decision the app makes on every run, in one place.
+
+    - sign-in configured, nobody signed in: None (show the sign-in button, nothing else);
+    - sign-in configured, signed in: the user's principal, AccessDenied if the roles file lacks them;
+    - no sign-in configured (local mode): the local demo principal, AccessDenied on real data.
+    `user_info` is st.user as a dict (is_logged_in, email, sub, …).
+    """
+    if auth_configured:
+        if not user_info or not user_info.get("is_logged_in"):
+            return None
+        return resolve(user_info, roles)
+    return local_principal(demo_or_empty, roles)
+
+
+def cli_principal() -> str:
+    """Who runs the command line (for the audit log): $IOF_USER or the OS user.
+
+    The command line needs the database file itself, so whoever runs it has the controller's
+    access already; it is the controller's tool (import, backup, restore, audit export).
+    """
+    from iof.importer import current_user
+
+    return current_user()
