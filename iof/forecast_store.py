@@ -56,17 +56,15 @@ def add_adjustment(
         raise ForecastError(f"Okänd enhet: {unit!r}. Kända enheter: {', '.join(units)}.")
     if not comment or not comment.strip():
         raise ForecastError("En justering måste ha en kommentar som säger varför.")
-<<<<<<< HEAD
+    if looks_like_personnummer(comment):
+        raise ForecastError(
+            "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
+        )
     latest = latest_month(store)
     if latest is not None and (year, month) != latest:
         raise ForecastError(
             f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
             "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
-=======
-    if looks_like_personnummer(comment):
-        raise ForecastError(
-            "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
->>>>>>> access
         )
     if snapshot_id(store, year, month) is not None:
         raise ForecastError(
