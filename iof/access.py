@@ -8,7 +8,8 @@ own staff, with small counts suppressed. `cache_key(principal)` goes into every 
 
 Rules (also in README): detail = rows that carry a pseudonym (placerings_id, barn_id, ärende_id).
 - ledningsgrupp: every unit in detail; no import, no adjustments, no audit log.
-- enhetschef:    own unit(s) in detail; other units as aggregates with small counts suppressed.
+- enhetschef:    own unit(s) in detail and adjustments of their prognosis; other units as
+                 aggregates with small counts suppressed.
 - controller:    every unit in detail, plus import, adjustments, backup/restore and the audit log.
 - apt:           aggregates only, small counts suppressed, never a pseudonym.
 An unknown signed-in user gets no access at all (never a default role).
@@ -97,8 +98,11 @@ def may_import(principal: Principal) -> bool:
 
 
 def may_adjust(principal: Principal, unit: str | None = None) -> bool:
-    """Adjustments of the prognosis: the controller, for every unit (`unit` kept for the pages)."""
-    return principal.rules.may_adjust
+    """Adjustments of the prognosis ("chefens justeringar"): the controller for every unit, an
+    enhetschef for the own units (it is the chef's own prognosis); never in local mode for real data."""
+    if principal.rules.may_adjust:
+        return True
+    return principal.role == "enhetschef" and unit is not None and unit in principal.units
 
 
 def may_audit(principal: Principal) -> bool:

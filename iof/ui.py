@@ -29,7 +29,7 @@ def store() -> Store:
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
-    if s.is_empty():
+    if s.is_empty() and not auth_configured():  # demo only where no sign-in is configured (local mode)
         with _bootstrap_lock:
             if s.is_empty():
                 from iof.importer import load_demo
@@ -49,7 +49,10 @@ def data_version() -> str:
     """
     s = store()
     imports, adjustments, snapshots = s.query("cache_version").row(0)
-    return f"{s.path}:{imports}:{adjustments}:{snapshots}"
+    from iof import access
+
+    who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
+    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -112,16 +115,72 @@ def swedish_table(df: pl.DataFrame, **kwargs) -> None:
     st.dataframe(df, hide_index=True, **kwargs)
 
 
+def auth_configured() -> bool:
+    """Sign-in (OIDC) is configured when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in():
+    """The principal of this session, or a sign-in page / refusal and st.stop().
+
+    Local mode (no sign-in configured) is for demo data only; see iof.access.session_principal.
+    """
+    from iof import access, audit
+
+    configured = auth_configured()
+    s = store()
+    info = st.user.to_dict() if configured else None
+    try:
+        p = access.session_principal(info, auth_configured=configured, demo_or_empty=s.is_demo() or s.is_empty())
+    except access.AccessDenied as exc:
+        st.title("IoF ledningsdashboard")
+        st.error(str(exc), icon=":material/lock:")
+        if configured and info and info.get("is_logged_in"):
+            st.button("Logga ut", on_click=st.logout)
+        st.stop()
+    if p is None:
+        st.title("IoF ledningsdashboard")
+        st.markdown("Uppgifterna gäller barn i vård och visas bara för inloggade med behörighet.")
+        st.button("Logga in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    st.session_state["_principal"] = p
+    if not st.session_state.get("_sign_in_logged"):
+        audit.log_event(s, p.user, "inloggning", f"roll {p.role}" + (" (lokalt läge)" if p.local else ""))
+        st.session_state["_sign_in_logged"] = True
+    return p
+
+
+def principal():
+    """The signed-in principal (set by sign_in() in app.py on every run)."""
+    return st.session_state["_principal"]
+
+
+def small_threshold(unit: str | None) -> int | None:
+    """The small-count threshold when this viewer is a wider audience for `unit` (None: all units)."""
+    from iof import access, config
+
+    return config.load().small_count_threshold if access.wide_audience(principal(), unit) else None
+
+
 def user_name() -> str:
     """Who is using the app: the signed-in user, else the local user (demo mode)."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("name") or "okänd")
-    except Exception:  # st.user without auth configured
-        pass
+    p = st.session_state.get("_principal")
+    if p is not None and not p.local:
+        return p.user
     from iof.importer import current_user
 
     return current_user()
+
+
+def user_box() -> None:
+    p = principal()
+    with st.sidebar:
+        st.caption(f"Inloggad: {p.label}" if not p.local else f"Lokalt läge (demodata), roll {p.rules.label.lower()}")
+        if not p.local:
+            st.button("Logga ut", on_click=st.logout, key="logga_ut")
 
 
 def uploads_to_files(uploads) -> tuple[list, list[str]]:
@@ -435,19 +494,21 @@ def export_buttons(year: int, month: int) -> None:
 
 def log_export(what: str) -> None:
     """Every export is logged with who and what (never the data itself)."""
-    try:
-        from iof import audit
-    except ImportError:  # audit log lands with the access work
-        return
+    from iof import audit
+
     audit.log_event(store(), user_name(), "export", what)
 
 
 def freeze_section(year: int, month: int) -> None:
     """Freeze the month's prognosis as it is (model, adjustments, import version) for later comparison."""
-    from iof import forecast_store
+    from iof import access, forecast_store
     from iof.forecast import ForecastError
 
     _, source = prognosis(data_version(), year, month)
+    if source != "fryst" and not access.may_adjust(principal()):
+        st.caption("Controllern fryser månadens prognos efter prognosmötet; den fryses också automatiskt "
+                   "när nästa månads utfall importeras.")
+        return
     if (year, month) != latest_period() and source != "fryst":
         st.caption(f"Bara den aktuella prognosen ({fmt.year_month(*latest_period())}) kan frysas. Prognosen fryses "
                    "också automatiskt när nästa månads utfall importeras.")
@@ -475,3 +536,21 @@ def delta_style(change: float | None) -> dict:
     better = change > 0
     return {"delta": fmt.signed(change, "mnkr"), "delta_color": "green" if better else "red",
             "delta_arrow": "up" if better else "down"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Granskningslogg (controller)
+# ---------------------------------------------------------------------------------------------
+def audit_log(version: str) -> pl.DataFrame:
+    """Not cached: the log grows with every click that exports; read it fresh."""
+    from iof import audit
+
+    return audit.audit_frame(store(), principal())
+
+
+def audit_export() -> bytes:
+    from iof import reports
+
+    data = reports.to_csv_bytes(audit_log(data_version()))
+    log_export("granskningslogg (csv)")
+    return data

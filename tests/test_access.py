@@ -61,15 +61,16 @@ def test_enhetschef_without_units_sees_no_detail():
 
 
 # -- actions ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("p, imports, adjusts, audits", [
-    (LEDNING, False, False, False),
-    (CHEF_A, False, False, False),
-    (CONTROLLER, True, True, True),
-    (APT, False, False, False),
+@pytest.mark.parametrize("p, imports, adjusts_a, adjusts_b, audits", [
+    (LEDNING, False, False, False, False),
+    (CHEF_A, False, True, False, False),
+    (CONTROLLER, True, True, True, True),
+    (APT, False, False, False, False),
 ])
-def test_only_the_controller_imports_adjusts_and_reads_the_audit_log(p, imports, adjusts, audits):
+def test_only_the_controller_imports_and_reads_the_audit_log_and_chefs_adjust_their_own_unit(
+        p, imports, adjusts_a, adjusts_b, audits):
     assert access.may_import(p) is imports
-    assert access.may_adjust(p, A) is adjusts and access.may_adjust(p, B) is adjusts
+    assert access.may_adjust(p, A) is adjusts_a and access.may_adjust(p, B) is adjusts_b
     assert access.may_audit(p) is audits
 
 

@@ -56,6 +56,7 @@ def _unit_script():
     from iof import ui
     from views import enhet
 
+    ui.sign_in()
     ui.period_picker()
     enhet.render("Familjehemsenheten")
 
