@@ -1,6 +1,81 @@
-"""Under arbete."""
+"""Handläggningstider: per ärendetyp and month closed, median and 90th percentile days and share
+within the limit, against the limit; and the open ärenden past or near their limit (the action list)."""
 
 import streamlit as st
 
-st.title("handlaggningstider")
-st.info("Sidan byggs just nu.")
+from iof import charts, domain, fmt, ui
+from iof import views_data as vd
+from iof.config import load as load_config
+from iof.forecast import month_end
+
+year, month = ui.period()
+v = ui.data_version()
+day = month_end(year, month)
+st.title("Handläggningstider")
+st.caption(f"Avslutade ärenden de 12 månaderna t.o.m. {fmt.year_month(year, month)}; öppna ärenden den {fmt.day(day)}.")
+ui.demo_banner()
+
+c1, c2 = st.columns([1, 2])
+with c1:
+    unit = ui.unit_filter()
+with c2:
+    types = st.multiselect("Ärendetyp", domain.CASE_TYPES, key="ärendetyp", placeholder="Alla ärendetyper")
+scope = unit or domain.IOF_TOTAL
+all_units = unit is None
+warn = load_config().target_rules.warning_days
+
+monthly = ui.processing(v, unit, year, month)
+deadlines = ui.open_deadlines(v, unit, day)
+if types:
+    monthly = monthly.filter(monthly["case_type"].is_in(types))
+    deadlines = deadlines.filter(deadlines["case_type"].is_in(types))
+
+st.subheader(f"Det här kräver åtgärd ({fmt.day(day)})")
+st.caption(f"Öppna ärenden som redan passerat sin gräns och de som passerar den inom {warn} dagar. "
+           "Ärende-id är pseudonymer. Sista dag inom gränsen = från-datum + gränsen (”inom” betyder ≤).")
+passed = deadlines.filter(deadlines["days_left"] < 0)
+soon = deadlines.filter(deadlines["days_left"] >= 0)
+c1, c2 = st.columns(2)
+c1.metric("Över gränsen", fmt.count(passed.height))
+c2.metric(f"Passerar inom {warn} dagar", fmt.count(soon.height))
+left, right = st.columns(2)
+with left:
+    st.markdown("**Redan över gränsen**")
+    if passed.is_empty():
+        st.success("Inga öppna ärenden har passerat sin gräns.")
+    else:
+        st.dataframe(vd.deadlines_display(passed, all_units), hide_index=True, key="over_gransen")
+with right:
+    st.markdown(f"**Passerar gränsen inom {warn} dagar**")
+    if soon.is_empty():
+        st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
+    else:
+        st.dataframe(vd.deadlines_display(soon, all_units), hide_index=True, key="passerar_snart")
+
+st.subheader(f"Avslutade i {fmt.year_month(year, month)}")
+if monthly.is_empty():
+    st.info(f"{scope} har inga avslutade ärenden{' av de valda typerna' if types else ''} under de 12 månaderna.")
+    st.stop()
+this_month = vd.processing_month_display(monthly, day.replace(day=1))
+if this_month.is_empty():
+    st.info(f"{scope} avslutade inga ärenden{' av de valda typerna' if types else ''} i {fmt.year_month(year, month)}.")
+else:
+    st.caption("Median och 90:e percentil i hela dagar (närmaste rang). Exakta antal; få ärenden i en månad ger "
+               "osäkra mått. Ärendetyper utan lagstadgad gräns visas med median.")
+    st.dataframe(this_month, hide_index=True, key="handlaggning_manad")
+
+st.subheader("Mot gränsen, månad för månad")
+ui.plot(charts.share_within_limit(monthly), key="andel_inom_grans")
+limits = vd.case_limits()
+shown = [t for t in domain.CASE_TYPES if t in monthly["case_type"].to_list()]
+cols = st.columns(2)
+for i, case_type in enumerate(shown):
+    lim = limits.filter(limits["case_type"] == case_type).row(0, named=True)
+    with cols[i % 2]:
+        ui.plot(charts.processing_vs_limit(monthly, case_type, lim["limit_line_days"], lim["limit_label"]),
+                key=f"tid_{i}")
+        if lim["limit_months"]:
+            st.caption(f"Gränsen {lim['limit_label']} räknas i kalendermånader; linjen ligger vid "
+                       f"{fmt.number(lim['limit_line_days'], 0)} dagar.")
+with st.expander("Alla månader i tabellform"):
+    st.dataframe(vd.processing_monthly_display(monthly), hide_index=True)
