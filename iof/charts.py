@@ -157,7 +157,7 @@ def _month_labels(months: pl.Series) -> list[str]:
 def _month_axis(fig: go.Figure, labels: list[str], every: int | None = None) -> None:
     """Category axis of month labels; with many months only every `every`-th label is written
     (counted back from the latest month, so the chosen month always has its label)."""
-    step = every or (6 if len(labels) > 13 else 2 if len(labels) > 6 else 1)
+    step = every or (6 if len(labels) > 13 else 3 if len(labels) > 6 else 1)
     ticks = labels[::-1][::step][::-1]
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=0,
                      tickmode="array", tickvals=ticks, ticktext=ticks)
@@ -248,7 +248,7 @@ def processing_vs_limit(monthly: pl.DataFrame, case_type: str, limit_days: float
     if limit_days is not None:
         fig.add_hline(y=limit_days, line_dash="dash", line_color=RED, line_width=2,
                       annotation_text=f"gräns {limit_label}", annotation_position="top left",
-                      annotation_font_color=RED)
+                      annotation_font_color=RED, annotation_bgcolor="rgba(255,255,255,0.85)")
     _month_axis(fig, labels)
     fig.update_yaxes(title="Dagar", rangemode="tozero")
     return _layout(fig, f"{case_type}: handläggningstid mot gränsen", big, height=340)
@@ -272,23 +272,36 @@ def share_within_limit(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
 
 
 def staff_fte(frame: pl.DataFrame, big: bool = False) -> go.Figure:
-    """Budgeted vs filled FTE (lines), vacancies and consultants (bars) per month."""
+    """Budgeted vs filled FTE per month (lines; the axis does not start at zero, so the gap shows)."""
     m = frame.sort("month_start")
     labels = _month_labels(m["month_start"])
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=labels, y=m["vacancies"].to_list(), name="Vakanta tjänster", marker_color="#f0b7b1",
-                         hovertemplate="%{x}: %{y:.1f} vakanta<extra></extra>"))
-    fig.add_trace(go.Bar(x=labels, y=m["consultant_fte"].to_list(), name="Konsulter (åa)", marker_color=AMBER,
-                         hovertemplate="%{x}: %{y:.1f} åa konsulter<extra></extra>"))
     fig.add_trace(go.Scatter(x=labels, y=m["budgeted_fte"].to_list(), name="Budgeterade åa", mode="lines",
                              line={"color": GREY, "dash": "dash", "width": 3},
                              hovertemplate="%{x}: %{y:.1f} budgeterade åa<extra></extra>"))
     fig.add_trace(go.Scatter(x=labels, y=m["filled_fte"].to_list(), name="Bemannade åa", mode="lines+markers",
-                             line={"color": BLUE, "width": 3},
+                             line={"color": BLUE, "width": 3}, fill="tonexty", fillcolor="rgba(192,57,43,0.10)",
                              hovertemplate="%{x}: %{y:.1f} bemannade åa<extra></extra>"))
+    values = [v for v in m["budgeted_fte"].to_list() + m["filled_fte"].to_list() if v is not None] or [0.0]
     _month_axis(fig, labels)
-    fig.update_yaxes(title="Årsarbetare", rangemode="tozero")
-    return _layout(fig, "Budgeterade och bemannade årsarbetare, vakanser och konsulter", big)
+    fig.update_yaxes(title="Årsarbetare (axeln börjar inte på noll)",
+                     range=[min(values) * 0.85, max(values) * 1.05])
+    return _layout(fig, "Budgeterade och bemannade årsarbetare", big)
+
+
+def staff_gaps(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Vacancies and consultants (FTE) per month, side by side."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=m["vacancies"].to_list(), name="Vakanta tjänster", marker_color=RED,
+                         hovertemplate="%{x}: %{y:.1f} vakanta tjänster<extra></extra>"))
+    fig.add_trace(go.Bar(x=labels, y=m["consultant_fte"].to_list(), name="Konsulter (åa)", marker_color=AMBER,
+                         hovertemplate="%{x}: %{y:.1f} åa konsulter<extra></extra>"))
+    fig.update_layout(barmode="group")
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Antal / årsarbetare", rangemode="tozero")
+    return _layout(fig, "Vakanser och konsulter", big)
 
 
 def sick_leave(frame: pl.DataFrame, big: bool = False) -> go.Figure:
@@ -333,7 +346,8 @@ def caseload(frame: pl.DataFrame, big: bool = False) -> go.Figure:
     low, high = m["caseload_low"][-1], m["caseload_high"][-1]
     fig = go.Figure()
     fig.add_hrect(y0=low, y1=high, fillcolor=GREEN, opacity=0.12, line_width=0,
-                  annotation_text=f"intervall {_num(low)}–{_num(high)}", annotation_position="top left")
+                  annotation_text=f"intervall {_num(low)}–{_num(high)}", annotation_position="bottom right",
+                  annotation_font_color=GREEN)
     fig.add_trace(go.Scatter(x=labels, y=m["cases_per_caseworker"].to_list(), name="Ärenden per handläggare",
                              mode="lines+markers", line={"color": BLUE, "width": 3},
                              customdata=list(zip(m["open_cases"].to_list(), m["caseworker_fte"].to_list())),

@@ -38,19 +38,16 @@ soon = deadlines.filter(deadlines["days_left"] >= 0)
 c1, c2 = st.columns(2)
 c1.metric("Över gränsen", fmt.count(passed.height))
 c2.metric(f"Passerar inom {warn} dagar", fmt.count(soon.height))
-left, right = st.columns(2)
-with left:
-    st.markdown("**Redan över gränsen**")
-    if passed.is_empty():
-        st.success("Inga öppna ärenden har passerat sin gräns.")
-    else:
-        st.dataframe(vd.deadlines_display(passed, all_units), hide_index=True, key="over_gransen")
-with right:
-    st.markdown(f"**Passerar gränsen inom {warn} dagar**")
-    if soon.is_empty():
-        st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
-    else:
-        st.dataframe(vd.deadlines_display(soon, all_units), hide_index=True, key="passerar_snart")
+st.markdown("**Redan över gränsen**")
+if passed.is_empty():
+    st.success("Inga öppna ärenden har passerat sin gräns.")
+else:
+    st.dataframe(vd.deadlines_display(passed, all_units), hide_index=True, key="over_gransen")
+st.markdown(f"**Passerar gränsen inom {warn} dagar**")
+if soon.is_empty():
+    st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
+else:
+    st.dataframe(vd.deadlines_display(soon, all_units), hide_index=True, key="passerar_snart")
 
 st.subheader(f"Avslutade i {fmt.year_month(year, month)}")
 if monthly.is_empty():

@@ -32,9 +32,9 @@ c2.metric("Vakanta tjänster", fmt.number(now["vacancies"], 1),
 c3.metric("Sjukfrånvaro", fmt.pct(now["sick_leave_pct"]),
           help=f"Mål: högst {fmt.pct(now['sick_leave_target_pct'])}; dag 1–14: {fmt.pct(now['sick_leave_short_pct'])} "
                f"(mål högst {fmt.pct(now['sick_leave_short_target_pct'])})")
-c4.metric("Personalomsättning 12 mån", fmt.pct(now["turnover_12m_pct"]),
+c4.metric("Omsättning 12 mån", fmt.pct(now["turnover_12m_pct"]),
           help=f"{now['leavers_12m']} avgångar ÷ genomsnittligt bemannade åa ({now['months_in_window']} månader)")
-c5.metric("Ärenden per handläggare", fmt.number(now["cases_per_caseworker"], 1),
+c5.metric("Ärenden/handläggare", fmt.number(now["cases_per_caseworker"], 1),
           help=f"{now['open_cases']} aktuella ärenden ÷ {fmt.number(now['caseworker_fte'], 1)} handläggare (åa); "
                f"intervall {fmt.number(now['caseload_low'])}–{fmt.number(now['caseload_high'])}")
 
@@ -51,11 +51,14 @@ left, right = st.columns(2)
 with left:
     ui.plot(charts.staff_fte(trend), key="personal_aa")
 with right:
-    ui.plot(charts.sick_leave(trend), key="personal_sjuk")
+    ui.plot(charts.staff_gaps(trend), key="personal_vakanser")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.caseload(trend), key="personal_arenden")
+    ui.plot(charts.sick_leave(trend), key="personal_sjuk")
 with right:
+    ui.plot(charts.caseload(trend), key="personal_arenden")
+left, _ = st.columns(2)
+with left:
     ui.plot(charts.turnover(trend), key="personal_omsattning")
 with st.expander("Alla månader i tabellform"):
     st.dataframe(vd.staff_monthly_display(trend), hide_index=True)
