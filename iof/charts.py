@@ -171,16 +171,19 @@ def _num(v: float | None, decimals: int = 0) -> str:
 
 def stock_by_form(stock: pl.DataFrame, big: bool = False) -> go.Figure:
     """Stacked bars: placements active on each month's last day, per placeringsform."""
+    from iof.domain import PLACEMENT_TYPES
+
     labels = _month_labels(stock["month_start"].unique().sort())
+    order = {f: i for i, f in enumerate(PLACEMENT_TYPES)}  # the contract's order, one colour per form
     fig = go.Figure()
-    for i, (form, g) in enumerate(stock.sort("placement_type", "month_start").group_by("placement_type", maintain_order=True)):
-        g = g.sort("month_start")
+    for form in sorted(stock["placement_type"].unique().to_list(), key=lambda f: order.get(f, 99)):
+        g = stock.filter(pl.col("placement_type") == form).sort("month_start")
         fig.add_trace(go.Bar(
-            x=_month_labels(g["month_start"]), y=g["placements"].to_list(), name=form[0],
-            marker_color=PALETTE[i % len(PALETTE)],
-            hovertemplate=f"{form[0]}<br>%{{x}}: %{{y}} placeringar<extra></extra>",
+            x=_month_labels(g["month_start"]), y=g["placements"].to_list(), name=form,
+            marker_color=PALETTE[order.get(form, 6) % len(PALETTE)],
+            hovertemplate=f"{form}<br>%{{x}}: %{{y}} placeringar<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     _month_axis(fig, labels, every=3)
     fig.update_yaxes(title="Aktiva placeringar vid månadens slut")
     return _layout(fig, "Placeringar vid månadens slut per placeringsform", big, height=440)

@@ -280,10 +280,10 @@ def whatif_display(effect: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def whatif_moved_display(moved: pl.DataFrame) -> pl.DataFrame:
+def whatif_moved_display(moved: pl.DataFrame, with_unit: bool = True) -> pl.DataFrame:
     return moved.select(
         **{"Placerings-id": pl.col("placerings_id")},
-        Enhet=pl.col("enhet"),
+        **({"Enhet": pl.col("enhet")} if with_unit else {}),
         **{"Från": pl.col("från_form"), "Till": pl.col("till_form")},
         **{"Från datum": _date("från_datum")},
         **{"Dagar i år": pl.col("dagar")},

@@ -118,7 +118,7 @@ if month == 12:
 else:
     c1, c2, c3 = st.columns(3)
     n = c1.number_input("Antal barn", min_value=0, max_value=50, value=2, step=1, key="flytt_antal")
-    from_form = c2.selectbox("Från placeringsform", list(OWN_FORM), key="flytt_form")
+    from_form = c2.selectbox("Från placeringsform", sorted(OWN_FORM), key="flytt_form")  # familjehem first
     earliest = day + timedelta(days=1)
     move_date = c3.date_input("Från datum", value=earliest, min_value=earliest, max_value=date(year, 12, 31),
                               format="YYYY-MM-DD", key="flytt_datum")
@@ -144,4 +144,4 @@ else:
                        f"({moved['källa_efter'][0]}).")
             st.dataframe(vd.whatif_display(effect), hide_index=True, width="content", key="flytt_effekt")
             st.markdown("**Placeringarna som flyttas**")
-            st.dataframe(vd.whatif_moved_display(moved), hide_index=True, key="flytt_placeringar")
+            st.dataframe(vd.whatif_moved_display(moved, all_units), hide_index=True, key="flytt_placeringar")
