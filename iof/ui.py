@@ -446,3 +446,18 @@ def staff_units(version: str, year: int, month: int) -> pl.DataFrame:
     from iof import views_data as vd
 
     return vd.staff_units(frame("staffing", version), year, month)
+
+
+CASELOAD_COLOURS = {
+    "över": "background-color: #fde2e1; color: #8b1a12",
+    "under": "background-color: #fff1d6; color: #7a4b00",
+    "inom": "background-color: #e3f4e4; color: #1e5b22",
+}
+
+
+def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
+    """A staff table with ärenden per handläggare over/under/inside the band coloured."""
+    pdf = df.to_pandas()
+    if column in pdf.columns:
+        return pdf.style.map(lambda v: CASELOAD_COLOURS.get(v, ""), subset=[column])
+    return pdf

@@ -44,7 +44,7 @@ st.caption("Sjukfrånvaro = sjuktimmar ÷ avtalad arbetstid. Personalomsättning
 units = ui.staff_units(v, year, month)
 if unit is not None:
     units = units.filter(units["unit"] == unit)
-st.dataframe(ui.styled(vd.staff_units_display(units), "Läge"), hide_index=True, key="personal_enheter")
+st.dataframe(ui.styled_caseload(vd.staff_units_display(units)), hide_index=True, key="personal_enheter")
 
 st.subheader(f"Utvecklingen, {scope}")
 left, right = st.columns(2)
