@@ -249,12 +249,15 @@ def processing_vs_limit(monthly: pl.DataFrame, case_type: str, limit_days: float
                              line={"color": AMBER, "width": 2, "dash": "dot"}, marker={"size": 8},
                              hovertemplate="%{x}: 90:e percentil %{y} dagar<extra></extra>"))
     if limit_days is not None:
+        approx = "" if "dag" in limit_label else f" ≈ {_num(limit_days)} dagar"
         fig.add_hline(y=limit_days, line_dash="dash", line_color=RED, line_width=2,
-                      annotation_text=f"gräns {limit_label}", annotation_position="top left",
+                      annotation_text=f"gräns {limit_label}{approx}", annotation_position="top left",
                       annotation_font_color=RED, annotation_bgcolor="rgba(255,255,255,0.85)")
     _month_axis(fig, labels)
     fig.update_yaxes(title="Dagar", rangemode="tozero")
-    return _layout(fig, f"{case_type}: handläggningstid mot gränsen", big, height=340)
+    title = f"{case_type}: handläggningstid mot gränsen" if limit_days is not None else \
+        f"{case_type}: handläggningstid (ingen gräns i lag)"
+    return _layout(fig, title, big, height=340)
 
 
 def share_within_limit(monthly: pl.DataFrame, big: bool = False) -> go.Figure:

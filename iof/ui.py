@@ -419,19 +419,21 @@ def move_to_own_care(version: str, year: int, month: int, n: int, move_date: dat
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def processing(version: str, unit: str | None, year: int, month: int, n_months: int = 12) -> pl.DataFrame:
+def processing(version: str, unit: str | None, types: tuple[str, ...], year: int, month: int,
+               n_months: int = 12) -> pl.DataFrame:
     """Handläggningstider per ärendetyp and month over the n months ending with year-month."""
     from iof import views_data as vd
 
-    c = vd.scoped(frame("cases", version), unit)
+    c = vd.of_case_types(vd.scoped(frame("cases", version), unit), types)
     return vd.processing_monthly(c, vd.last_months(year, month, n_months))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def open_deadlines(version: str, unit: str | None, day: date) -> pl.DataFrame:
+def open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
+    """(open ärenden past their limit, those passing it within the warning days) on `day`."""
     from iof import cases, views_data as vd
 
-    return cases.open_deadlines(vd.filtered(frame("cases", version), unit), day)
+    return vd.split_deadlines(cases.open_deadlines(vd.of_case_types(vd.filtered(frame("cases", version), unit), types), day))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -318,6 +318,15 @@ def case_limits(cfg: config_mod.Config | None = None) -> pl.DataFrame:
     )
 
 
+def limits_of_shown(monthly: pl.DataFrame) -> list[dict]:
+    """The limit row (case_limits) of each ärendetyp present in `monthly`, in the contract's order."""
+    from iof.domain import CASE_TYPES
+
+    present = set(monthly["case_type"].to_list())
+    limits = {r["case_type"]: r for r in case_limits().iter_rows(named=True)}
+    return [limits[t] for t in CASE_TYPES if t in present and t in limits]
+
+
 def processing_monthly(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
     """One row per case_type × month with ärenden closed (as handlaggningstider_report computes it:
     re-opened utredningar merged, then cases.processing_by_month), with the limit's label."""
@@ -355,6 +364,16 @@ def processing_monthly_display(monthly: pl.DataFrame) -> pl.DataFrame:
         **{"Andel inom gränsen": _f(fmt.pct, "share_within_pct", 1)},
         Gräns=pl.col("limit_label"),
     )
+
+
+def of_case_types(frame: pl.DataFrame, types: list[str] | tuple[str, ...]) -> pl.DataFrame:
+    """Only the chosen ärendetyper (none chosen = all)."""
+    return frame.filter(pl.col("case_type").is_in(list(types))) if types else frame
+
+
+def split_deadlines(deadlines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(already past the limit, passing it soon) from cases.open_deadlines."""
+    return deadlines.filter(pl.col("status") == case_mod.PASSED), deadlines.filter(pl.col("status") != case_mod.PASSED)
 
 
 def deadlines_display(deadlines: pl.DataFrame, with_unit: bool) -> pl.DataFrame:

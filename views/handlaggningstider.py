@@ -19,22 +19,17 @@ c1, c2 = st.columns([1, 2])
 with c1:
     unit = ui.unit_filter()
 with c2:
-    types = st.multiselect("Ärendetyp", domain.CASE_TYPES, key="ärendetyp", placeholder="Alla ärendetyper")
+    types = tuple(st.multiselect("Ärendetyp", domain.CASE_TYPES, key="ärendetyp", placeholder="Alla ärendetyper"))
 scope = unit or domain.IOF_TOTAL
 all_units = unit is None
 warn = load_config().target_rules.warning_days
 
-monthly = ui.processing(v, unit, year, month)
-deadlines = ui.open_deadlines(v, unit, day)
-if types:
-    monthly = monthly.filter(monthly["case_type"].is_in(types))
-    deadlines = deadlines.filter(deadlines["case_type"].is_in(types))
+monthly = ui.processing(v, unit, types, year, month)
+passed, soon = ui.open_deadlines(v, unit, types, day)
 
 st.subheader(f"Det här kräver åtgärd ({fmt.day(day)})")
 st.caption(f"Öppna ärenden som redan passerat sin gräns och de som passerar den inom {warn} dagar. "
            "Ärende-id är pseudonymer. Sista dag inom gränsen = från-datum + gränsen (”inom” betyder ≤).")
-passed = deadlines.filter(deadlines["days_left"] < 0)
-soon = deadlines.filter(deadlines["days_left"] >= 0)
 c1, c2 = st.columns(2)
 c1.metric("Över gränsen", fmt.count(passed.height))
 c2.metric(f"Passerar inom {warn} dagar", fmt.count(soon.height))
@@ -62,17 +57,13 @@ else:
     st.dataframe(this_month, hide_index=True, key="handlaggning_manad")
 
 st.subheader("Mot gränsen, månad för månad")
+st.caption("Gränser i månader räknas i kalendermånader från från-datumet; linjen i diagrammet visar ungefär "
+           "hur många dagar det blir.")
 ui.plot(charts.share_within_limit(monthly), key="andel_inom_grans")
-limits = vd.case_limits()
-shown = [t for t in domain.CASE_TYPES if t in monthly["case_type"].to_list()]
 cols = st.columns(2)
-for i, case_type in enumerate(shown):
-    lim = limits.filter(limits["case_type"] == case_type).row(0, named=True)
+for i, lim in enumerate(vd.limits_of_shown(monthly)):
     with cols[i % 2]:
-        ui.plot(charts.processing_vs_limit(monthly, case_type, lim["limit_line_days"], lim["limit_label"]),
+        ui.plot(charts.processing_vs_limit(monthly, lim["case_type"], lim["limit_line_days"], lim["limit_label"]),
                 key=f"tid_{i}")
-        if lim["limit_months"]:
-            st.caption(f"Gränsen {lim['limit_label']} räknas i kalendermånader; linjen ligger vid "
-                       f"{fmt.number(lim['limit_line_days'], 0)} dagar.")
 with st.expander("Alla månader i tabellform"):
     st.dataframe(vd.processing_monthly_display(monthly), hide_index=True)
