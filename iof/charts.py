@@ -217,7 +217,7 @@ def care_days_and_cost(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
                               "separatethousands": True, "rangemode": "tozero",
                               "tickmode": "auto"})
     _month_axis(fig, labels)
-    fig.update_yaxes(title="Vårddygn", selector={"anchor": "x"})
+    fig.update_layout(yaxis_title="Vårddygn")
     return _layout(fig, "Vårddygn och snittkostnad per dygn", big)
 
 

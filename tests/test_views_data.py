@@ -115,3 +115,29 @@ def test_processing_month_display_matches_the_chosen_month_only():
     r = shown.row(0, named=True)
     assert (r["Avslutade"], r["Median, dagar"], r["90:e percentil, dagar"]) == (2, 4, 19)
     assert r["Andel inom gränsen"] == "50,0\u00a0%"
+
+
+def test_charts_draw_the_limit_line_and_shade_the_caseload_band():
+    from iof import charts
+
+    c = cases(
+        ("Ä1", A, "Förhandsbedömning", D(2026, 9, 1), None, D(2026, 9, 10)),
+        ("Ä2", A, "Förhandsbedömning", D(2026, 10, 1), None, D(2026, 10, 20)),
+    )
+    monthly = vd.processing_monthly(c, vd.last_months(2026, 10, 2))
+    fig = charts.processing_vs_limit(monthly, "Förhandsbedömning", 14.0, "14 dagar")
+    line = fig.layout.shapes[0]
+    assert (line.type, line.y0, line.y1) == ("line", 14.0, 14.0)
+    assert fig.layout.annotations[0].text == "gräns 14 dagar"
+    assert list(fig.data[0].x) == ["sep 2026", "okt 2026"]
+    assert fig.layout.separators == ", "
+
+    staff = pl.DataFrame({
+        "month_start": [D(2026, 9, 1), D(2026, 10, 1)], "cases_per_caseworker": [15.0, 17.5],
+        "caseload_low": [12.0, 12.0], "caseload_high": [16.0, 16.0], "open_cases": [150, 175],
+        "caseworker_fte": [10.0, 10.0],
+    })
+    fig = charts.caseload(staff)
+    band = fig.layout.shapes[0]
+    assert (band.type, band.y0, band.y1) == ("rect", 12.0, 16.0)
+    assert fig.layout.annotations[0].text == "intervall 12–16"
