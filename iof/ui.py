@@ -554,3 +554,118 @@ def audit_export() -> bytes:
     data = reports.to_csv_bytes(audit_log(data_version()))
     log_export("granskningslogg (csv)")
     return data
+
+
+# --- Verksamhet pages (placeringar, handläggningstider, personal) ---
+# Cached computations of views/placeringar.py, views/handlaggningstider.py and views/personal.py,
+# keyed on data_version (first argument). unit None = all units (IoF totalt); forms () = all forms.
+def unit_filter(label: str = "Enhet") -> str | None:
+    """The enhet selectbox (key `enhet`, bound to ?enhet= in the URL, so unit pages can drill down
+    here). Returns the unit, or None for "Alla enheter"; Streamlit ignores an unknown ?enhet=."""
+    from iof import views_data
+
+    options = [views_data.ALL_UNITS, *store().units()]
+    choice = st.selectbox(label, options, key="enhet", bind="query-params")
+    return views_data.unit_or_none(choice)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def placement_trends(version: str, unit: str | None, forms: tuple[str, ...], year: int, month: int):
+    """(stock by form, monthly flows/cost/share) over the 24 months ending with year-month."""
+    from iof import views_data as vd
+
+    p = vd.placements_scope(frame("placements", version), unit, list(forms))
+    months = vd.last_months(year, month)
+    if p.is_empty():
+        return None, None
+    return vd.placement_stock_by_form(p, months), vd.placement_monthly(p, months)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def placements_active_on(version: str, unit: str | None, forms: tuple[str, ...], day: date) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.active_placements(vd.placements_scope(frame("placements", version), unit, list(forms), relabel=False), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def jourhem_over_limit(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    from iof import trends, views_data as vd
+
+    return trends.jourhem_over_limit(vd.filtered(frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def custody_transfer_due(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    from iof import trends, views_data as vd
+
+    return trends.custody_transfer_due(vd.filtered(frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def breakdowns(version: str, unit: str | None, forms: tuple[str, ...], first: date, last: date) -> pl.DataFrame:
+    """Sammanbrott ended in [first, last] and what followed (the next placement may be another unit's)."""
+    from iof import trends, views_data as vd
+
+    fu = vd.breakdowns_in(vd.filtered(trends.breakdown_followups(frame("placements", version)), unit), first, last)
+    return fu.filter(pl.col("placement_type").is_in(list(forms))) if forms else fu
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def move_to_own_care(version: str, year: int, month: int, n: int, move_date: date, from_form: str,
+                     unit: str | None):
+    """(moved placements, effect per kostnadsslag and Netto on the year's prognosis). Raises
+    ForecastError (a Swedish message) for a request that cannot be made."""
+    from iof import views_data as vd
+    from iof import whatif
+
+    moved = whatif.move_to_own_care(frame("placements", version), year, month, n, move_date, from_form, unit)
+    effect = vd.whatif_effect(moved, whatif.effect_on_lines(moved), prognos_table(version, year, month), unit)
+    return moved, effect
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def processing(version: str, unit: str | None, types: tuple[str, ...], year: int, month: int,
+               n_months: int = 12) -> pl.DataFrame:
+    """Handläggningstider per ärendetyp and month over the n months ending with year-month."""
+    from iof import views_data as vd
+
+    c = vd.of_case_types(vd.scoped(frame("cases", version), unit), types)
+    return vd.processing_monthly(c, vd.last_months(year, month, n_months))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
+    """(open ärenden past their limit, those passing it within the warning days) on `day`."""
+    from iof import cases, views_data as vd
+
+    return vd.split_deadlines(cases.open_deadlines(vd.of_case_types(vd.filtered(frame("cases", version), unit), types), day))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def staff_trend(version: str, unit: str | None, year: int, month: int) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.staff_monthly(frame("staffing", version), vd.last_months(year, month), unit)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def staff_units(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.staff_units(frame("staffing", version), year, month)
+
+
+CASELOAD_COLOURS = {
+    "över": "background-color: #fde2e1; color: #8b1a12",
+    "under": "background-color: #fff1d6; color: #7a4b00",
+    "inom": "background-color: #e3f4e4; color: #1e5b22",
+}
+
+
+def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
+    """A staff table with ärenden per handläggare over/under/inside the band coloured."""
+    pdf = df.to_pandas()
+    if column in pdf.columns:
+        return pdf.style.map(lambda v: CASELOAD_COLOURS.get(v, ""), subset=[column])
+    return pdf
