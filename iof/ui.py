@@ -103,11 +103,24 @@ def period_picker() -> tuple[int, int] | None:
     year = st.sidebar.selectbox("År", years, key="år", bind="query-params")
     months = [m for y, m in periods if y == year]
     if st.session_state.get("månad") not in months:
-        st.session_state["månad"] = months[-1]
+        wanted = _month_from_url(st.query_params.get("månad"))  # a shared link's month wins
+        st.session_state["månad"] = wanted if wanted in months else months[-1]
     month = st.sidebar.selectbox(
         "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params"
     )
     return year, month
+
+
+def _month_from_url(value: str | None) -> int | None:
+    """`mars` or `3` from the URL; None if it is neither."""
+    from iof.domain import MONTH_NAMES
+
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in MONTH_NAMES:
+        return MONTH_NAMES.index(value) + 1
+    return int(value) if value.isdigit() and 1 <= int(value) <= 12 else None
 
 
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
@@ -582,28 +595,28 @@ def placement_trends(version: str, unit: str | None, forms: tuple[str, ...], yea
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def placements_active_on(version: str, unit: str | None, forms: tuple[str, ...], day: date) -> pl.DataFrame:
+def _placements_active_on(version: str, unit: str | None, forms: tuple[str, ...], day: date) -> pl.DataFrame:
     from iof import views_data as vd
 
     return vd.active_placements(vd.placements_scope(frame("placements", version), unit, list(forms), relabel=False), day)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def jourhem_over_limit(version: str, unit: str | None, day: date) -> pl.DataFrame:
+def _jourhem_over_limit(version: str, unit: str | None, day: date) -> pl.DataFrame:
     from iof import trends, views_data as vd
 
     return trends.jourhem_over_limit(vd.filtered(frame("placements", version), unit), day)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def custody_transfer_due(version: str, unit: str | None, day: date) -> pl.DataFrame:
+def _custody_transfer_due(version: str, unit: str | None, day: date) -> pl.DataFrame:
     from iof import trends, views_data as vd
 
     return trends.custody_transfer_due(vd.filtered(frame("placements", version), unit), day)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def breakdowns(version: str, unit: str | None, forms: tuple[str, ...], first: date, last: date) -> pl.DataFrame:
+def _breakdowns(version: str, unit: str | None, forms: tuple[str, ...], first: date, last: date) -> pl.DataFrame:
     """Sammanbrott ended in [first, last] and what followed (the next placement may be another unit's)."""
     from iof import trends, views_data as vd
 
@@ -621,7 +634,11 @@ def move_to_own_care(version: str, year: int, month: int, n: int, move_date: dat
 
     moved = whatif.move_to_own_care(frame("placements", version), year, month, n, move_date, from_form, unit)
     effect = vd.whatif_effect(moved, whatif.effect_on_lines(moved), prognos_table(version, year, month), unit)
-    return moved, effect
+    from iof import access
+
+    p = principal()  # the list names placements: only units seen in detail; the effect is an aggregate
+    shown = moved.clear() if not access.may_see_any_detail(p) else access.restrict_detail(moved, p, unit_col="enhet")
+    return shown, effect
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -635,7 +652,7 @@ def processing(version: str, unit: str | None, types: tuple[str, ...], year: int
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
+def _open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
     """(open ärenden past their limit, those passing it within the warning days) on `day`."""
     from iof import cases, views_data as vd
 
@@ -669,3 +686,59 @@ def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
     if column in pdf.columns:
         return pdf.style.map(lambda v: CASELOAD_COLOURS.get(v, ""), subset=[column])
     return pdf
+
+
+
+# --- Detail (rows with pseudonyms) only for the units the principal may see in detail ---------
+def _detail(frame: pl.DataFrame) -> pl.DataFrame:
+    """Enforced where data leaves the package: rows of other units are dropped (iof.access)."""
+    from iof import access
+
+    p = principal()
+    if not access.may_see_any_detail(p):
+        return frame.clear()
+    return access.restrict_detail(frame, p)
+
+
+def detail_note(unit: str | None) -> None:
+    """Say so when lists of children or ärenden are limited by the viewer's role."""
+    from iof import access
+
+    p = principal()
+    if p.rules.detail == "all":
+        return
+    if unit is None or not access.may_see_detail(p, unit):
+        own = ", ".join(sorted(p.units)) or "inga enheter"
+        st.info(f"Listor med enskilda placeringar och ärenden visas bara för dina egna enheter ({own}). "
+                "Övriga enheter visas som sammanställningar.", icon=":material/lock:")
+
+
+def placements_active_on(version, unit, forms, day) -> pl.DataFrame:
+    return _detail(_placements_active_on(version, unit, forms, day))
+
+
+def count_active_on(version, unit, forms, day) -> int:
+    """An aggregate: how many placements were active (all units in scope, no pseudonyms leave)."""
+    return _placements_active_on(version, unit, forms, day).height
+
+
+def jourhem_over_limit(version, unit, day) -> pl.DataFrame:
+    return _detail(_jourhem_over_limit(version, unit, day))
+
+
+def custody_transfer_due(version, unit, day) -> pl.DataFrame:
+    return _detail(_custody_transfer_due(version, unit, day))
+
+
+def breakdowns(version, unit, forms, first, last) -> pl.DataFrame:
+    return _detail(_breakdowns(version, unit, forms, first, last))
+
+
+def open_deadlines(version, unit, types, day):
+    passed, soon = _open_deadlines(version, unit, types, day)
+    return _detail(passed), _detail(soon)
+
+
+def count_open_deadlines(version, unit, types, day) -> tuple[int, int]:
+    passed, soon = _open_deadlines(version, unit, types, day)
+    return passed.height, soon.height

@@ -31,8 +31,10 @@ st.subheader(f"Det här kräver åtgärd ({fmt.day(day)})")
 st.caption(f"Öppna ärenden som redan passerat sin gräns och de som passerar den inom {warn} dagar. "
            "Ärende-id är pseudonymer. Sista dag inom gränsen = från-datum + gränsen (”inom” betyder ≤).")
 c1, c2 = st.columns(2)
-c1.metric("Över gränsen", fmt.count(passed.height))
-c2.metric(f"Passerar inom {warn} dagar", fmt.count(soon.height))
+n_passed, n_soon = ui.count_open_deadlines(v, unit, types, day)
+c1.metric("Över gränsen", fmt.count(n_passed))
+c2.metric(f"Passerar inom {warn} dagar", fmt.count(n_soon))
+ui.detail_note(unit)
 st.markdown("**Redan över gränsen**")
 if passed.is_empty():
     st.success("Inga öppna ärenden har passerat sin gräns.")

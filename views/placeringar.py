@@ -38,7 +38,7 @@ if monthly is None:
 active = ui.placements_active_on(v, unit, forms, day)
 now = monthly.row(-1, named=True)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Aktiva placeringar", fmt.count(active.height),
+c1.metric("Aktiva placeringar", fmt.count(ui.count_active_on(v, unit, forms, day)),
           help=f"Den {fmt.day(day)}: placeringar med startdatum ≤ dagen och inget slutdatum eller slutdatum ≥ dagen.")
 c2.metric("Placerade barn", fmt.count(now["children"]))
 c3.metric("Sammanbrott 12 mån", fmt.count(now["breakdowns_12m"]),
@@ -66,6 +66,7 @@ st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. 
 st.dataframe(vd.placement_monthly_display(monthly), hide_index=True, height=320, key="placeringar_per_manad")
 
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
+ui.detail_note(unit)
 if active.is_empty():
     st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
 else:

@@ -91,3 +91,9 @@ def test_download_the_excel_export_and_open_it(page_at, tmp_path):
     units = [ws.cell(row=r, column=1).value for r in range(5, 5 + 6)]
     assert units[-1] == "IoF totalt" and "Familjehemsenheten" in units
     assert "DEMODATA" in ws.cell(row=2, column=1).value
+
+
+def test_a_shared_link_opens_the_month_it_names(page_at):
+    page = page_at("enhet-familjerätt?år=2026&månad=mars".replace("ä", "%C3%A4"))
+    no_exception(page)
+    page.get_by_text("efter utfall t.o.m. mars 2026").wait_for(timeout=20_000)

@@ -28,7 +28,7 @@ def test_upload_of_a_broken_extract_shows_the_swedish_report(page_at, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     wait_idle(page)
     no_exception(page)
-    assert page.get_by_text("utfall_2026-10.csv, rad 2, kolumn belopp_tkr: 'tio' är inte ett tal").is_visible()
+    page.get_by_text("utfall_2026-10.csv, rad 2, kolumn belopp_tkr: 'tio' är inte ett tal").wait_for(timeout=20_000)
     assert page.get_by_text("Filerna har fel och kan inte importeras").is_visible()
     screenshot(page, "import_fel")
 
@@ -41,7 +41,7 @@ def test_upload_of_a_valid_extract_in_local_mode_is_checked_but_never_stored(pag
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
     wait_idle(page)
     no_exception(page)
-    assert page.get_by_text("Filerna klarade kontrollen.").is_visible()
+    page.get_by_text("Filerna klarade kontrollen.").wait_for(timeout=20_000)
     assert page.get_by_role("button", name="Importera 1 fil").count() == 0  # local mode never stores
     assert page.get_by_text("i lokalt läge utan inloggning sparas aldrig något").is_visible()
     screenshot(page, "import_lokalt_läge")
