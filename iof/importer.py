@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from iof import audit, backup, domain, queries
+from iof import audit, backup, domain
 from iof.extracts import Extract, Problem, read_extract
 from iof.store import Store, run
 

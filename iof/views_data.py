@@ -18,7 +18,7 @@ import polars as pl
 
 from iof import cases as case_mod
 from iof import config as config_mod
-from iof import fmt, intervals, reports, trends
+from iof import fmt, reports, trends
 from iof import staff as staff_mod
 from iof.domain import IOF_TOTAL, MONTH_ABBR, NET
 from iof.periods import add_months, month_grid

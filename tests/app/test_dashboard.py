@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 import polars as pl
 import pytest
