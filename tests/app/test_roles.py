@@ -100,6 +100,10 @@ def test_apt_viewer_sees_the_walkthrough_and_never_a_pseudonym(env):
     assert not at.exception
     assert "ekonomin efter oktober 2026" in texts(at)
     assert not pseudonyms_shown(at)
+    # Barn och ungdom had 2 sammanbrott this year: on the projector that is "<5", never the count.
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Sammanbrott i år"] == "<5"
+    assert all(v not in ("1", "2", "3", "4") for v in tiles.values())
     for path in ("views/placeringar.py", "views/handlaggningstider.py", "views/oversikt.py", "views/importera.py"):
         with pytest.raises(ValueError, match=r"Known pages: \['[^']*views/apt.py'\]"):
             at.switch_page(path)  # the APT viewer's navigation holds the APT page only

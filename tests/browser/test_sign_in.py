@@ -144,7 +144,7 @@ def new_page(browser):
 
 def sign_in(page, app: AppServer, oidc: OidcMock, user: dict) -> None:
     """Open the app, click "Logga in", let the provider approve `user`, wait until back in the app."""
-    oidc.user = user
+    oidc.user = user; print("T sign_in start", time.time())
     before = len(oidc.issued)
     page.goto(app.url + "/")
     wait_idle(page, STEP)
@@ -154,7 +154,7 @@ def sign_in(page, app: AppServer, oidc: OidcMock, user: dict) -> None:
     page.get_by_role("button", name="Logga in").click()
     # /auth/login -> provider /authorize -> /oauth2callback -> the app again
     page.wait_for_url(re.compile(re.escape(app.url) + r"/(\?.*)?$"), timeout=STEP)
-    wait_idle(page, STEP)
+    print("T back", time.time()); wait_idle(page, STEP); print("T idle", time.time())
     assert len(oidc.issued) == before + 1, "the provider issued no id_token: the sign-in never reached /token"
     request = oidc.authorize_requests[-1]
     assert request["redirect_uri"] == f"{app.url}/oauth2callback"
@@ -220,10 +220,10 @@ def test_every_sign_in_is_in_the_audit_log(app, oidc, new_page):
     nav(page).get_by_text("Granskningslogg", exact=True).click()
     wait_idle(page, STEP)
     no_exception(page)
-    page.get_by_role("heading", name="Granskningslogg").wait_for()
+    page.get_by_role("heading", name="Granskningslogg").wait_for(); print("T audit page", time.time())
     page.context.close()
 
-    app.stop()  # the server holds the DuckDB file
+    print("T before stop", time.time()); app.stop(); print("T after stop", time.time())  # the server holds the DuckDB file
     from iof.store import Store
 
     with Store(app.db) as s:
