@@ -13,7 +13,6 @@ v = ui.data_version()
 day = month_end(year, month)
 st.title("Handläggningstider")
 st.caption(f"Avslutade ärenden de 12 månaderna t.o.m. {fmt.year_month(year, month)}; öppna ärenden den {fmt.day(day)}.")
-ui.demo_banner()
 
 c1, c2 = st.columns([1, 2])
 with c1:

@@ -10,7 +10,6 @@ year, month = ui.period()
 v = ui.data_version()
 st.title("Personal")
 st.caption(f"Bemanning, sjukfrånvaro och ärendebelastning t.o.m. {fmt.year_month(year, month)} (24 månader).")
-ui.demo_banner()
 
 c1, _ = st.columns([1, 2])
 with c1:

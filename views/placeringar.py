@@ -17,7 +17,6 @@ v = ui.data_version()
 day = month_end(year, month)
 st.title("Placeringar")
 st.caption(f"Läget den {fmt.day(day)} (sista dagen i {fmt.year_month(year, month)}) och de 24 månaderna fram till dess.")
-ui.demo_banner()
 
 c1, c2 = st.columns([1, 2])
 with c1:
