@@ -21,7 +21,7 @@ import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse, urlunparse
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -140,8 +140,6 @@ class OidcMock:
     def token(self, form: dict[str, str], authorization: str | None) -> tuple[int, dict]:
         client_id, client_secret = form.get("client_id"), form.get("client_secret")
         if authorization and authorization.lower().startswith("basic "):
-            from urllib.parse import unquote
-
             raw = base64.b64decode(authorization[6:]).decode()
             cid, _, secret = raw.partition(":")
             client_id, client_secret = unquote(cid), unquote(secret)
