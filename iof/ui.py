@@ -151,6 +151,12 @@ def sign_in():
     except access.AccessDenied as exc:
         st.title("IoF ledningsdashboard")
         st.error(str(exc), icon=":material/lock:")
+        if configured and info and info.get("is_logged_in") and not st.session_state.get("_refusal_logged"):
+            from iof.extracts import redact
+
+            who = redact(str(info.get("email") or info.get("sub") or "okänd"))
+            audit.log_event(s, who, "inloggning", "ingen behörighet i rollfilen", outcome="nekad")
+            st.session_state["_refusal_logged"] = True
         if configured and info and info.get("is_logged_in"):
             st.button("Logga ut", on_click=st.logout)
         st.stop()
@@ -698,6 +704,14 @@ def _detail(frame: pl.DataFrame) -> pl.DataFrame:
     if not access.may_see_any_detail(p):
         return frame.clear()
     return access.restrict_detail(frame, p)
+
+
+def detail_hidden(unit: str | None) -> bool:
+    """True when lists of children or ärenden for `unit` (None: all units) are limited by the role."""
+    from iof import access
+
+    p = principal()
+    return p.rules.detail != "all" and (unit is None or not access.may_see_detail(p, unit))
 
 
 def detail_note(unit: str | None) -> None:

@@ -21,6 +21,7 @@ with c2:
     types = tuple(st.multiselect("Ärendetyp", domain.CASE_TYPES, key="ärendetyp", placeholder="Alla ärendetyper"))
 scope = unit or domain.IOF_TOTAL
 all_units = unit is None
+hidden = ui.detail_hidden(unit)  # lists limited by role: an empty list is not 'none'
 warn = load_config().target_rules.warning_days
 
 monthly = ui.processing(v, unit, types, year, month)
@@ -36,12 +37,14 @@ c2.metric(f"Passerar inom {warn} dagar", fmt.count(n_soon))
 ui.detail_note(unit)
 st.markdown("**Redan över gränsen**")
 if passed.is_empty():
-    st.success("Inga öppna ärenden har passerat sin gräns.")
+    if not hidden:  # a list limited by role is not an empty one
+        st.success("Inga öppna ärenden har passerat sin gräns.")
 else:
     st.dataframe(vd.deadlines_display(passed, all_units), hide_index=True, key="over_gransen")
 st.markdown(f"**Passerar gränsen inom {warn} dagar**")
 if soon.is_empty():
-    st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
+    if not hidden:  # a list limited by role is not an empty one
+        st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
 else:
     st.dataframe(vd.deadlines_display(soon, all_units), hide_index=True, key="passerar_snart")
 

@@ -27,6 +27,7 @@ with c2:
 forms = tuple(forms)
 scope = unit or domain.IOF_TOTAL
 all_units = unit is None
+hidden = ui.detail_hidden(unit)  # lists limited by role: an empty list is not 'none'
 
 stock, monthly = ui.placement_trends(v, unit, forms, year, month)
 if monthly is None:
@@ -67,7 +68,8 @@ st.dataframe(vd.placement_monthly_display(monthly), hide_index=True, height=320,
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
 ui.detail_note(unit)
 if active.is_empty():
-    st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
+    if not hidden:  # a list limited by role is not an empty one
+        st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
 else:
     total_tkr = vd.remaining_total_tkr(active)
     st.caption(f"{fmt.count(active.height)} placeringar. Kvarvarande kostnad i år = dygnskostnad × dagar till det "
@@ -84,7 +86,8 @@ with left:
                "(22 kap 4 § SoL 2025:400: högst två månader efter avslutad utredning om inte särskilda skäl finns). "
                "Listan följer valet av enhet men inte valet av placeringsform.")
     if over.is_empty():
-        st.success(f"Inga barn i jourhem längre än {cfg.emergency_home_limit_days} dagar.")
+        if not hidden:  # a list limited by role is not an empty one
+            st.success(f"Inga barn i jourhem längre än {cfg.emergency_home_limit_days} dagar.")
     else:
         st.dataframe(vd.jourhem_display(over, all_units), hide_index=True)
 with right:
@@ -94,7 +97,8 @@ with right:
                f"{cfg.target_rules.custody_notice_days} dagar passerar två år i samma hem: överväg "
                "vårdnadsöverflyttning (22 kap 14 §). Listan följer valet av enhet.")
     if due.is_empty():
-        st.success("Inga barn passerar två år i samma familjehem.")
+        if not hidden:  # a list limited by role is not an empty one
+            st.success("Inga barn passerar två år i samma familjehem.")
     else:
         st.dataframe(vd.custody_display(due, all_units), hide_index=True)
 
@@ -105,7 +109,8 @@ st.caption(f"Sammanbrott {fmt.day(first)}–{fmt.day(day)} (12 månader) och bar
            f"inom {cfg.target_rules.breakdown_followup_days} dagar, dess form och kostnad det år den började "
            "(till det tidigaste av slut, planerat slut och 31 december).")
 if fu.is_empty():
-    st.info(f"{scope} har inga sammanbrott under perioden.")
+    if not hidden:  # a list limited by role is not an empty one
+        st.info(f"{scope} har inga sammanbrott under perioden.")
 else:
     st.dataframe(vd.breakdown_summary_display(fu), hide_index=True, width="content")
     st.dataframe(vd.breakdown_display(fu, all_units), hide_index=True, key="sammanbrott")
@@ -128,7 +133,8 @@ else:
         st.error(str(exc))
     else:
         if moved.is_empty():
-            st.info(f"{scope} har inga placeringar i {from_form.lower()} med dagar kvar i år att flytta.")
+            if not hidden:  # a list limited by role is not an empty one
+                st.info(f"{scope} har inga placeringar i {from_form.lower()} med dagar kvar i år att flytta.")
         else:
             if moved.height < n:
                 st.warning(f"Bara {vd.placements_text(moved.height)} i {from_form.lower()} kunde flyttas "

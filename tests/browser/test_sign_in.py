@@ -256,6 +256,8 @@ def test_every_sign_in_is_in_the_audit_log(app, oidc, new_page):
         assert by_user[user] >= n, (user, n, events)
     role_of = {u: r for u, (r, _) in USERS.items()}
     for who, what, outcome in events.select("who", "what", "outcome").iter_rows():
+        if who == "okand@stad.se":  # a refused sign-in is logged too
+            assert (outcome, what) == ("nekad", "ingen behörighet i rollfilen")
+            continue
         assert outcome == "lyckad"
         assert what == f"roll {role_of[who]}", what
-    assert "okand@stad.se" not in by_user  # a refused sign-in writes no inloggning event (see report)
