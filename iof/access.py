@@ -163,19 +163,21 @@ def suppress_small(
     threshold = config.load().small_count_threshold if threshold is None else threshold
     count_cols = list(count_cols)
     where = pl.lit(True) if where is None else where
-    small = (
-        pl.any_horizontal([(pl.col(c) > 0) & (pl.col(c) < threshold) for c in count_cols]) & where
-        if count_cols else pl.lit(False)
-    )
-
-    def text(c: str) -> pl.Expr:
-        hidden = pl.col(c).map_elements(lambda v: fmt.count(v, threshold), return_dtype=pl.String)
-        plain = pl.col(c).map_elements(fmt.count, return_dtype=pl.String)
-        return pl.when(where).then(hidden).otherwise(plain).alias(c)
-
+    # Formatted in Python over plain lists, not with map_elements: a Python callback inside
+    # Polars can deadlock when many sessions of the app run Polars at once.
+    hide = frame.select(where.alias("_hide")).to_series().to_list() if frame.height else []
+    hide = hide if len(hide) == frame.height else hide * frame.height  # a literal gives one value
+    small = [False] * frame.height
+    texts = {}
+    for c in count_cols:
+        values = frame[c].to_list()
+        texts[c] = pl.Series(c, [None if v is None else fmt.count(v, threshold if h else None)
+                                 for v, h in zip(values, hide)], dtype=pl.String)
+        small = [s or (h and v is not None and 0 < v < threshold) for s, v, h in zip(small, values, hide)]
+    mask = pl.Series("_small", small, dtype=pl.Boolean)
     return frame.with_columns(
-        [text(c) for c in count_cols]
-        + [pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in dependent_cols]
+        list(texts.values())
+        + [pl.when(mask).then(None).otherwise(pl.col(c)).alias(c) for c in dependent_cols]
     )
 
 
