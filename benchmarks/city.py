@@ -108,6 +108,12 @@ def extra_steps(store: Store) -> list[tuple[str, callable]]:
 
         steps.append(("prognosis, all units, 2026-10 (prognos report)",
                       lambda: forecast_reports.prognos_report(store, 2026, 10)))
+        steps.append(("bridge 2026-09 → 2026-10, all units (prognos-brygga)",
+                      lambda: forecast_reports.brygga_report(store, 2026, 10)))
+        steps.append(("prognossäkerhet 2025, 12 months × all units",
+                      lambda: forecast_reports.prognossakerhet_report(store, 2025)))
+        steps.append(("backtest T1/T2, every closed year, 3 methods",
+                      lambda: forecast_reports.backtest_report(store)))
     except ImportError:
         pass
     try:

@@ -1,14 +1,15 @@
 """Who may see what: principals, the four roles as data, and the checks the data readers apply.
 
 A `Principal` is resolved from the roles file (`[behörighet] roller_fil` in iof.toml, kept out of
-the repository because it names people). The restriction is enforced here, where frames leave the
-package, not by hiding widgets: `Reader` gives detail rows only for units a principal may see in
-detail, and aggregates only without pseudonyms and, where the audience is wider than the unit's
-own staff, with small counts suppressed. `cache_key(principal)` goes into every cache key.
+the repository because it names people). The restriction is enforced in the package, where frames
+leave it for the pages (`iof.ui` passes every list with pseudonyms through `restrict_detail`), not
+by hiding widgets; counts for a wider audience (`wide_audience`) are shown as "<5" by
+`iof.fmt.count`. `cache_key(principal)` goes into every cache key.
 
 Rules (also in README): detail = rows that carry a pseudonym (placerings_id, barn_id, ärende_id).
 - ledningsgrupp: every unit in detail; no import, no adjustments, no audit log.
-- enhetschef:    own unit(s) in detail; other units as aggregates with small counts suppressed.
+- enhetschef:    own unit(s) in detail and adjustments of their prognosis; other units as
+                 aggregates with small counts suppressed.
 - controller:    every unit in detail, plus import, adjustments, backup/restore and the audit log.
 - apt:           aggregates only, small counts suppressed, never a pseudonym.
 An unknown signed-in user gets no access at all (never a default role).
@@ -18,13 +19,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from iof import config, fmt
+from iof import config
 
 
 class AccessDenied(Exception):
@@ -51,12 +52,6 @@ ROLES: dict[str, Role] = {
                        may_audit=True),
     "apt": Role("apt", "APT-visning", detail="none"),
 }
-
-# Columns that carry a pseudonym (code names and the contract's Swedish report names).
-PSEUDONYM_COLUMNS: tuple[str, ...] = (
-    "placement_id", "child_id", "case_id", "placerings_id", "barn_id", "ärende_id",
-)
-
 
 @dataclass(frozen=True)
 class Principal:
@@ -97,8 +92,11 @@ def may_import(principal: Principal) -> bool:
 
 
 def may_adjust(principal: Principal, unit: str | None = None) -> bool:
-    """Adjustments of the prognosis: the controller, for every unit (`unit` kept for the pages)."""
-    return principal.rules.may_adjust
+    """Adjustments of the prognosis ("chefens justeringar"): the controller for every unit, an
+    enhetschef for the own units (it is the chef's own prognosis); never in local mode for real data."""
+    if principal.rules.may_adjust:
+        return True
+    return principal.role == "enhetschef" and unit is not None and unit in principal.units
 
 
 def may_audit(principal: Principal) -> bool:
@@ -131,10 +129,6 @@ def cache_key(principal: Principal) -> str:
 # --------------------------------------------------------------------------------------------
 # Frames
 # --------------------------------------------------------------------------------------------
-def drop_pseudonyms(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.drop([c for c in PSEUDONYM_COLUMNS if c in frame.columns])
-
-
 def restrict_detail(frame: pl.DataFrame, principal: Principal, unit_col: str = "unit") -> pl.DataFrame:
     """The rows of units the principal may see in detail; AccessDenied if there are none."""
     if not may_see_any_detail(principal):
@@ -144,103 +138,6 @@ def restrict_detail(frame: pl.DataFrame, principal: Principal, unit_col: str = "
     if unit_col not in frame.columns:
         raise ValueError(f"frame has no unit column {unit_col!r}; cannot restrict detail")
     return frame.filter(pl.col(unit_col).is_in(sorted(principal.units)))
-
-
-def suppress_small(
-    frame: pl.DataFrame,
-    count_cols: Iterable[str],
-    threshold: int | None = None,
-    *,
-    dependent_cols: Iterable[str] = (),
-    where: pl.Expr | None = None,
-) -> pl.DataFrame:
-    """Counts as display text (fmt.count): 1–4 become `<5`, 0 stays 0.
-
-    `dependent_cols` (e.g. a mean cost of the same children) become null in a row where a count
-    is suppressed: they would tell about one or two children. `where` limits the suppression to
-    some rows (e.g. other units than the principal's own); other rows get plain counts.
-    """
-    threshold = config.load().small_count_threshold if threshold is None else threshold
-    count_cols = list(count_cols)
-    where = pl.lit(True) if where is None else where
-    # Formatted in Python over plain lists, not with map_elements: a Python callback inside
-    # Polars can deadlock when many sessions of the app run Polars at once.
-    hide = frame.select(where.alias("_hide")).to_series().to_list() if frame.height else []
-    hide = hide if len(hide) == frame.height else hide * frame.height  # a literal gives one value
-    small = [False] * frame.height
-    texts = {}
-    for c in count_cols:
-        values = frame[c].to_list()
-        texts[c] = pl.Series(c, [None if v is None else fmt.count(v, threshold if h else None)
-                                 for v, h in zip(values, hide)], dtype=pl.String)
-        small = [s or (h and v is not None and 0 < v < threshold) for s, v, h in zip(small, values, hide)]
-    mask = pl.Series("_small", small, dtype=pl.Boolean)
-    return frame.with_columns(
-        list(texts.values())
-        + [pl.when(mask).then(None).otherwise(pl.col(c)).alias(c) for c in dependent_cols]
-    )
-
-
-def aggregate_view(
-    frame: pl.DataFrame,
-    principal: Principal,
-    count_cols: Iterable[str],
-    *,
-    unit_col: str | None = "unit",
-    dependent_cols: Iterable[str] = (),
-    threshold: int | None = None,
-) -> pl.DataFrame:
-    """An aggregate as this principal may see it: no pseudonyms; counts about units the principal
-    may not see in detail suppressed (every row for apt, other units for an enhetschef, across
-    units when there is no unit column). For ledningsgrupp and controller: counts as they are."""
-    frame = drop_pseudonyms(frame)
-    if principal.rules.detail == "all":
-        return frame
-    where = None
-    if principal.rules.detail == "own" and unit_col is not None and unit_col in frame.columns:
-        where = ~pl.col(unit_col).is_in(sorted(principal.units))
-    return suppress_small(frame, count_cols, threshold, dependent_cols=dependent_cols, where=where)
-
-
-class Reader:
-    """The data as one principal may read it. Pages and exports read through this, never the store.
-
-    `detail(name)` – placements or cases, only units seen in detail;
-    `aggregate(name, build, count_cols)` – `build` runs on every unit's rows inside the package and
-    only its result, passed through `aggregate_view`, leaves;
-    `frame(name)` – the extracts that carry no pseudonyms (budget, actual, staffing), all units.
-    """
-
-    DETAIL = ("placements", "cases")
-    UNIT_LEVEL = ("budget", "actual", "staffing")
-
-    def __init__(self, store, principal: Principal):
-        self.store = store
-        self.principal = principal
-
-    def detail(self, name: str) -> pl.DataFrame:
-        if name not in self.DETAIL:
-            raise ValueError(f"{name} is not a detail register")
-        return restrict_detail(getattr(self.store, name)(), self.principal)
-
-    def frame(self, name: str) -> pl.DataFrame:
-        if name not in self.UNIT_LEVEL:
-            raise ValueError(f"{name} carries pseudonyms; use detail() or aggregate()")
-        return getattr(self.store, name)()
-
-    def aggregate(
-        self,
-        name: str,
-        build: Callable[[pl.DataFrame], pl.DataFrame],
-        count_cols: Iterable[str],
-        *,
-        unit_col: str | None = "unit",
-        dependent_cols: Iterable[str] = (),
-    ) -> pl.DataFrame:
-        return aggregate_view(
-            build(getattr(self.store, name)()), self.principal, count_cols,
-            unit_col=unit_col, dependent_cols=dependent_cols,
-        )
 
 
 # --------------------------------------------------------------------------------------------

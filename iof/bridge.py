@@ -12,7 +12,9 @@ The change is split into drivers that add up to it exactly (up to float rounding
   - ändrat planerat slut: days changed by a changed planerat_slutdatum (only visible against a
     frozen snapshot; the register keeps the latest planned end only);
 * förväntade avslut: the change in the model's expected endings (open-ended placements that
-  may end, placements past their planned end that go on);
+  may end, placements past their planned end that go on), together with the days such an
+  overrunning placement actually added in the month (they were expected, not committed, so the
+  two largely offset);
 * förväntat intag: the change in expected new placements (the model's intake estimate);
 * personal: the staff lines (Personalkostnader);
 * justeringar: the chef's adjustments;
@@ -71,7 +73,7 @@ def placement_drivers(
     prev: pl.DataFrame, curr: pl.DataFrame, register: pl.DataFrame, follow_days: int
 ) -> pl.DataFrame:
     """One row per unit: the placement drivers (tkr) from two frames of placement_commitments."""
-    cols = ["placement_id", "unit", "child_id", "start_date", "end_date", "daily_cost_kr", "days"]
+    cols = ["placement_id", "unit", "child_id", "start_date", "end_date", "planned_end_date", "daily_cost_kr", "days"]
     take = lambda f: f.filter(pl.col("cost_type").is_not_null()).with_columns(days=(pl.col("booked_days") + pl.col("remaining_days")).cast(pl.Float64)).select(cols)  # noqa: E731
     p = take(prev).rename({c: f"{c}_0" for c in cols[2:]})
     c = take(curr).rename({c: f"{c}_1" for c in cols[2:]})
@@ -81,6 +83,7 @@ def placement_drivers(
     got_end = pl.col("end_date_1").is_not_null() & (
         pl.col("end_date_0").is_null() | (pl.col("end_date_0") != pl.col("end_date_1"))
     )
+    plan_changed = pl.col("planned_end_date_0").ne_missing(pl.col("planned_end_date_1"))
     new = _after_breakdown(
         both.filter(is_new).select("placement_id", child_id="child_id_1", start_date="start_date_1"),
         register,
@@ -96,7 +99,9 @@ def placement_drivers(
             nya_placeringar_tkr=pl.when(is_new & ~pl.col("after_breakdown").fill_null(False)).then(full_1),
             efter_sammanbrott_tkr=pl.when(is_new & pl.col("after_breakdown").fill_null(False)).then(full_1),
             avslutade_placeringar_tkr=pl.when(kept & got_end).then(days_part),
-            ändrat_planerat_slut_tkr=pl.when(kept & ~got_end).then(days_part),
+            ändrat_planerat_slut_tkr=pl.when(kept & ~got_end & plan_changed).then(days_part),
+            # still placed past its planned end: the month's days were expected, not committed
+            överdrag_tkr=pl.when(kept & ~got_end & ~plan_changed).then(days_part),
             ändrad_dygnskostnad_tkr=pl.when(kept).then(
                 (pl.col("daily_cost_kr_1") - pl.col("daily_cost_kr_0")) * pl.col("days_0") / 1000.0
             ),
@@ -110,6 +115,7 @@ def placement_drivers(
                 "avslutade_placeringar_tkr",
                 "ändrat_planerat_slut_tkr",
                 "ändrad_dygnskostnad_tkr",
+                "överdrag_tkr",
                 "försvunna_tkr",
             )
             .fill_null(0.0)
@@ -180,13 +186,14 @@ def bridge(
         "avslutade_placeringar_tkr",
         "ändrat_planerat_slut_tkr",
         "ändrad_dygnskostnad_tkr",
+        "överdrag_tkr",
         "försvunna_tkr",
     )
     out = joined.with_columns(
         prognos_föregående_tkr=pl.col("prognos_tkr_0"),
         prognos_ny_tkr=pl.col("prognos_tkr_1"),
         förändring_tkr=d("prognos_tkr"),
-        förväntade_avslut_tkr=d("endings_tkr"),
+        förväntade_avslut_tkr=d("endings_tkr") + pl.col("överdrag_tkr"),
         förväntat_intag_tkr=d("intake_tkr"),
         personal_tkr=d("staff_tkr"),
         justeringar_tkr=d("adjustments_tkr"),

@@ -197,3 +197,222 @@ def deviation_by_line(table: pl.DataFrame, unit: str, big: bool = False) -> go.F
     ))
     fig.update_xaxes(title="Avvikelse mot budget, mnkr (positivt = överskott)", range=[-span * 1.5, span * 1.5])
     return _layout(fig, "Var avvikelsen finns", big, height=(200 if big else 140) + (70 if big else 45) * max(df.height, 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Verksamhet pages (placeringar, handläggningstider, personal)
+# ---------------------------------------------------------------------------------------------
+def _month_labels(months: pl.Series) -> list[str]:
+    """`okt 2026` for each date of the series (category axis labels, Swedish month names)."""
+    return [f"{MONTH_ABBR[d.month - 1]} {d.year}" for d in months]
+
+
+def _month_axis(fig: go.Figure, labels: list[str], every: int | None = None) -> None:
+    """Category axis of month labels; with many months only every `every`-th label is written
+    (counted back from the latest month, so the chosen month always has its label)."""
+    step = every or (6 if len(labels) > 13 else 3 if len(labels) > 6 else 1)
+    ticks = labels[::-1][::step][::-1]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=0,
+                     tickmode="array", tickvals=ticks, ticktext=ticks)
+
+
+def _num(v: float | None, decimals: int = 0) -> str:
+    from iof import fmt
+
+    return fmt.number(v, decimals)
+
+
+def stock_by_form(stock: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Stacked bars: placements active on each month's last day, per placeringsform."""
+    from iof.domain import PLACEMENT_TYPES
+
+    labels = _month_labels(stock["month_start"].unique().sort())
+    order = {f: i for i, f in enumerate(PLACEMENT_TYPES)}  # the contract's order, one colour per form
+    fig = go.Figure()
+    for form in sorted(stock["placement_type"].unique().to_list(), key=lambda f: order.get(f, 99)):
+        g = stock.filter(pl.col("placement_type") == form).sort("month_start")
+        fig.add_trace(go.Bar(
+            x=_month_labels(g["month_start"]), y=g["placements"].to_list(), name=form,
+            marker_color=PALETTE[order.get(form, 6) % len(PALETTE)],
+            hovertemplate=f"{form}<br>%{{x}}: %{{y}} placeringar<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    _month_axis(fig, labels, every=3)
+    fig.update_yaxes(title="Aktiva placeringar vid månadens slut")
+    return _layout(fig, "Placeringar vid månadens slut per placeringsform", big, height=440)
+
+
+def placement_flows(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Grouped bars per month: new and ended placements, and the sammanbrott among the ended."""
+    m = monthly.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    for name, col, colour in (("Nya", "started", BLUE), ("Avslutade", "ended", GREY), ("Sammanbrott", "breakdowns", RED)):
+        fig.add_trace(go.Bar(x=labels, y=m[col].to_list(), name=name, marker_color=colour,
+                             hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="group")
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Antal placeringar")
+    return _layout(fig, "Nya, avslutade och sammanbrott per månad", big)
+
+
+def care_days_and_cost(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Bars of vårddygn per month and a line of the mean cost per dygn (kr, right axis)."""
+    m = monthly.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=m["care_days"].to_list(), name="Vårddygn", marker_color="#9dbbe0",
+                         hovertemplate="%{x}: %{y:,.0f} vårddygn<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=m["cost_per_day_kr"].to_list(), name="Snittkostnad per dygn (kr)",
+                             yaxis="y2", mode="lines+markers", line={"color": AMBER, "width": 3},
+                             hovertemplate="%{x}: %{y:,.0f} kr per dygn<extra></extra>"))
+    fig.update_layout(yaxis2={"title": "kr per dygn", "overlaying": "y", "side": "right", "showgrid": False,
+                              "separatethousands": True, "rangemode": "tozero",
+                              "tickmode": "auto"})
+    _month_axis(fig, labels)
+    fig.update_layout(yaxis_title="Vårddygn")
+    return _layout(fig, "Vårddygn och snittkostnad per dygn", big)
+
+
+def own_share(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Line: share of children in egen regi of egen regi + konsulentstött, at each month end (%)."""
+    m = monthly.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure(go.Scatter(
+        x=labels, y=m["own_share_pct"].to_list(), mode="lines+markers", name="Andel egen regi",
+        line={"color": GREEN, "width": 3},
+        customdata=list(zip(m["children_own"].to_list(), m["children_agency"].to_list())),
+        hovertemplate="%{x}: %{y:.1f} %<br>egen regi %{customdata[0]}, konsulentstött %{customdata[1]} barn<extra></extra>",
+    ))
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Andel egen regi, %", range=[0, 100])
+    return _layout(fig, "Barn i egen regi av egen regi + konsulentstött", big, yunit=" %")
+
+
+def processing_vs_limit(monthly: pl.DataFrame, case_type: str, limit_days: float | None, limit_label: str,
+                        big: bool = False) -> go.Figure:
+    """Median and 90th percentile days per month for one ärendetyp, with the limit as a line."""
+    m = monthly.filter(pl.col("case_type") == case_type).sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=m["median_days"].to_list(), name="Median, dagar", marker_color=BLUE,
+                         customdata=m["closed"].to_list(),
+                         hovertemplate="%{x}: median %{y} dagar (%{customdata} avslutade)<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=m["p90_days"].to_list(), name="90:e percentil, dagar", mode="markers+lines",
+                             line={"color": AMBER, "width": 2, "dash": "dot"}, marker={"size": 8},
+                             hovertemplate="%{x}: 90:e percentil %{y} dagar<extra></extra>"))
+    if limit_days is not None:
+        approx = "" if "dag" in limit_label else f" ≈ {_num(limit_days)} dagar"
+        fig.add_hline(y=limit_days, line_dash="dash", line_color=RED, line_width=2,
+                      annotation_text=f"gräns {limit_label}{approx}", annotation_position="top left",
+                      annotation_font_color=RED, annotation_bgcolor="rgba(255,255,255,0.85)")
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Dagar", rangemode="tozero")
+    title = f"{case_type}: handläggningstid mot gränsen" if limit_days is not None else \
+        f"{case_type}: handläggningstid (ingen gräns i lag)"
+    return _layout(fig, title, big, height=340)
+
+
+def share_within_limit(monthly: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Lines: share closed within the limit per month, one line per ärendetyp with a limit."""
+    m = monthly.filter(pl.col("share_within_pct").is_not_null()).sort("case_type", "month_start")
+    labels = _month_labels(monthly["month_start"].unique().sort())
+    fig = go.Figure()
+    for i, (ct, g) in enumerate(m.group_by("case_type", maintain_order=True)):
+        fig.add_trace(go.Scatter(
+            x=_month_labels(g["month_start"]), y=g["share_within_pct"].to_list(), name=ct[0], mode="lines+markers",
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+            customdata=list(zip(g["within"].to_list(), g["closed"].to_list())),
+            hovertemplate=f"{ct[0]}<br>%{{x}}: %{{y:.1f}} % (%{{customdata[0]}} av %{{customdata[1]}})<extra></extra>",
+        ))
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Andel inom gränsen, %", range=[0, 105])
+    return _layout(fig, "Andel avslutade inom gränsen", big, yunit=" %")
+
+
+def staff_fte(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Budgeted vs filled FTE per month (lines; the axis does not start at zero, so the gap shows)."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=labels, y=m["budgeted_fte"].to_list(), name="Budgeterade åa", mode="lines",
+                             line={"color": GREY, "dash": "dash", "width": 3},
+                             hovertemplate="%{x}: %{y:.1f} budgeterade åa<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=m["filled_fte"].to_list(), name="Bemannade åa", mode="lines+markers",
+                             line={"color": BLUE, "width": 3}, fill="tonexty", fillcolor="rgba(192,57,43,0.10)",
+                             hovertemplate="%{x}: %{y:.1f} bemannade åa<extra></extra>"))
+    values = [v for v in m["budgeted_fte"].to_list() + m["filled_fte"].to_list() if v is not None] or [0.0]
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Årsarbetare (axeln börjar inte på noll)",
+                     range=[min(values) * 0.85, max(values) * 1.05])
+    return _layout(fig, "Budgeterade och bemannade årsarbetare", big)
+
+
+def staff_gaps(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Vacancies and consultants (FTE) per month, side by side."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=m["vacancies"].to_list(), name="Vakanta tjänster", marker_color=RED,
+                         hovertemplate="%{x}: %{y:.1f} vakanta tjänster<extra></extra>"))
+    fig.add_trace(go.Bar(x=labels, y=m["consultant_fte"].to_list(), name="Konsulter (åa)", marker_color=AMBER,
+                         hovertemplate="%{x}: %{y:.1f} åa konsulter<extra></extra>"))
+    fig.update_layout(barmode="group")
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Antal / årsarbetare", rangemode="tozero")
+    return _layout(fig, "Vakanser och konsulter", big)
+
+
+def sick_leave(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Sjukfrånvaro total and dag 1–14 per month (%), with each year's targets as dashed steps."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure()
+    for name, col, target, colour in (
+        ("Sjukfrånvaro totalt", "sick_leave_pct", "sick_leave_target_pct", BLUE),
+        ("Dag 1–14", "sick_leave_short_pct", "sick_leave_short_target_pct", AMBER),
+    ):
+        fig.add_trace(go.Scatter(x=labels, y=m[col].to_list(), name=name, mode="lines+markers",
+                                 line={"color": colour, "width": 3},
+                                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}} %<extra></extra>"))
+        if m[target].is_not_null().any():
+            fig.add_trace(go.Scatter(x=labels, y=m[target].to_list(), name=f"Mål {name.lower()}", mode="lines",
+                                     line={"color": colour, "width": 2, "dash": "dash", "shape": "hv"},
+                                     hovertemplate=f"Mål {name.lower()}<br>%{{x}}: högst %{{y:.1f}} %<extra></extra>"))
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Sjukfrånvaro, %", rangemode="tozero")
+    return _layout(fig, "Sjukfrånvaro mot mål", big, yunit=" %")
+
+
+def turnover(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Personalomsättning over the last 12 months (%), with the number of leavers in the hover."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    fig = go.Figure(go.Scatter(
+        x=labels, y=m["turnover_12m_pct"].to_list(), name="Personalomsättning 12 mån", mode="lines+markers",
+        line={"color": PALETTE[3], "width": 3}, customdata=m["leavers_12m"].to_list(),
+        hovertemplate="%{x}: %{y:.1f} % (%{customdata} avgångar)<extra></extra>",
+    ))
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Personalomsättning, %", rangemode="tozero")
+    return _layout(fig, "Personalomsättning, rullande 12 månader", big, yunit=" %")
+
+
+def caseload(frame: pl.DataFrame, big: bool = False) -> go.Figure:
+    """Ärenden per handläggare per month, with the band (e.g. 12–16) shaded."""
+    m = frame.sort("month_start")
+    labels = _month_labels(m["month_start"])
+    low, high = m["caseload_low"][-1], m["caseload_high"][-1]
+    fig = go.Figure()
+    fig.add_hrect(y0=low, y1=high, fillcolor=GREEN, opacity=0.12, line_width=0,
+                  annotation_text=f"intervall {_num(low)}–{_num(high)}", annotation_position="bottom right",
+                  annotation_font_color=GREEN)
+    fig.add_trace(go.Scatter(x=labels, y=m["cases_per_caseworker"].to_list(), name="Ärenden per handläggare",
+                             mode="lines+markers", line={"color": BLUE, "width": 3},
+                             customdata=list(zip(m["open_cases"].to_list(), m["caseworker_fte"].to_list())),
+                             hovertemplate="%{x}: %{y:.1f} (%{customdata[0]} ärenden / %{customdata[1]:.1f} åa)"
+                                           "<extra></extra>"))
+    top = max([v for v in m["cases_per_caseworker"].to_list() if v is not None] + [high]) * 1.15
+    _month_axis(fig, labels)
+    fig.update_yaxes(title="Ärenden per handläggare", range=[0, top])
+    return _layout(fig, "Ärenden per handläggare mot intervallet", big)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from iof import audit, backup, reports
 from iof.access import Principal, cli_principal
-from iof.store import Store, StoreError
+from iof.store import Store
 
 
 def _controller() -> Principal:

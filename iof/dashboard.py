@@ -59,9 +59,9 @@ def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
     """The overview as people read it: Swedish formats, one minus sign."""
     return ov.select(
         Enhet="enhet",
-        Budget=pl.col("budget_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
-        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.tkr, return_dtype=pl.String)},
-        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.tkr, return_dtype=pl.String),
+        Budget=pl.col("budget_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
+        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.mnkr, return_dtype=pl.String)},
+        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
         Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
         **{"Avvikelse %": pl.col("avvikelse_pct").map_elements(fmt.pct, return_dtype=pl.String)},
         **{"Sedan förra månaden": pl.col("förändring_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String)},
@@ -219,6 +219,7 @@ KPI_LABELS = {
     "personalomsättning_12m_pct": "Personalomsättning 12 mån",
     "vårddygn": "Vårddygn hittills i år",
     "kostnad_kr": "Placeringskostnad hittills i år",
+    "kostnad_konsulentstött_jourhem_kr": "Kostnad kons. jourhem i år",
 }
 COUNT_KPIS = {"sammanbrott", "barn_i_konsulentstött_jourhem", "placerade_barn", "vårddygn"}
 SHARE_KPIS = {k for k in KPI_LABELS if k.endswith("_andel_inom_gräns")}
@@ -233,7 +234,7 @@ def kpi_value_text(kpi: str, value: float | None, threshold: int | None = None) 
         return fmt.count(int(round(value)), threshold)
     if kpi in PCT_KPIS:
         return fmt.pct(value)
-    if kpi == "kostnad_kr":
+    if kpi in ("kostnad_kr", "kostnad_konsulentstött_jourhem_kr"):
         return fmt.mnkr(value / 1000)
     return fmt.number(value, 1)
 

@@ -861,7 +861,6 @@ def _simulate_cases(d: _District) -> pl.DataFrame:
     last_sim = date(d.years[-1], 12, 31)
     all_days = np.arange(first.toordinal(), last_sim.toordinal() + 1)
     month_of = np.array([date.fromordinal(int(o)).month for o in all_days])
-    year_of = np.array([date.fromordinal(int(o)).year for o in all_days])
     weights = CASE_MONTH_WEIGHT[month_of - 1]
     n_years = d.years[-1] - first.year + 1
     frames = []

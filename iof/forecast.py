@@ -177,10 +177,27 @@ def placement_commitments(
 
 
 def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
-    """One row per placement_type: endings per care day over the last `längd_år` years (hazard)."""
+    """One row per placement_type: endings per care day over the last `längd_år` years (hazard),
+    and endings before the planned end per care day before it (early_hazard)."""
     asof = month_end(year, month)
     first = _months_back(asof, 12 * params.length_years)
     known = intervals.as_known_on(placements, asof)
+    # care days before a planned end, and endings before it: the rate of ending early
+    before_plan = known.filter(pl.col("planned_end_date").is_not_null()).with_columns(
+        end_date=pl.min_horizontal("end_date", "planned_end_date")
+    )
+    early = (
+        before_plan.with_columns(
+            days_before=intervals.care_days_between(before_plan, first, asof),
+            ended_early=pl.col("end_date").is_not_null()
+            & (pl.col("end_date") < pl.col("planned_end_date"))
+            & (pl.col("end_date") >= pl.lit(first))
+            & (pl.col("end_date") <= pl.lit(asof)),
+        )
+        .group_by("placement_type")
+        .agg(n_early=pl.col("ended_early").sum(), days_before=pl.col("days_before").sum())
+    )
+    rate = lambda n, d: pl.when(pl.col(d) > 0).then(pl.col(n) / pl.col(d)).otherwise(0.0)  # noqa: E731
     return (
         known.with_columns(
             care_days=intervals.care_days_between(known, first, asof),
@@ -188,9 +205,8 @@ def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: Fore
         )
         .group_by("placement_type")
         .agg(n_ended=pl.col("ended").sum(), care_days=pl.col("care_days").sum())
-        .with_columns(
-            hazard=pl.when(pl.col("care_days") > 0).then(pl.col("n_ended") / pl.col("care_days")).otherwise(0.0)
-        )
+        .join(early, on="placement_type", how="left")
+        .with_columns(hazard=rate("n_ended", "care_days"), early_hazard=rate("n_early", "days_before").fill_null(0.0))
     )
 
 
@@ -211,11 +227,11 @@ def with_expected_endings(
     passed its planned end without ending (common for jourhem) goes on. Both are modelled with
     the form's observed ending rate h: expected days to 31 Dec = (1 − e^(−h·R)) / h. A planned
     end still ahead is kept (with `early_endings`, the placement may also end before it, at the
-    same rate). expected_endings_tkr = (expected − committed days) × dygnskostnad.
+    form's observed rate of ending before a planned end). expected_endings_tkr = (expected − committed days) × dygnskostnad.
     """
     asof = month_end(year, month)
     to_year_end = (date(year, 12, 31) - asof).days
-    hz = ending_hazards(placements, year, month, params).select("placement_type", "hazard")
+    hz = ending_hazards(placements, year, month, params).select("placement_type", "hazard", "early_hazard")
     open_ended = pl.col("end_date").is_null() & (
         pl.col("planned_end_date").is_null() | (pl.col("planned_end_date") <= pl.lit(asof))
     )
@@ -226,13 +242,13 @@ def with_expected_endings(
             expected_days=pl.when(on & open_ended)
             .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.lit(to_year_end)))
             .when(on & pl.lit(params.early_endings) & pl.col("end_date").is_null())
-            .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.col("remaining_days")))
+            .then(expected_remaining(pl.col("early_hazard").fill_null(0.0), pl.col("remaining_days")))
             .otherwise(pl.col("remaining_days").cast(pl.Float64))
         )
         .with_columns(
             expected_endings_tkr=(pl.col("expected_days") - pl.col("remaining_days")) * pl.col("daily_cost_kr") / 1000.0
         )
-        .drop("hazard")
+        .drop("hazard", "early_hazard")
     )
 
 
@@ -288,14 +304,14 @@ def expected_new_placements(
         intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
         rate_per_day=pl.col("n_started").cast(pl.Float64) / window_days,
     )
-    expected_days = [
-        expected_cost_days(r, L, remaining)
-        for r, L in zip(out["rate_per_day"].to_list(), out["mean_days"].to_list())
-    ]
+    R, L = float(remaining), pl.col("mean_days")
     return (
         out.with_columns(
-            expected_n=pl.col("rate_per_day") * remaining,
-            expected_days=pl.Series(expected_days, dtype=pl.Float64),
+            expected_n=pl.col("rate_per_day") * R,
+            # expected_cost_days as an expression
+            expected_days=pl.when(L.is_null() | (L >= R))
+            .then(pl.col("rate_per_day") * R * R / 2.0)
+            .otherwise(pl.col("rate_per_day") * (L * R - L * L / 2.0)),
         )
         .with_columns(new_placements_tkr=pl.col("expected_days") * pl.col("mean_daily_cost_kr") / 1000.0)
         .select(

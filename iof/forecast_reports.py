@@ -14,9 +14,9 @@ from datetime import date
 import polars as pl
 
 from iof import forecast_store as fs
-from iof.accuracy import accuracy_table, backtest, backtest_summary, closed_years, model_prognoses
+from iof.accuracy import accuracy_table, backtest, backtest_summary, closed_years
 from iof.bridge import bridge
-from iof.forecast import ForecastError, ForecastParams, net_by_unit, prognos_table
+from iof.forecast import ForecastError, ForecastParams, forecast, net_by_unit, prognos_table, with_adjustments
 from iof.store import Store
 from iof.whatif import OWN_FORM, effect_on_lines, move_to_own_care
 
@@ -58,20 +58,20 @@ def brygga_report(store: Store, year: int, month: int, unit: str | None = None) 
 
 
 def _snapshots_or_model(store: Store, year: int) -> pl.DataFrame:
-    """One row per month × unit: the frozen Netto prognosis where one exists, else recomputed."""
+    """One row per month × unit: the frozen Netto prognosis where one exists, else recomputed
+    as of that month (model + that month's stored adjustments)."""
     params = ForecastParams.from_config()
     b, a, p, s = store.budget(), store.actual(), store.placements(), store.staffing()
     rows = []
     for m in range(1, 13):
         frozen = fs.load_snapshot(store, year, m)
         if frozen is not None:
-            rows.append(net_by_unit(frozen.lines).with_columns(month=pl.lit(m, pl.Int32), källa=pl.lit("fryst")))
+            lines, source = frozen.lines, "fryst"
         else:
-            rows.append(
-                model_prognoses(b, a, p, s, year, [m], params)
-                .select("unit", "prognos_tkr", "month")
-                .with_columns(källa=pl.lit("omräknad"))
-            )
+            model = forecast(b, a, p, s, year, m, params).lines
+            adj = fs.adjustments(store, year, m).select(list(fs.ADJUSTMENT_SCHEMA))
+            lines, source = with_adjustments(model, adj, m), "omräknad"
+        rows.append(net_by_unit(lines).with_columns(month=pl.lit(m, pl.Int32), källa=pl.lit(source)))
     return pl.concat(rows, how="diagonal_relaxed").with_columns(year=pl.lit(year, pl.Int32))
 
 
@@ -255,6 +255,12 @@ def _run_frys(args) -> int:
     try:
         with Store(args.db) as store:
             _check_data(store, args.år, args.månad)
+            latest = fs.latest_month(store)
+            if latest is not None and (args.år, args.månad) != latest:
+                raise ForecastError(
+                    f"Bara den aktuella prognosen ({latest[0]}-{latest[1]:02d}) kan frysas: en tidigare månads "
+                    "prognos kan inte längre göras om som den var."
+                )
             sid = fs.freeze(store, args.år, args.månad, created_by=args.av)
     except ForecastError as exc:
         print(f"Fel: {exc}", file=sys.stderr)

@@ -60,6 +60,12 @@ def add_adjustment(
         raise ForecastError(
             "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
         )
+    latest = latest_month(store)
+    if latest is not None and (year, month) != latest:
+        raise ForecastError(
+            f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
+            "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
+        )
     if snapshot_id(store, year, month) is not None:
         raise ForecastError(
             f"Prognosen för {year}-{month:02d} är redan fryst och kan inte justeras. Justera nästa månads prognos."
@@ -81,6 +87,27 @@ def add_adjustment(
         audit.log_event(store, created_by or current_user(), "justering",
                         f"justering {int(row[0])}: {unit}, {cost_type}, prognos {year}-{month:02d}", cur=cur)
     return int(row[0])
+
+
+def latest_month(store: Store) -> tuple[int, int] | None:
+    """The latest (year, month) with utfall: the month of the current prognosis."""
+    got = store.query("latest_actual_month")
+    return None if got.is_empty() else (int(got["year"][0]), int(got["month"][0]))
+
+
+def freeze_before_new_month(store: Store, incoming_months: list[tuple[int, int]], who: str) -> tuple[int, int] | None:
+    """Freeze the current prognosis before utfall for a later month is stored; returns the month frozen.
+
+    The prognosis of a month is what was said at that month's meeting; once the next month's utfall
+    arrives it can no longer be made again, so it is kept as it was (inputs before the new import).
+    """
+    latest = latest_month(store)
+    if latest is None or not incoming_months or max(incoming_months) <= latest:
+        return None
+    if snapshot_id(store, *latest) is not None:
+        return None
+    freeze(store, *latest, created_by=who)
+    return latest
 
 
 def compute(store: Store, year: int, month: int, params: ForecastParams | None = None) -> Forecast:
@@ -105,6 +132,12 @@ def freeze(
     store: Store, year: int, month: int, params: ForecastParams | None = None, created_by: str | None = None
 ) -> int:
     """Computes the prognosis of (year, month) and stores it as it is; returns the snapshot id."""
+    latest = latest_month(store)
+    if latest is not None and (year, month) != latest:
+        raise ForecastError(
+            f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
+            "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
+        )
     if snapshot_id(store, year, month) is not None:
         raise ForecastError(f"Prognosen för {year}-{month:02d} är redan fryst.")
     params = params or ForecastParams.from_config()

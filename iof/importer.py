@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from iof import audit, backup, domain, queries
+from iof import audit, backup, domain
 from iof.extracts import Extract, Problem, read_extract
 from iof.store import Store, run
 
@@ -33,6 +33,7 @@ class ImportResult:
     unchanged: list[Extract] = field(default_factory=list)
     batch_problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
+    frozen: tuple[int, int] | None = None  # the prognosis frozen before a new month was stored
 
     @property
     def problems(self) -> list[Problem]:
@@ -69,6 +70,8 @@ class ImportResult:
             )
         elif self.stored:
             rows = sum(e.n_rows for e in self.stored)
+            if self.frozen:
+                lines.append(f"Prognosen för {self.frozen[0]}-{self.frozen[1]:02d} frystes som den var före importen.")
             lines.append(f"Importen klar: {len(self.stored)} filer, {rows} rader sparade.")
         else:
             lines.append("Inget nytt att importera.")
@@ -140,7 +143,15 @@ def import_files(
     if not result.ok:
         audit.log_event(store, user, "import", audit.describe_import(result), outcome="underkänd")
         return result
+    incoming = sorted(
+        {(int(y), int(m)) for e in result.extracts if e.kind == "utfall" for y, m in
+         e.frame.select("year", "month").unique().iter_rows()}
+    )
     backup.before_import(store, result)
+    if not is_demo:
+        from iof.forecast_store import freeze_before_new_month
+
+        result.frozen = freeze_before_new_month(store, incoming, f"{user} (automatiskt före import)")
     with audit.failed_import_logged(store, user, result), store.transaction() as cur:
         batch_id = run(cur, "next_batch_id")[0][0]
         result.batch_id = batch_id

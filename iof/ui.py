@@ -29,7 +29,7 @@ def store() -> Store:
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
-    if s.is_empty():
+    if s.is_empty() and not auth_configured():  # demo only where no sign-in is configured (local mode)
         with _bootstrap_lock:
             if s.is_empty():
                 from iof.importer import load_demo
@@ -49,7 +49,10 @@ def data_version() -> str:
     """
     s = store()
     imports, adjustments, snapshots = s.query("cache_version").row(0)
-    return f"{s.path}:{imports}:{adjustments}:{snapshots}"
+    from iof import access
+
+    who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
+    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -84,6 +87,12 @@ def _periods(version: str) -> list[tuple[int, int]]:
     return sorted(set(actual.select("year", "month").unique().iter_rows()))
 
 
+def latest_period() -> tuple[int, int] | None:
+    """The latest (year, month) with utfall: the month of the current prognosis."""
+    periods = _periods(data_version())
+    return periods[-1] if periods else None
+
+
 def period_picker() -> tuple[int, int] | None:
     """Year and month with utfall, chosen once in the sidebar and carried in the URL (år, månad)."""
     periods = _periods(data_version())
@@ -94,11 +103,24 @@ def period_picker() -> tuple[int, int] | None:
     year = st.sidebar.selectbox("År", years, key="år", bind="query-params")
     months = [m for y, m in periods if y == year]
     if st.session_state.get("månad") not in months:
-        st.session_state["månad"] = months[-1]
+        wanted = _month_from_url(st.query_params.get("månad"))  # a shared link's month wins
+        st.session_state["månad"] = wanted if wanted in months else months[-1]
     month = st.sidebar.selectbox(
         "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params"
     )
     return year, month
+
+
+def _month_from_url(value: str | None) -> int | None:
+    """`mars` or `3` from the URL; None if it is neither."""
+    from iof.domain import MONTH_NAMES
+
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in MONTH_NAMES:
+        return MONTH_NAMES.index(value) + 1
+    return int(value) if value.isdigit() and 1 <= int(value) <= 12 else None
 
 
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
@@ -106,16 +128,72 @@ def swedish_table(df: pl.DataFrame, **kwargs) -> None:
     st.dataframe(df, hide_index=True, **kwargs)
 
 
+def auth_configured() -> bool:
+    """Sign-in (OIDC) is configured when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in():
+    """The principal of this session, or a sign-in page / refusal and st.stop().
+
+    Local mode (no sign-in configured) is for demo data only; see iof.access.session_principal.
+    """
+    from iof import access, audit
+
+    configured = auth_configured()
+    s = store()
+    info = st.user.to_dict() if configured else None
+    try:
+        p = access.session_principal(info, auth_configured=configured, demo_or_empty=s.is_demo() or s.is_empty())
+    except access.AccessDenied as exc:
+        st.title("IoF ledningsdashboard")
+        st.error(str(exc), icon=":material/lock:")
+        if configured and info and info.get("is_logged_in"):
+            st.button("Logga ut", on_click=st.logout)
+        st.stop()
+    if p is None:
+        st.title("IoF ledningsdashboard")
+        st.markdown("Uppgifterna gäller barn i vård och visas bara för inloggade med behörighet.")
+        st.button("Logga in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    st.session_state["_principal"] = p
+    if not st.session_state.get("_sign_in_logged"):
+        audit.log_event(s, p.user, "inloggning", f"roll {p.role}" + (" (lokalt läge)" if p.local else ""))
+        st.session_state["_sign_in_logged"] = True
+    return p
+
+
+def principal():
+    """The signed-in principal (set by sign_in() in app.py on every run)."""
+    return st.session_state["_principal"]
+
+
+def small_threshold(unit: str | None) -> int | None:
+    """The small-count threshold when this viewer is a wider audience for `unit` (None: all units)."""
+    from iof import access, config
+
+    return config.load().small_count_threshold if access.wide_audience(principal(), unit) else None
+
+
 def user_name() -> str:
     """Who is using the app: the signed-in user, else the local user (demo mode)."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("name") or "okänd")
-    except Exception:  # st.user without auth configured
-        pass
+    p = st.session_state.get("_principal")
+    if p is not None and not p.local:
+        return p.user
     from iof.importer import current_user
 
     return current_user()
+
+
+def user_box() -> None:
+    p = principal()
+    with st.sidebar:
+        st.caption(f"Inloggad: {p.label}" if not p.local else f"Lokalt läge (demodata), roll {p.rules.label.lower()}")
+        if not p.local:
+            st.button("Logga ut", on_click=st.logout, key="logga_ut")
 
 
 def uploads_to_files(uploads) -> tuple[list, list[str]]:
@@ -429,19 +507,25 @@ def export_buttons(year: int, month: int) -> None:
 
 def log_export(what: str) -> None:
     """Every export is logged with who and what (never the data itself)."""
-    try:
-        from iof import audit
-    except ImportError:  # audit log lands with the access work
-        return
+    from iof import audit
+
     audit.log_event(store(), user_name(), "export", what)
 
 
 def freeze_section(year: int, month: int) -> None:
     """Freeze the month's prognosis as it is (model, adjustments, import version) for later comparison."""
-    from iof import forecast_store
+    from iof import access, forecast_store
     from iof.forecast import ForecastError
 
     _, source = prognosis(data_version(), year, month)
+    if source != "fryst" and not access.may_adjust(principal()):
+        st.caption("Controllern fryser månadens prognos efter prognosmötet; den fryses också automatiskt "
+                   "när nästa månads utfall importeras.")
+        return
+    if (year, month) != latest_period() and source != "fryst":
+        st.caption(f"Bara den aktuella prognosen ({fmt.year_month(*latest_period())}) kan frysas. Prognosen fryses "
+                   "också automatiskt när nästa månads utfall importeras.")
+        return
     if source == "fryst":
         st.success(f"Prognosen för {fmt.year_month(year, month)} är fryst. Den visas som den gjordes; "
                    "justeringar görs i nästa månads prognos.", icon=":material/lock:")
@@ -465,3 +549,196 @@ def delta_style(change: float | None) -> dict:
     better = change > 0
     return {"delta": fmt.signed(change, "mnkr"), "delta_color": "green" if better else "red",
             "delta_arrow": "up" if better else "down"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Granskningslogg (controller)
+# ---------------------------------------------------------------------------------------------
+def audit_log(version: str) -> pl.DataFrame:
+    """Not cached: the log grows with every click that exports; read it fresh."""
+    from iof import audit
+
+    return audit.audit_frame(store(), principal())
+
+
+def audit_export() -> bytes:
+    from iof import reports
+
+    data = reports.to_csv_bytes(audit_log(data_version()))
+    log_export("granskningslogg (csv)")
+    return data
+
+
+# --- Verksamhet pages (placeringar, handläggningstider, personal) ---
+# Cached computations of views/placeringar.py, views/handlaggningstider.py and views/personal.py,
+# keyed on data_version (first argument). unit None = all units (IoF totalt); forms () = all forms.
+def unit_filter(label: str = "Enhet") -> str | None:
+    """The enhet selectbox (key `enhet`, bound to ?enhet= in the URL, so unit pages can drill down
+    here). Returns the unit, or None for "Alla enheter"; Streamlit ignores an unknown ?enhet=."""
+    from iof import views_data
+
+    options = [views_data.ALL_UNITS, *store().units()]
+    choice = st.selectbox(label, options, key="enhet", bind="query-params")
+    return views_data.unit_or_none(choice)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def placement_trends(version: str, unit: str | None, forms: tuple[str, ...], year: int, month: int):
+    """(stock by form, monthly flows/cost/share) over the 24 months ending with year-month."""
+    from iof import views_data as vd
+
+    p = vd.placements_scope(frame("placements", version), unit, list(forms))
+    months = vd.last_months(year, month)
+    if p.is_empty():
+        return None, None
+    return vd.placement_stock_by_form(p, months), vd.placement_monthly(p, months)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _placements_active_on(version: str, unit: str | None, forms: tuple[str, ...], day: date) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.active_placements(vd.placements_scope(frame("placements", version), unit, list(forms), relabel=False), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _jourhem_over_limit(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    from iof import trends, views_data as vd
+
+    return trends.jourhem_over_limit(vd.filtered(frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _custody_transfer_due(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    from iof import trends, views_data as vd
+
+    return trends.custody_transfer_due(vd.filtered(frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _breakdowns(version: str, unit: str | None, forms: tuple[str, ...], first: date, last: date) -> pl.DataFrame:
+    """Sammanbrott ended in [first, last] and what followed (the next placement may be another unit's)."""
+    from iof import trends, views_data as vd
+
+    fu = vd.breakdowns_in(vd.filtered(trends.breakdown_followups(frame("placements", version)), unit), first, last)
+    return fu.filter(pl.col("placement_type").is_in(list(forms))) if forms else fu
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def move_to_own_care(version: str, year: int, month: int, n: int, move_date: date, from_form: str,
+                     unit: str | None):
+    """(moved placements, effect per kostnadsslag and Netto on the year's prognosis). Raises
+    ForecastError (a Swedish message) for a request that cannot be made."""
+    from iof import views_data as vd
+    from iof import whatif
+
+    moved = whatif.move_to_own_care(frame("placements", version), year, month, n, move_date, from_form, unit)
+    effect = vd.whatif_effect(moved, whatif.effect_on_lines(moved), prognos_table(version, year, month), unit)
+    from iof import access
+
+    p = principal()  # the list names placements: only units seen in detail; the effect is an aggregate
+    shown = moved.clear() if not access.may_see_any_detail(p) else access.restrict_detail(moved, p, unit_col="enhet")
+    return shown, effect
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def processing(version: str, unit: str | None, types: tuple[str, ...], year: int, month: int,
+               n_months: int = 12) -> pl.DataFrame:
+    """Handläggningstider per ärendetyp and month over the n months ending with year-month."""
+    from iof import views_data as vd
+
+    c = vd.of_case_types(vd.scoped(frame("cases", version), unit), types)
+    return vd.processing_monthly(c, vd.last_months(year, month, n_months))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
+    """(open ärenden past their limit, those passing it within the warning days) on `day`."""
+    from iof import cases, views_data as vd
+
+    return vd.split_deadlines(cases.open_deadlines(vd.of_case_types(vd.filtered(frame("cases", version), unit), types), day))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def staff_trend(version: str, unit: str | None, year: int, month: int) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.staff_monthly(frame("staffing", version), vd.last_months(year, month), unit)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def staff_units(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof import views_data as vd
+
+    return vd.staff_units(frame("staffing", version), year, month)
+
+
+CASELOAD_COLOURS = {
+    "över": "background-color: #fde2e1; color: #8b1a12",
+    "under": "background-color: #fff1d6; color: #7a4b00",
+    "inom": "background-color: #e3f4e4; color: #1e5b22",
+}
+
+
+def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
+    """A staff table with ärenden per handläggare over/under/inside the band coloured."""
+    pdf = df.to_pandas()
+    if column in pdf.columns:
+        return pdf.style.map(lambda v: CASELOAD_COLOURS.get(v, ""), subset=[column])
+    return pdf
+
+
+
+# --- Detail (rows with pseudonyms) only for the units the principal may see in detail ---------
+def _detail(frame: pl.DataFrame) -> pl.DataFrame:
+    """Enforced where data leaves the package: rows of other units are dropped (iof.access)."""
+    from iof import access
+
+    p = principal()
+    if not access.may_see_any_detail(p):
+        return frame.clear()
+    return access.restrict_detail(frame, p)
+
+
+def detail_note(unit: str | None) -> None:
+    """Say so when lists of children or ärenden are limited by the viewer's role."""
+    from iof import access
+
+    p = principal()
+    if p.rules.detail == "all":
+        return
+    if unit is None or not access.may_see_detail(p, unit):
+        own = ", ".join(sorted(p.units)) or "inga enheter"
+        st.info(f"Listor med enskilda placeringar och ärenden visas bara för dina egna enheter ({own}). "
+                "Övriga enheter visas som sammanställningar.", icon=":material/lock:")
+
+
+def placements_active_on(version, unit, forms, day) -> pl.DataFrame:
+    return _detail(_placements_active_on(version, unit, forms, day))
+
+
+def count_active_on(version, unit, forms, day) -> int:
+    """An aggregate: how many placements were active (all units in scope, no pseudonyms leave)."""
+    return _placements_active_on(version, unit, forms, day).height
+
+
+def jourhem_over_limit(version, unit, day) -> pl.DataFrame:
+    return _detail(_jourhem_over_limit(version, unit, day))
+
+
+def custody_transfer_due(version, unit, day) -> pl.DataFrame:
+    return _detail(_custody_transfer_due(version, unit, day))
+
+
+def breakdowns(version, unit, forms, first, last) -> pl.DataFrame:
+    return _detail(_breakdowns(version, unit, forms, first, last))
+
+
+def open_deadlines(version, unit, types, day):
+    passed, soon = _open_deadlines(version, unit, types, day)
+    return _detail(passed), _detail(soon)
+
+
+def count_open_deadlines(version, unit, types, day) -> tuple[int, int]:
+    passed, soon = _open_deadlines(version, unit, types, day)
+    return passed.height, soon.height

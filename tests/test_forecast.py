@@ -198,5 +198,34 @@ def test_expected_endings_by_hand():
     assert row["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
     line_ = fc.lines.filter(pl.col("cost_type") == "Övriga kostnader").row(0, named=True)
     assert line_["expected_endings_tkr"] == pytest.approx((expected - 245) * 1.0)
+    # intake: 2 starts in 365 days, mean length 100 days (P0), mean cost 750 kr, 245 days left:
+    # 2/365 × (100 × 245 − 100²/2) expected days
+    new = fc.intake.row(0, named=True)
+    assert new["expected_days"] == pytest.approx(expected_cost_days(2 / 365, 100.0, 245))
+    assert new["expected_days"] == pytest.approx(2 / 365 * (100 * 245 - 100 * 100 / 2))
+    assert new["new_placements_tkr"] == pytest.approx(2 / 365 * (100 * 245 - 5000) * 0.75)
     off = forecast(BUDGET, ACTUAL, reg, STAFFING, 2025, 4, ForecastParams(booking=p.booking, expected_endings=False))
     assert off.lines.filter(pl.col("cost_type") == "Övriga kostnader")["expected_endings_tkr"][0] == 0.0
+
+
+def test_early_ending_rate_by_hand():
+    from iof.forecast import ending_hazards
+
+    reg = placements(
+        [
+            # ended 28 Feb, four months before its planned end: 59 care days, one early ending
+            ("P0", "B0", UNIT, "HVB", date(2025, 1, 1), date(2025, 2, 28), date(2025, 6, 30), 4000.0, "Sammanbrott"),
+            # still placed, planned end 30 Sep: 120 care days before its planned end so far
+            ("P1", "B1", UNIT, "HVB", date(2025, 1, 1), None, date(2025, 9, 30), 4000.0, None),
+        ]
+    )
+    hz = ending_hazards(reg, 2025, 4, ForecastParams(booking={"HVB": ENTR})).row(0, named=True)
+    assert hz["hazard"] == pytest.approx(1 / (59 + 120))
+    assert hz["early_hazard"] == pytest.approx(1 / (59 + 120))
+    p = ForecastParams(booking={"HVB": ENTR}, early_endings=True)
+    row = forecast(BUDGET, ACTUAL, reg, STAFFING, 2025, 4, p).placements.filter(pl.col("placement_id") == "P1").row(0, named=True)
+    h = 1 / 179
+    import math
+
+    assert row["remaining_days"] == 153  # 1 May – 30 Sep
+    assert row["expected_days"] == pytest.approx((1 - math.exp(-h * 153)) / h)

@@ -119,3 +119,27 @@ def test_dashboard_labels_every_bridge_driver():
     from iof.dashboard import DRIVER_LABELS
 
     assert set(DRIVER_LABELS) == set(DRIVERS)
+
+
+def test_overrun_days_are_not_a_changed_planned_end():
+    # J stays in jourhem past its planned end (31 Mar): May's 31 days were expected, not committed.
+    reg = placements([("J", "BJ", UNIT, "HVB", date(2025, 1, 1), None, date(2025, 3, 31), 3000.0, None)])
+    april, may = fc(reg, ACTUAL, 4), fc(reg, ACTUAL, 5)
+    r = row(bridge(april, may, params()), UNIT)
+    assert r["ändrat_planerat_slut_tkr"] == 0.0
+    assert r["avslutade_placeringar_tkr"] == 0.0
+    # with no endings observed the rate is 0: expected to stay to 31 Dec in both months, so the
+    # realised 31 days and the smaller expected remainder cancel exactly
+    assert r["förväntade_avslut_tkr"] == pytest.approx(0.0, abs=1e-9)
+    assert sum(r[d] for d in DRIVERS) == pytest.approx(r["förändring_tkr"], abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenario())
+def test_december_equals_utfall_exactly_for_random_inputs(s):
+    _, _, curr_reg, actual, _, adj = s
+    lines = fc(curr_reg, actual, 12, adj).lines
+    booked = actual.filter(pl.col("year") == 2025).group_by("unit", "cost_type").agg(pl.col("amount_tkr").sum())
+    got = lines.join(booked, on=["unit", "cost_type"], how="left").with_columns(pl.col("amount_tkr").fill_null(0.0))
+    assert (got["prognos_tkr"] == got["actual_tkr"]).all()  # exactly: nothing is added in December
+    assert got["prognos_tkr"].to_list() == pytest.approx(got["amount_tkr"].to_list(), abs=1e-9)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from datetime import date
 
 import polars as pl
 import pytest
@@ -22,7 +23,7 @@ ENTR = "Entreprenader och köp av verksamhet"
 def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store(path) as s:
-        assert load_demo(s, scale="district", seed=1).ok
+        assert load_demo(s, scale="district", seed=1, today=date(2026, 11, 23)).ok  # utfall to 2026-10
     return path
 
 
@@ -62,28 +63,28 @@ def test_prognos_in_december_is_utfall(db, capsysbinary):
 
 
 def test_justering_shows_apart_and_adds(db, capsysbinary):
-    _, before, _ = run(capsysbinary, "report", "prognos", "--db", db, "--år", "2025", "--månad", "5", "--enhet", FHE)
-    rc, _, _ = run(capsysbinary, "justering", "--db", db, "--år", "2025", "--månad", "5", "--enhet", FHE,
+    _, before, _ = run(capsysbinary, "report", "prognos", "--db", db, "--år", "2026", "--månad", "10", "--enhet", FHE)
+    rc, _, _ = run(capsysbinary, "justering", "--db", db, "--år", "2026", "--månad", "10", "--enhet", FHE,
                    "--kostnadsslag", ENTR, "--belopp-tkr", "-1500", "--kommentar", "Två barn flyttas hem i juni",
                    "--av", "Anna")
     assert rc == 0
-    _, after, _ = run(capsysbinary, "report", "prognos", "--db", db, "--år", "2025", "--månad", "5", "--enhet", FHE)
+    _, after, _ = run(capsysbinary, "report", "prognos", "--db", db, "--år", "2026", "--månad", "10", "--enhet", FHE)
     row = lambda t: t.filter((pl.col("enhet") == FHE) & (pl.col("kostnadsslag") == ENTR)).row(0, named=True)  # noqa: E731
     assert row(after)["modell_tkr"] == row(before)["modell_tkr"]
     assert row(after)["justering_tkr"] == -1500.0
     assert row(after)["prognos_tkr"] == pytest.approx(row(before)["prognos_tkr"] - 1500.0, abs=0.002)
-    _, listed, _ = run(capsysbinary, "report", "prognos-justeringar", "--db", db, "--år", "2025", "--månad", "5")
+    _, listed, _ = run(capsysbinary, "report", "prognos-justeringar", "--db", db, "--år", "2026", "--månad", "10")
     assert listed.select("enhet", "belopp_tkr", "kommentar", "av").row(0) == (FHE, -1500.0, "Två barn flyttas hem i juni", "Anna")
 
 
 def test_bridge_report_adds_up(db, capsysbinary):
-    assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2025", "--månad", "6")[0] == 0
-    rc, b, _ = run(capsysbinary, "report", "prognos-brygga", "--db", db, "--år", "2025", "--månad", "7")
+    assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2026", "--månad", "10")[0] == 0
+    rc, b, _ = run(capsysbinary, "report", "prognos-brygga", "--db", db, "--år", "2026", "--månad", "10")
     assert rc == 0
     drivers = [d for d in DRIVERS]
     for r in b.iter_rows(named=True):
         assert sum(r[d] for d in drivers) == pytest.approx(r["förändring_tkr"], abs=0.02)  # rounded to kr
-    assert b["källa"][0] == "fryst→beräknad"
+    assert b["källa"][0] == "beräknad→fryst"
 
 
 def test_prognossakerhet_and_backtest(db, capsysbinary):
@@ -115,3 +116,33 @@ def test_what_if_report(db, capsysbinary):
     net = t.filter(pl.col("kostnadsslag") == "Netto").row(0, named=True)
     assert net["förändring_tkr"] < 0
     assert net["prognos_efter_tkr"] == pytest.approx(net["prognos_före_tkr"] + net["förändring_tkr"], abs=0.002)
+
+
+def test_prognossakerhet_uses_snapshots_and_adjustments(tmp_path, capsysbinary):
+    """History made month by month: an adjustment in the March meeting, May frozen at its meeting."""
+    db = str(tmp_path / "history.duckdb")
+    for today in (date(2024, 4, 10), date(2024, 6, 10)):
+        with Store(db) as s:
+            assert load_demo(s, seed=1, today=today).ok
+        if today.month == 4:
+            assert run(capsysbinary, "justering", "--db", db, "--år", "2024", "--månad", "3", "--enhet", FHE,
+                       "--kostnadsslag", ENTR, "--belopp-tkr", "700", "--kommentar", "SiS väntas", "--av", "Anna")[0] == 0
+        else:
+            assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2024", "--månad", "5")[0] == 0
+    with Store(db) as s:
+        frozen_may = __import__("iof.forecast_store", fromlist=["x"]).load_snapshot(s, 2024, 5).lines
+        assert load_demo(s, seed=1, today=date(2026, 11, 23)).ok
+    _, after, _ = run(capsysbinary, "report", "prognossäkerhet", "--db", db, "--år", "2024", "--enhet", FHE)
+    month = lambda t, m: t.filter(pl.col("månad") == m).row(0, named=True)  # noqa: E731
+    assert month(after, 3)["källa"] == "omräknad"
+    assert month(after, 5)["källa"] == "fryst"
+    may_net = frozen_may.filter(pl.col("unit") == FHE)
+    sign = pl.when(pl.col("cost_type").str.contains("intäkt|Taxor|Bidrag|Försäljning")).then(-1).otherwise(1)
+    assert month(after, 5)["prognos_tkr"] == pytest.approx(may_net.select((pl.col("prognos_tkr") * sign).sum()).item(), abs=0.01)
+    with Store(db) as s:
+        from iof import forecast_store as fs
+
+        adj = fs.adjustments(s, 2024, 3)
+        recomputed = fs.compute(s, 2024, 3).lines.filter(pl.col("unit") == FHE)
+    assert adj["amount_tkr"].cast(pl.Float64).to_list() == [700.0]
+    assert recomputed.filter(pl.col("cost_type") == ENTR)["adjustment_tkr"][0] == 700.0

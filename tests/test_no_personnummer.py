@@ -129,11 +129,11 @@ def outputs(tmp_path_factory):
     run("import", *map(str, bad[:40]), expect=1)
 
     run("status")
-    run("justering", "--år", "2026", "--månad", "9", "--enhet", "Familjestöd", "--kostnadsslag",
+    run("justering", "--år", "2026", "--månad", "10", "--enhet", "Familjestöd", "--kostnadsslag",
         "Lokalkostnader", "--belopp-tkr", "12", "--kommentar", "Ny hyra", "--av", "anna@x.se")
-    run("justering", "--år", "2026", "--månad", "9", "--enhet", "Familjestöd", "--kostnadsslag",
+    run("justering", "--år", "2026", "--månad", "10", "--enhet", "Familjestöd", "--kostnadsslag",
         "Lokalkostnader", "--belopp-tkr", "12", "--kommentar", f"gäller {PNRS[0]}", expect=2)
-    run("prognos-frys", "--år", "2026", "--månad", "8")
+    run("prognos-frys", "--år", "2026", "--månad", "10")
     for i, args in enumerate(every_report()):
         run("report", *args)
         f = root / f"rapport-{i}.xlsx"

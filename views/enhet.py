@@ -70,7 +70,7 @@ def render(unit: str) -> None:
             st.info("Bryggan från förra månaden visas från februari.")
 
     st.subheader("Mål i verksamhetsplanen")
-    kpis = dashboard.unit_kpis_display(ui.scorecard(v, year, month), unit)
+    kpis = dashboard.unit_kpis_display(ui.scorecard(v, year, month), unit, ui.small_threshold(unit))
     if kpis.is_empty():
         st.caption("Enheten har inga uppföljda mål för perioden.")
     else:
@@ -80,7 +80,7 @@ def render(unit: str) -> None:
 
 
 def adjustments_section(unit: str, year: int, month: int) -> None:
-    from iof import forecast_store
+    from iof import access, forecast_store
     from iof.forecast import ForecastError
 
     st.subheader("Chefens justeringar")
@@ -94,6 +94,14 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
         st.dataframe(adj, hide_index=True)
     if month == 12:
         st.caption("I december är prognosen lika med utfallet; inga justeringar.")
+        return
+    if not access.may_adjust(ui.principal(), unit):
+        st.caption("Justeringar görs av enhetens chef eller controllern.")
+        return
+    latest = ui.latest_period()
+    if (year, month) != latest:
+        st.caption(f"Justeringar görs i den aktuella prognosen ({fmt.year_month(*latest)}). En tidigare månads "
+                   "prognos ändras inte i efterhand.")
         return
     with st.form(key=f"justering_{ui.slug(unit)}", clear_on_submit=True):
         c1, c2 = st.columns([2, 1])

@@ -2,10 +2,16 @@
 
 import streamlit as st
 
-from iof import status, ui
+from iof import access, status, ui
 from iof.importer import import_files, validate_files
 
 st.title("Importera extrakt")
+who = ui.principal()
+may_import = access.may_import(who)
+if not may_import:
+    st.info("Här kan filerna kontrolleras. Att spara dem kräver inloggning med controllerns roll "
+            + ("(i lokalt läge utan inloggning sparas aldrig något)." if who.local else "."),
+            icon=":material/lock:")
 st.markdown(
     "Ladda upp månadens filer (CSV eller xlsx som Excel sparar dem). Filerna kontrolleras först; "
     "inget sparas förrän du bekräftar, och en import är allt eller inget."
@@ -23,6 +29,8 @@ if uploads:
         (st.error if problem.is_error else st.info)(str(problem))
     if not result.ok:
         st.error("Filerna har fel och kan inte importeras. Rätta dem och ladda upp igen.")
+    elif not may_import:
+        st.success("Filerna klarade kontrollen.")
     elif st.button(f"Importera {len(paths)} {'fil' if len(paths) == 1 else 'filer'}", type="primary", key="bekräfta"):
         bar = st.progress(0.0, text="Startar …")
         outcome = import_files(

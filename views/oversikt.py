@@ -28,7 +28,7 @@ ui.overview_table(ov)
 ui.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
-ui.kpi_tiles(dashboard.kpi_tiles(ui.scorecard(v, year, month)))
+ui.kpi_tiles(dashboard.kpi_tiles(ui.scorecard(v, year, month), threshold=ui.small_threshold(None)))
 
 st.subheader("Prognosen under året")
 ui.plot(charts.prognosis_over_year(ui.history(v, year, month)), key="prognos_under_aret")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from iof import charts, fmt, ui, views_accuracy
+from iof import charts, ui, views_accuracy
 
 v = ui.data_version()
 st.title("Prognossäkerhet")

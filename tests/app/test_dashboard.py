@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 import polars as pl
 import pytest
@@ -36,7 +35,7 @@ def test_overview_shows_the_cli_prognosis(app, report):
     assert metrics["Budget netto"] == fmt.mnkr(total["budget_tkr"])
     table = at.dataframe[0].value
     fhe = table[table["Enhet"] == "Familjehemsenheten"].iloc[0]
-    assert fhe["Helårsprognos"] == fmt.tkr(_net(report, "Familjehemsenheten")["prognos_tkr"])
+    assert fhe["Helårsprognos"] == fmt.mnkr(_net(report, "Familjehemsenheten")["prognos_tkr"])
     assert fhe["Avvikelse"] == fmt.signed(_net(report, "Familjehemsenheten")["avvikelse_tkr"])
 
 
@@ -56,6 +55,7 @@ def _unit_script():
     from iof import ui
     from views import enhet
 
+    ui.sign_in()
     ui.period_picker()
     enhet.render("Familjehemsenheten")
 

@@ -54,20 +54,11 @@ def test_overview_to_unit_change_month_and_adjust(page_at):
     wait_idle(page)
     assert page.get_by_role("heading", name="Familjehemsenheten").is_visible()
     assert "enhet-familjehemsenheten" in page.url
-    october = _metric(page, "Helårsprognos")
-
-    # Change the month in the sidebar: the prognosis is recomputed and the URL carries it.
-    _choose(page, "Månad (utfall t.o.m.)", "augusti")
-    assert page.get_by_text("efter utfall t.o.m. augusti 2026").is_visible()
-    august = _metric(page, "Helårsprognos")
-    assert august != october
-    assert re.search(r"m%C3%A5nad=|månad=", page.url)
-    screenshot(page, "enhet_augusti")
 
     # Enter an adjustment of +1 000 tkr on a cost line: the prognosis rises by 1,0 mnkr.
     before = _metric(page, "Helårsprognos")
-    page.get_by_label("Belopp (tkr)").fill("1000")
-    page.get_by_label("Kommentar (varför?)").fill("Två nya HVB-placeringar beslutade i september")
+    page.get_by_label("Belopp (tkr)").fill("1 000")
+    page.get_by_label("Kommentar (varför?)").fill("Två nya HVB-placeringar beslutade i oktober")
     page.get_by_role("button", name="Spara justering").click()
     wait_idle(page)
     no_exception(page)
@@ -77,6 +68,14 @@ def test_overview_to_unit_change_month_and_adjust(page_at):
     # The adjustment is shown apart from the model, and the analysis text names it.
     assert page.get_by_text("I prognosen ingår chefens justeringar på +1,0\u00a0mnkr netto").is_visible()
     screenshot(page, "enhet_justering")
+
+    # Change the month in the sidebar: the prognosis is recomputed and the URL carries it.
+    _choose(page, "Månad (utfall t.o.m.)", "augusti")
+    assert page.get_by_text("efter utfall t.o.m. augusti 2026").is_visible()
+    assert _metric(page, "Helårsprognos") != after
+    assert re.search(r"m%C3%A5nad=|månad=", page.url)
+    assert page.get_by_text("En tidigare månads prognos ändras inte i efterhand").is_visible()
+    screenshot(page, "enhet_augusti")
 
 
 def test_download_the_excel_export_and_open_it(page_at, tmp_path):
@@ -92,3 +91,9 @@ def test_download_the_excel_export_and_open_it(page_at, tmp_path):
     units = [ws.cell(row=r, column=1).value for r in range(5, 5 + 6)]
     assert units[-1] == "IoF totalt" and "Familjehemsenheten" in units
     assert "DEMODATA" in ws.cell(row=2, column=1).value
+
+
+def test_a_shared_link_opens_the_month_it_names(page_at):
+    page = page_at("enhet-familjerätt?år=2026&månad=mars".replace("ä", "%C3%A4"))
+    no_exception(page)
+    page.get_by_text("efter utfall t.o.m. mars 2026").wait_for(timeout=20_000)

@@ -1,0 +1,79 @@
+"""The Verksamhet pages (Placeringar, Handläggningstider, Personal) in real headless Chromium:
+no exception, Swedish headings and numbers, the unit drill-down via ?enhet=, screenshots."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.conftest import no_exception, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1280, 800), (1920, 1080)]
+PAGES = [
+    ("placeringar", "Placeringar", "Aktiva placeringar den 2026-10-31"),
+    ("handlaggningstider", "Handläggningstider", "Avslutade i oktober 2026"),
+    ("personal", "Personal", "Enheterna i oktober 2026"),
+]
+ENGLISH = re.compile(r"\b(Select|Choose an option|No data|Loading|Error|Traceback)\b")
+
+
+def _unit_shown(page) -> str:
+    return page.get_by_role("combobox", name="Enhet").input_value()
+
+
+def _check_page(page, title: str, section: str) -> None:
+    no_exception(page)
+    assert page.get_by_role("heading", name=title, exact=True).is_visible()
+    assert page.get_by_role("heading", name=section).count() == 1
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)  # drawn after the run
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path,title,section", PAGES, ids=[p[0] for p in PAGES])
+def test_verksamhet_page_in_chromium(page_at, size, path, title, section):
+    page = page_at(path, *size)
+    _check_page(page, title, section)
+    screenshot(page, f"{path}_{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("path,title,section", PAGES, ids=[p[0] for p in PAGES])
+def test_verksamhet_page_for_one_unit_via_the_url(page_at, path, title, section):
+    unit = "Barn och ungdom"
+    page = page_at(f"{path}?enhet={quote(unit)}", 1280, 800)
+    _check_page(page, title, section)
+    assert _unit_shown(page) == unit
+    screenshot(page, f"{path}_barn_och_ungdom")
+
+
+def test_placeringar_unit_without_placements_gets_a_swedish_message(page_at):
+    page = page_at(f"placeringar?enhet={quote('Familjerätt')}", 1280, 800)
+    no_exception(page)
+    assert page.get_by_text("Familjerätt har inga placeringar").is_visible()
+
+
+def test_drill_down_from_a_unit_page_to_placeringar(page_at):
+    """Selecting the bought-care line on a unit page opens Placeringar for that unit."""
+    page = page_at("enhet-barn-och-ungdom", 1280, 1000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    # the lines table's rows are 35 px under a 35 px header; row 4 is Entreprenader och köp av verksamhet
+    for _ in range(3):  # the grid may still be laying out when first clicked
+        page.wait_for_timeout(1000)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 3 + 17)
+        try:
+            page.wait_for_url(re.compile(r"/placeringar\?.*enhet="), timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - try the click again
+            continue
+    wait_idle(page)
+    no_exception(page)
+    assert page.get_by_role("heading", name="Placeringar", exact=True).is_visible()
+    assert _unit_shown(page) == "Barn och ungdom"
+    screenshot(page, "placeringar_fran_enhetssidan")

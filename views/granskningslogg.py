@@ -1,0 +1,14 @@
+"""Granskningslogg: every sign-in, import, adjustment, export and restore — who, when, what (controller)."""
+
+import streamlit as st
+
+from iof import access, ui
+
+st.title("Granskningslogg")
+access.require(access.may_audit(ui.principal()), "läsa granskningsloggen")
+st.caption("Varje inloggning, import, justering, export och återställning: vem, när och vad – aldrig själva "
+           "uppgifterna.")
+log = ui.audit_log(ui.data_version())
+st.dataframe(log, hide_index=True)
+st.download_button("Exportera granskningsloggen (CSV)", data=ui.audit_export, on_click="ignore",
+                   file_name="granskningslogg.csv", mime="text/csv", icon=":material/download:", key="audit_csv")
