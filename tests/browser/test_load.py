@@ -34,7 +34,9 @@ pytestmark = [
     # `overview_display` (map_elements(fmt.tkr) …) and `overview`, others in `to_pandas` and in
     # Streamlit's cache compute lock: the Polars/GIL deadlock class of pola-rs/polars#24448.
     # Runs with IOF_LOAD=1; expected to fail until the pages' Python callbacks inside Polars are
-    # gone (format over lists, as iof.access.suppress_small does). Then drop this mark.
+    # gone (format over Python lists instead) and imports are warm before serving. Since sign-in
+    # landed, a database with real data also needs each context signed in (the OIDC mock of
+    # test_sign_in.py) before this can pass. Then drop this mark.
     pytest.mark.xfail(run=os.environ.get("IOF_LOAD") == "1", strict=False,
                       reason="Polars/GIL deadlock under 20 concurrent sessions (see comment)"),
 ]
