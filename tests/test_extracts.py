@@ -253,3 +253,23 @@ def test_a_file_name_or_header_never_echoes_a_personnummer(csv_writer):
     text = " ".join(str(p) for p in ex.problems)
     assert "kolumnen '[dolt värde]' förekommer två gånger" in text
     assert not looks_like_personnummer(text)
+
+
+def test_the_polars_regex_agrees_with_looks_like_personnummer():
+    import random
+
+    from iof.extracts import PERSONNUMMER_REGEX
+
+    rng = random.Random(6)
+    values = ["121212-1212", "191212121212", "701063-2391", "19701063+2391", "991332-1234", "850100-1234",
+              "2025-03-31", "20250331", "P-12345", "B-198501011234", "x8501011234y", "85010112345",
+              "123456-7890", "000000-0000", "850192-1234", "850191-1234", ""]
+    for _ in range(3000):
+        n = rng.choice([6, 8, 10, 11, 12, 13])
+        digits = "".join(rng.choice("0123456789") for _ in range(n))
+        if rng.random() < 0.5:  # mostly valid dates, so both answers occur often
+            digits = f"{rng.randint(0, 99):02d}{rng.randint(1, 12):02d}{rng.choice([rng.randint(1, 31), rng.randint(61, 91)]):02d}" + digits[6:]
+        sep = rng.choice(["", "", "-", "+"])
+        values.append(rng.choice(["", "B-", "x"]) + digits[:6] + sep + digits[6:] + rng.choice(["", "y"]))
+    got = pl.Series(values).str.contains(PERSONNUMMER_REGEX).to_list()
+    assert got == [looks_like_personnummer(v) for v in values]

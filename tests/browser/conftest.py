@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -36,16 +37,25 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def server(demo_db):
+class ServerURL(str):
+    log: Path
+
+
+@contextlib.contextmanager
+def run_server(db: Path, **env_extra: str):
+    """A Streamlit server of app.py on a free loopback port over `db`; yields its URL."""
     port = _free_port()
-    env = dict(os.environ, IOF_DB=str(demo_db), IOF_USER="webbtest")
+    env = dict(os.environ, IOF_DB=str(db), IOF_USER="webbtest", **env_extra)
+    # The server's output goes to a file next to the database (a pipe nobody reads would fill up
+    # and stall the server under load); `url.log` names it for tests that read it.
+    log = Path(str(db) + f".streamlit-{port}.log")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.log = log
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -55,13 +65,21 @@ def server(demo_db):
             time.sleep(0.3)
     else:
         proc.kill()
-        raise RuntimeError("Streamlit-servern startade inte: " + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
+        raise RuntimeError("Streamlit-servern startade inte: " + log.read_text(errors="replace"))
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db):
+    with run_server(demo_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,173 @@
+"""Whole under load: 20 simultaneous browser sessions click through every page while one imports.
+
+One Streamlit server on loopback, one headless Chromium with 20 contexts driven concurrently
+(asyncio). The database holds the district demo files imported as real data, through October
+2026. Every session opens the app and clicks through every page of the sidebar twice; meanwhile
+session 0 opens Importera, uploads an utfall file for November and imports it. Asserted:
+- no session ever shows an exception or an error box, and the server log has no traceback;
+- the month a session shows never goes back: once a session's page says november it never says
+  oktober again (a session keeps its own chosen month; it may stay on oktober);
+- every page a session shows during the load says oktober or november, nothing else;
+- after the import, a fresh visit by every session shows november, and the import log has the
+  file exactly once.
+Bounded: 20 sessions, a fixed click path, a hard overall timeout; loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from datetime import date
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, SHOTS, run_server
+from tests.conftest import write_csv
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    # Found by this test (2026-11-23): with 20 sessions opening the overview at once the server
+    # stops (≈2 % CPU, every session "running" for minutes). A thread dump (PYTHONFAULTHANDLER=1,
+    # SIGABRT) shows the script threads parked in Polars `collect` inside iof/dashboard.py
+    # `overview_display` (map_elements(fmt.tkr) …) and `overview`, others in `to_pandas` and in
+    # Streamlit's cache compute lock: the Polars/GIL deadlock class of pola-rs/polars#24448.
+    # Runs with IOF_LOAD=1; expected to fail until the pages' Python callbacks inside Polars are
+    # gone (format over Python lists instead) and imports are warm before serving. Since sign-in
+    # landed, a database with real data also needs each context signed in (the OIDC mock of
+    # test_sign_in.py) before this can pass. Then drop this mark.
+    pytest.mark.xfail(run=os.environ.get("IOF_LOAD") == "1", strict=False,
+                      reason="Polars/GIL deadlock under 20 concurrent sessions (see comment)"),
+]
+
+SESSIONS = int(os.environ.get("IOF_LOAD_SESSIONS", "20"))
+ROUNDS = 2
+TODAY = date(2026, 11, 23)
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+MONTHS = ("oktober", "november")
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory):
+    """District demo files imported as real data (through oktober 2026), and a november file."""
+    from iof.demo import write_demo_extracts
+    from iof.importer import import_files
+    from iof.store import Store
+
+    root = tmp_path_factory.mktemp("load")
+    files = write_demo_extracts(root / "extrakt", scale="district", seed=5, today=TODAY)
+    db = root / "iof.duckdb"
+    with Store(db) as s:
+        assert import_files(s, files, user="kontroller").ok
+        units = s.units()
+    november = write_csv(root / "utfall_2026-11.csv",
+                         [["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]]
+                         + [["2026", "11", u, "Personalkostnader", "1000"] for u in units])
+    return db, november
+
+
+async def _idle(page, timeout: float = 180_000) -> None:
+    """Wait for the script run to end; if it never does, keep a screenshot to look at."""
+    await page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    await page.wait_for_timeout(300)
+    try:
+        await page.wait_for_selector(IDLE, timeout=timeout)
+    except Exception:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SHOTS / f"last_stuck_{id(page)}.png"
+        await page.screenshot(path=str(shot))
+        raise AssertionError(f"{page.url}: the script run did not end (screenshot {shot})") from None
+    await page.wait_for_timeout(150)
+
+
+async def _month(page) -> str:
+    """The month the sidebar's picker shows (its combobox input's value)."""
+    return await page.locator('[data-testid="stSidebar"] input[aria-label="Månad (utfall t.o.m.)"]').input_value()
+
+
+async def _problems(page) -> list[str]:
+    out = []
+    for sel in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
+        for i in range(await page.locator(sel).count()):
+            out.append(await page.locator(sel).nth(i).inner_text())
+    return out
+
+
+async def _session(browser, url: str, n: int, log: list, november=None, imported: asyncio.Event | None = None):
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    page = await ctx.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        await page.goto(url)
+        await _idle(page)
+        links = page.locator('[data-testid="stSidebarNav"] a')
+        titles = [t.split("\n")[-1].strip() for t in await links.all_inner_texts()]  # after the icon's name
+        assert len(titles) >= 8, titles
+        for round_ in range(ROUNDS):
+            for i, title in enumerate(titles):
+                if n == 0 and round_ == 0 and title == "Importera":
+                    await links.nth(i).click()
+                    await _idle(page)
+                    await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(november))
+                    await _idle(page)
+                    await page.get_by_role("button", name="Importera 1 fil").click()
+                    await _idle(page)
+                    await page.get_by_text("Importen klar").first.wait_for(timeout=120_000)
+                    imported.set()
+                    log.append((n, "import", time.monotonic(), await _month(page), await _problems(page)))
+                    continue
+                await links.nth(i).click()
+                await _idle(page)
+                log.append((n, title, time.monotonic(), await _month(page), await _problems(page)))
+        if imported is not None:
+            await asyncio.wait_for(imported.wait(), timeout=300)
+        await page.goto(url)  # a fresh visit after the import
+        await _idle(page)
+        log.append((n, "efter importen", time.monotonic(), await _month(page), await _problems(page)))
+    finally:
+        await ctx.close()
+
+
+async def _load(url: str, november) -> list:
+    from playwright.async_api import async_playwright
+
+    log: list = []
+    imported = asyncio.Event()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*[
+                    _session(browser, url, n, log, november if n == 0 else None, imported)
+                    for n in range(SESSIONS)
+                ]),
+                timeout=900,
+            )
+        finally:
+            await browser.close()
+    return log
+
+
+def test_twenty_sessions_and_one_import(real_db):
+    db, november = real_db
+    with run_server(db) as url:
+        log = asyncio.run(_load(url, november))
+        server_log = url.log.read_text(errors="replace")
+    assert "Traceback" not in server_log, server_log[-3000:]
+    problems = [(n, where, p) for n, where, _t, _m, p in log if p]
+    assert not problems, problems[:5]
+    assert len({n for n, *_ in log}) == SESSIONS
+    for n in range(SESSIONS):
+        seen = [m for s, _w, _t, m, _p in sorted(log, key=lambda r: r[2]) if s == n]
+        assert set(seen) <= set(MONTHS), (n, seen)
+        if "november" in seen:  # never back to oktober once november was shown
+            assert "oktober" not in seen[seen.index("november"):], (n, seen)
+        assert seen[-1] == "november", (n, seen)
+    from iof.store import Store
+
+    with Store(db, read_only=True) as s:
+        names = s.query("import_log_all")["file_name"].to_list()
+    assert names.count("utfall_2026-11.csv") == 1
