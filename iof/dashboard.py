@@ -55,20 +55,22 @@ def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: floa
     ).with_columns(status=status_expr(limit))
 
 
+@fmt.formatted
 def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
     """The overview as people read it: Swedish formats, one minus sign."""
     return ov.select(
         Enhet="enhet",
-        Budget=pl.col("budget_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
-        **{"Utfall hittills": pl.col("utfall_tkr").map_elements(fmt.mnkr, return_dtype=pl.String)},
-        Helårsprognos=pl.col("prognos_tkr").map_elements(fmt.mnkr, return_dtype=pl.String),
-        Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
-        **{"Avvikelse %": pl.col("avvikelse_pct").map_elements(fmt.pct, return_dtype=pl.String)},
-        **{"Sedan förra månaden": pl.col("förändring_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String)},
+        Budget=fmt.text(fmt.mnkr, "budget_tkr"),
+        **{"Utfall hittills": fmt.text(fmt.mnkr, "utfall_tkr")},
+        Helårsprognos=fmt.text(fmt.mnkr, "prognos_tkr"),
+        Avvikelse=fmt.text(fmt.signed_tkr, "avvikelse_tkr"),
+        **{"Avvikelse %": fmt.text(fmt.pct, "avvikelse_pct")},
+        **{"Sedan förra månaden": fmt.text(fmt.signed_tkr, "förändring_tkr")},
         Status="status",
     )
 
 
+@fmt.formatted
 def lines_display(table: pl.DataFrame, unit: str) -> pl.DataFrame:
     """One unit's prognosis by kostnadsslag, with model and adjustments shown apart."""
     t = table.filter(pl.col("enhet") == unit)
@@ -81,8 +83,8 @@ def lines_display(table: pl.DataFrame, unit: str) -> pl.DataFrame:
     }
     return t.select(
         Kostnadsslag="kostnadsslag",
-        **{k: pl.col(v).map_elements(fmt.tkr, return_dtype=pl.String) for k, v in money.items()},
-        Avvikelse=pl.col("avvikelse_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
+        **{k: fmt.text(fmt.tkr, v) for k, v in money.items()},
+        Avvikelse=fmt.text(fmt.signed_tkr, "avvikelse_tkr"),
         Metod=pl.col("metod").fill_null(""),
     )
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
 from iof.domain import MONTH_NAMES
+
+if TYPE_CHECKING:
+    import polars as pl
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -87,3 +91,67 @@ def parse_number(text: str | None) -> float | None:
         return float(t)
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting whole columns without Python callbacks inside Polars
+# ---------------------------------------------------------------------------------------------
+# Python UDFs inside Polars (map_elements) deadlock when several Streamlit sessions collect at
+# once (the Polars/GIL deadlock class, pola-rs/polars#24448; found by tests/browser/test_load.py).
+# So display frames carry the raw value in a marked struct, and `finish` formats it in plain
+# Python after Polars is done.
+_FORMATS: dict[str, tuple] = {}
+
+
+def text(fn, column: str, *args) -> "pl.Expr":
+    """A display column: `fn(value, *args)` of `column`, applied later by `finish` (not by Polars)."""
+    import polars as pl
+
+    key = f"{fn.__module__}.{fn.__qualname__}{args!r}"
+    _FORMATS[key] = (fn, args)
+    return pl.struct(pl.col(column).alias("__value"), pl.lit(key).alias("__format"))
+
+
+def finish(frame: "pl.DataFrame") -> "pl.DataFrame":
+    """Apply the formats `text` marked, in Python, outside Polars."""
+    import polars as pl
+
+    out = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Struct) and [f.name for f in dtype.fields] == ["__value", "__format"]:
+            col = frame[name]
+            values = col.struct.field("__value").to_list()
+            keys = col.struct.field("__format").to_list()
+            fn, args = _FORMATS[keys[0]] if keys else (None, ())
+            out.append(pl.Series(name, [fn(v, *args) for v in values], dtype=pl.String))
+    return frame.with_columns(out) if out else frame
+
+
+def formatted(display):
+    """Decorator for display functions whose select uses `text`: their result is finished."""
+    import functools
+
+    @functools.wraps(display)
+    def wrapper(*args, **kwargs):
+        return finish(display(*args, **kwargs))
+
+    return wrapper
+
+
+def signed_tkr(value: float | None) -> str:
+    return signed(value)
+
+
+def tkr_from_kr(value: float | None) -> str:
+    return tkr(value / 1000) if value is not None else "–"
+
+
+def month_abbr(month: int | None) -> str:
+    from iof.domain import MONTH_ABBR
+
+    return MONTH_ABBR[month - 1] if month else "–"
+
+
+def extra_kr(value: float | None) -> str:
+    """`+1 234 kr` for a cost increase, as is otherwise."""
+    return kr(value) if value is None or value <= 0 else "+" + kr(value)

@@ -7,6 +7,7 @@ import polars as pl
 from iof import domain, fmt
 
 
+@fmt.formatted
 def loaded_months(periods: pl.DataFrame) -> pl.DataFrame:
     """One row per extract kind × year: which months are loaded (budget: annual or per month)."""
     if periods.is_empty():
@@ -16,7 +17,7 @@ def loaded_months(periods: pl.DataFrame) -> pl.DataFrame:
         .agg(months=pl.col("month").unique().sort())
         .with_columns(
             Extrakt=pl.col("kind").replace_strict(domain.KIND_LABELS),
-            Månader=pl.col("months").map_elements(_month_span, return_dtype=pl.String),
+            Månader=fmt.text(_month_span, "months"),
         )
         .sort("kind", "year")
         .select("Extrakt", pl.col("year").alias("År"), "Månader")

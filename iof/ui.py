@@ -409,6 +409,7 @@ def nav_params(**extra) -> dict:
     return params
 
 
+@fmt.formatted
 @st.cache_data(max_entries=48, show_spinner=False)
 def adjustments(version: str, year: int, month: int, unit: str) -> pl.DataFrame:
     from iof import forecast_store
@@ -417,7 +418,7 @@ def adjustments(version: str, year: int, month: int, unit: str) -> pl.DataFrame:
     adj = adj.filter(pl.col("unit") == unit)
     return adj.select(
         Kostnadsslag="cost_type",
-        Belopp=pl.col("amount_tkr").cast(pl.Float64).map_elements(lambda x: fmt.signed(x), return_dtype=pl.String),
+        Belopp=fmt.text(fmt.signed_tkr, "amount_tkr"),
         Kommentar="comment",
         Av="created_by",
         När=pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M"),

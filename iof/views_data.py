@@ -70,7 +70,7 @@ def month_label(col: str = "month_start") -> pl.Expr:
 def _f(fn, *args) -> pl.Expr:
     """Format column `args[0]` with fmt function fn (nulls → `–`)."""
     col, *rest = args
-    return pl.col(col).map_elements(lambda v: fn(v, *rest), return_dtype=pl.String, skip_nulls=False)
+    return fmt.text(fn, col, *rest)
 
 
 def _date(col: str) -> pl.Expr:
@@ -120,6 +120,7 @@ def placement_monthly(placements: pl.DataFrame, months: pl.DataFrame) -> pl.Data
     )
 
 
+@fmt.formatted
 def placement_monthly_display(monthly: pl.DataFrame) -> pl.DataFrame:
     """The monthly flows and cost as a table (newest month first)."""
     return monthly.sort("month_start", descending=True).select(
@@ -129,7 +130,7 @@ def placement_monthly_display(monthly: pl.DataFrame) -> pl.DataFrame:
         Sammanbrott=pl.col("breakdowns"),
         Vårddygn=_f(fmt.number, "care_days", 0),
         **{"Kostnad per dygn": _f(fmt.kr, "cost_per_day_kr", 0)},
-        Vårdkostnad=pl.col("cost_kr").map_elements(lambda v: fmt.tkr(v / 1000), return_dtype=pl.String),
+        Vårdkostnad=fmt.text(fmt.tkr_from_kr, "cost_kr"),
         **{"Barn i egen regi": pl.col("children_own"), "Barn i konsulentstött": pl.col("children_agency")},
         **{"Andel egen regi": _f(fmt.pct, "own_share_pct", 1)},
     )
@@ -141,6 +142,7 @@ def active_placements(placements: pl.DataFrame, day: date) -> pl.DataFrame:
     return reports.placements_active(placements, day)
 
 
+@fmt.formatted
 def active_placements_display(active: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
     """Pseudonyms only (barn_id, placerings_id); the costliest remaining commitments first."""
     return active.sort("remaining_cost_kr", "placement_id", descending=[True, False]).select(
@@ -151,8 +153,7 @@ def active_placements_display(active: pl.DataFrame, with_unit: bool) -> pl.DataF
         **{"Planerat slut": _date("planned_end_date")},
         **{"Dagar placerad": _f(fmt.number, "days_placed", 0)},
         Dygnskostnad=_f(fmt.kr, "daily_cost_kr", 0),
-        **{"Kvarvarande kostnad i år": pl.col("remaining_cost_kr").map_elements(
-            lambda v: fmt.tkr(v / 1000), return_dtype=pl.String)},
+        **{"Kvarvarande kostnad i år": fmt.text(fmt.tkr_from_kr, "remaining_cost_kr")},
     )
 
 
@@ -170,6 +171,7 @@ def active_by_form(active: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@fmt.formatted
 def active_by_form_display(active: pl.DataFrame) -> pl.DataFrame:
     return active_by_form(active).sort("placements", "placement_type", descending=[True, False]).select(
         Placeringsform=pl.col("placement_type"),
@@ -183,6 +185,7 @@ def placements_text(n: int) -> str:
     return f"{fmt.count(n)} {'placering' if n == 1 else 'placeringar'}"
 
 
+@fmt.formatted
 def jourhem_display(over: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
     return over.select(
         **{"Barn-id": pl.col("child_id"), "Placerings-id": pl.col("placement_id")},
@@ -194,6 +197,7 @@ def jourhem_display(over: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
     )
 
 
+@fmt.formatted
 def custody_display(due: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
     return due.sort("passes_on", "child_id").select(
         **{"Barn-id": pl.col("child_id"), "Placerings-id": pl.col("placement_id")},
@@ -212,6 +216,7 @@ def breakdowns_in(followups: pl.DataFrame, first: date, last: date) -> pl.DataFr
     return followups.filter(pl.col("end_date").is_between(pl.lit(first), pl.lit(last)))
 
 
+@fmt.formatted
 def breakdown_display(followups: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
     """Each sammanbrott and what followed it (next placement within the window, its form and cost)."""
     return followups.sort("end_date", "placement_id", descending=[True, False]).select(
@@ -224,13 +229,12 @@ def breakdown_display(followups: pl.DataFrame, with_unit: bool) -> pl.DataFrame:
         **{"Ny start": _date("next_start_date")},
         **{"Dagar emellan": pl.col("days_to_next")},
         **{"Ny dygnskostnad": _f(fmt.kr, "next_daily_cost_kr", 0)},
-        **{"Merkostnad per dygn": pl.col("extra_cost_per_day_kr").map_elements(
-            lambda v: fmt.kr(v) if v is None or v <= 0 else "+" + fmt.kr(v), return_dtype=pl.String, skip_nulls=False)},
-        **{"Nya placeringens kostnad det året": pl.col("next_cost_in_year_kr").map_elements(
-            lambda v: fmt.tkr(v / 1000) if v is not None else "–", return_dtype=pl.String, skip_nulls=False)},
+        **{"Merkostnad per dygn": fmt.text(fmt.extra_kr, "extra_cost_per_day_kr")},
+        **{"Nya placeringens kostnad det året": fmt.text(fmt.tkr_from_kr, "next_cost_in_year_kr")},
     )
 
 
+@fmt.formatted
 def breakdown_summary_display(followups: pl.DataFrame) -> pl.DataFrame:
     """What followed the sammanbrott, per form: how many, mean new dygnskostnad, cost that year."""
     return (
@@ -245,8 +249,7 @@ def breakdown_summary_display(followups: pl.DataFrame) -> pl.DataFrame:
             Därefter=pl.col("next_placement_type"),
             Antal=pl.col("n"),
             **{"Snitt ny dygnskostnad": _f(fmt.kr, "mean_cost", 0)},
-            **{"Kostnad det året (summa)": pl.col("cost_year").map_elements(
-                lambda v: fmt.tkr(v / 1000), return_dtype=pl.String)},
+            **{"Kostnad det året (summa)": fmt.text(fmt.tkr_from_kr, "cost_year")},
         )
     )
 
@@ -271,15 +274,17 @@ def whatif_effect(moved: pl.DataFrame, effect: pl.DataFrame, table: pl.DataFrame
     )
 
 
+@fmt.formatted
 def whatif_display(effect: pl.DataFrame) -> pl.DataFrame:
     return effect.select(
         Kostnadsslag=pl.col("kostnadsslag"),
         **{"Prognos före": _f(fmt.tkr, "prognos_före_tkr", 1)},
-        Förändring=pl.col("förändring_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
+        Förändring=fmt.text(fmt.signed_tkr, "förändring_tkr"),
         **{"Prognos efter": _f(fmt.tkr, "prognos_efter_tkr", 1)},
     )
 
 
+@fmt.formatted
 def whatif_moved_display(moved: pl.DataFrame, with_unit: bool = True) -> pl.DataFrame:
     return moved.select(
         **{"Placerings-id": pl.col("placerings_id")},
@@ -289,7 +294,7 @@ def whatif_moved_display(moved: pl.DataFrame, with_unit: bool = True) -> pl.Data
         **{"Dagar i år": pl.col("dagar")},
         **{"Dygnskostnad före": _f(fmt.kr, "dygnskostnad_före_kr", 0)},
         **{"Dygnskostnad efter": _f(fmt.kr, "dygnskostnad_efter_kr", 0)},
-        Effekt=pl.col("effekt_tkr").map_elements(lambda v: fmt.signed(v), return_dtype=pl.String),
+        Effekt=fmt.text(fmt.signed_tkr, "effekt_tkr"),
     )
 
 
@@ -336,6 +341,7 @@ def processing_monthly(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mo
     return by_month.join(case_limits(cfg), on="case_type", how="left").sort("case_type", "month_start")
 
 
+@fmt.formatted
 def processing_month_display(monthly: pl.DataFrame, month_start: date) -> pl.DataFrame:
     """The chosen month's row per ärendetyp."""
     return (
@@ -354,6 +360,7 @@ def processing_month_display(monthly: pl.DataFrame, month_start: date) -> pl.Dat
     )
 
 
+@fmt.formatted
 def processing_monthly_display(monthly: pl.DataFrame) -> pl.DataFrame:
     return monthly.sort("case_type", "month_start", descending=[False, True]).select(
         Ärendetyp=pl.col("case_type"),
@@ -418,6 +425,7 @@ def staff_units(staffing: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
     return pl.concat([units, total], how="vertical_relaxed")
 
 
+@fmt.formatted
 def staff_units_display(frame: pl.DataFrame) -> pl.DataFrame:
     def num(col: str, d: int = 1) -> pl.Expr:
         return _f(fmt.number, col, d)

@@ -33,3 +33,29 @@ def test_parse_number_as_typed():
     assert fmt.parse_number("-250.5") == -250.5
     assert fmt.parse_number("1.000,5") is None
     assert fmt.parse_number("tio") is None
+
+
+def test_display_columns_are_formatted_outside_polars():
+    import polars as pl
+
+    frame = pl.DataFrame({"a": [1234.5, None, -2.0]})
+    shown = fmt.finish(frame.select(Belopp=fmt.text(fmt.tkr, "a"), Rå="a"))
+    assert shown["Belopp"].to_list() == [f"1{NB}234,5{NB}tkr", "–", f"{MINUS}2,0{NB}tkr"]
+    assert shown["Rå"].to_list() == [1234.5, None, -2.0]
+    empty = fmt.finish(frame.clear().select(Belopp=fmt.text(fmt.tkr, "a")))
+    assert empty.schema["Belopp"] == pl.String and empty.height == 0
+
+
+def test_no_python_callbacks_inside_polars_in_the_package():
+    """map_elements/map_batches deadlock under concurrent Streamlit sessions (see iof.fmt.text)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = [
+        f"{p.relative_to(root)}:{i}"
+        for p in [*(root / "iof").glob("*.py"), *(root / "views").glob("*.py")]
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.(map_elements|map_batches|map_rows)\(", line)
+    ]
+    assert offenders == []
