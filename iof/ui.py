@@ -100,15 +100,29 @@ def period_picker() -> tuple[int, int] | None:
         st.sidebar.info("Inget utfall är importerat ännu.")
         return None
     years = sorted({y for y, _ in periods}, reverse=True)
-    year = st.sidebar.selectbox("År", years, key="år", bind="query-params")
+    # Options change when a new month is imported; an explicit index keeps each session's choice
+    # (a keyed selectbox whose options changed would otherwise fall back to its first option).
+    year = st.sidebar.selectbox("År", years, key="år", bind="query-params",
+                                index=_keep("år", years, _int_from_url(st.query_params.get("år")), years[0]))
     months = [m for y, m in periods if y == year]
-    if st.session_state.get("månad") not in months:
-        wanted = _month_from_url(st.query_params.get("månad"))  # a shared link's month wins
-        st.session_state["månad"] = wanted if wanted in months else months[-1]
     month = st.sidebar.selectbox(
-        "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params"
+        "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params",
+        index=_keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1]),
     )
     return year, month
+
+
+def _keep(key: str, options: list, from_url, default) -> int | None:
+    """The index that keeps the session's choice; sets it first if it is missing or no longer valid."""
+    current = st.session_state.get(key)
+    if current in options:
+        return options.index(current)
+    st.session_state[key] = from_url if from_url in options else default
+    return None  # the value just set in session state is what the widget shows
+
+
+def _int_from_url(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
 
 
 def _month_from_url(value: str | None) -> int | None:

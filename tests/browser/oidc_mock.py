@@ -21,6 +21,11 @@ import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default backlog of 5 drops connections when 20 sessions sign in at once
+    daemon_threads = True
 from urllib.parse import parse_qs, unquote, urlencode, urlparse, urlunparse
 
 from joserfc import jwt
@@ -39,7 +44,7 @@ class OidcMock:
         self._codes: dict[str, dict] = {}
         self._access: dict[str, dict] = {}
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self.key = RSAKey.generate_key(2048, private=True)
         self.kid = secrets.token_hex(8)
@@ -51,7 +56,7 @@ class OidcMock:
         class Handler(_Handler):
             provider = mock
 
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._server = _Server((self.host, 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="oidc-mock", daemon=True)
         self._thread.start()

@@ -2,8 +2,9 @@
 
 One Streamlit server on loopback, one headless Chromium with 20 contexts driven concurrently
 (asyncio). The database holds the district demo files imported as real data, through October
-2026. Every session opens the app and clicks through every page of the sidebar twice; meanwhile
-session 0 opens Importera, uploads an utfall file for November and imports it. Asserted:
+2026. Every session signs in for real (OIDC code flow against the local mock provider, as a
+controller), then clicks through every page of the sidebar once; meanwhile session 0 opens
+Importera, uploads an utfall file for November and imports it. Asserted:
 - no session ever shows an exception or an error box, and the server log has no traceback;
 - the month a session shows never goes back: once a session's page says november it never says
   oktober again (a session keeps its own chosen month; it may stay on oktober);
@@ -22,27 +23,14 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, SHOTS, run_server
+from tests.browser.conftest import CHROMIUM, SHOTS
 from tests.conftest import write_csv
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    # Found by this test (2026-11-23): with 20 sessions opening the overview at once the server
-    # stops (≈2 % CPU, every session "running" for minutes). A thread dump (PYTHONFAULTHANDLER=1,
-    # SIGABRT) shows the script threads parked in Polars `collect` inside iof/dashboard.py
-    # `overview_display` (map_elements(fmt.tkr) …) and `overview`, others in `to_pandas` and in
-    # Streamlit's cache compute lock: the Polars/GIL deadlock class of pola-rs/polars#24448.
-    # Runs with IOF_LOAD=1; expected to fail until the pages' Python callbacks inside Polars are
-    # gone (format over Python lists instead) and imports are warm before serving. Since sign-in
-    # landed, a database with real data also needs each context signed in (the OIDC mock of
-    # test_sign_in.py) before this can pass. Then drop this mark.
-    pytest.mark.xfail(run=os.environ.get("IOF_LOAD") == "1", strict=False,
-                      reason="Polars/GIL deadlock under 20 concurrent sessions (see comment)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1500)]
 
+LOAD_USER = {"sub": "sub-last", "email": "last@stad.se", "name": "Lasttest Controller"}
 SESSIONS = int(os.environ.get("IOF_LOAD_SESSIONS", "20"))
-ROUNDS = 2
+ROUNDS = 1
 TODAY = date(2026, 11, 23)
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -58,6 +46,7 @@ def real_db(tmp_path_factory):
     from iof.store import Store
 
     root = tmp_path_factory.mktemp("load")
+    (root / "roller.toml").write_text('["användare"."last@stad.se"]\nroll = "controller"\n', encoding="utf-8")
     files = write_demo_extracts(root / "extrakt", scale="district", seed=5, today=TODAY)
     db = root / "iof.duckdb"
     with Store(db) as s:
@@ -66,7 +55,7 @@ def real_db(tmp_path_factory):
     november = write_csv(root / "utfall_2026-11.csv",
                          [["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]]
                          + [["2026", "11", u, "Personalkostnader", "1000"] for u in units])
-    return db, november
+    return root, db, november
 
 
 async def _idle(page, timeout: float = 180_000) -> None:
@@ -102,6 +91,10 @@ async def _session(browser, url: str, n: int, log: list, november=None, imported
     page.set_default_timeout(180_000)
     try:
         await page.goto(url)
+        await _idle(page)
+        # A real sign-in per session (OIDC code flow against the local mock provider).
+        await page.get_by_role("button", name="Logga in").click()
+        await page.get_by_text("Inloggad: last@stad.se").first.wait_for(timeout=180_000)
         await _idle(page)
         links = page.locator('[data-testid="stSidebarNav"] a')
         titles = [t.split("\n")[-1].strip() for t in await links.all_inner_texts()]  # after the icon's name
@@ -152,10 +145,25 @@ async def _load(url: str, november) -> list:
 
 
 def test_twenty_sessions_and_one_import(real_db):
-    db, november = real_db
-    with run_server(db) as url:
+    from tests.browser.oidc_mock import OidcMock
+    from tests.browser.test_sign_in import AppServer
+
+    root, db, november = real_db
+    oidc = OidcMock(client_id="iof", client_secret="hemligt").start()
+    oidc.user = LOAD_USER
+    app = AppServer(root, db, root / "roller.toml", oidc)
+    started = time.monotonic()
+    try:
+        url = app.ensure_running()
         log = asyncio.run(_load(url, november))
-        server_log = url.log.read_text(errors="replace")
+    finally:
+        app.stop()
+        oidc.stop()
+    elapsed = time.monotonic() - started
+    server_log = app.log.read_text(errors="replace")
+    clicks = len(log)
+    print(f"\nlasttest: {SESSIONS} sessioner, {clicks} sidvisningar, {elapsed:.0f} s, "
+          f"{len([r for r in log if r[4]])} fel")
     assert "Traceback" not in server_log, server_log[-3000:]
     problems = [(n, where, p) for n, where, _t, _m, p in log if p]
     assert not problems, problems[:5]
