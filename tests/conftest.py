@@ -31,3 +31,25 @@ def csv_writer(tmp_path):
     def _w(name: str, rows: list[list[str]], **kw) -> Path:
         return write_csv(tmp_path / name, rows, **kw)
     return _w
+
+
+def real_database(root: Path, users: dict[str, tuple[str, list[str]]], seed: int = 1) -> tuple[Path, Path]:
+    """The demo extracts imported as real (non-demo) data, and a roles file for `users`.
+
+    `users`: e-mail -> (role, units). Returns (database, roles file), both under `root`.
+    """
+    from datetime import date
+
+    from iof.demo import write_demo_extracts
+    from iof.importer import import_files
+
+    files = write_demo_extracts(root / "files", seed=seed, today=date(2026, 11, 23))
+    db = root / "real.duckdb"
+    with Store(db) as s:
+        assert import_files(s, files, user="kontroller").ok
+        assert not s.is_demo()
+    roles = root / "roller.toml"
+    roles.write_text("".join(
+        f'["användare"."{u}"]\nroll = "{r}"\n' + (f"enheter = {units!r}\n".replace("'", '"') if units else "")
+        for u, (r, units) in users.items()), encoding="utf-8")
+    return db, roles

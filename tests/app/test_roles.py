@@ -7,16 +7,14 @@ and every view goes through sign-in and the roles file.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from iof.demo import write_demo_extracts
-from iof.importer import import_files
 from iof.store import Store
 from tests.app.conftest import ROOT
+from tests.conftest import real_database
 
 FHE, BOU = "Familjehemsenheten", "Barn och ungdom"
 USERS = {
@@ -34,15 +32,7 @@ PSEUDONYM = re.compile(r"^(P|B|Ä)-[0-9a-f]{4,}$")
 @pytest.fixture(scope="module")
 def real_db(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("roles")
-    files = write_demo_extracts(root / "files", today=date(2026, 11, 23))
-    db = root / "real.duckdb"
-    with Store(db) as s:
-        assert import_files(s, files, user="kontroller").ok  # imported as real data
-        assert not s.is_demo()
-    roles = root / "roller.toml"
-    roles.write_text("".join(
-        f'["användare"."{u}"]\nroll = "{r}"\n' + (f"enheter = {units!r}\n".replace("'", '"') if units else "")
-        for u, (r, units) in USERS.items()), encoding="utf-8")
+    real_database(root, USERS)
     return root
 
 

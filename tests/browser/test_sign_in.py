@@ -15,7 +15,6 @@ import sys
 import time
 import urllib.request
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +22,7 @@ import pytest
 
 from tests.browser.conftest import ROOT, SHOTS, _free_port, no_exception, screenshot, wait_idle
 from tests.browser.oidc_mock import OidcMock
+from tests.conftest import real_database
 
 pytestmark = pytest.mark.browser
 
@@ -103,20 +103,8 @@ def oidc():
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, oidc):
-    from iof.demo import write_demo_extracts
-    from iof.importer import import_files
-    from iof.store import Store
-
     root = tmp_path_factory.mktemp("sign_in")
-    files = write_demo_extracts(root / "files", today=date(2026, 11, 23))
-    db = root / "real.duckdb"
-    with Store(db) as s:
-        assert import_files(s, files, user="kontroller").ok  # imported as real data
-        assert not s.is_demo()
-    roles = root / "roller.toml"
-    roles.write_text("".join(
-        f'["användare"."{u}"]\nroll = "{r}"\n' + (f"enheter = {units!r}\n".replace("'", '"') if units else "")
-        for u, (r, units) in USERS.items()), encoding="utf-8")
+    db, roles = real_database(root, USERS)  # the demo extracts imported as real data
     srv = AppServer(root, db, roles, oidc)
     yield srv
     srv.stop()
