@@ -144,6 +144,27 @@ async def _load(url: str, november) -> list:
     return log
 
 
+def _in_own_thread(fn):
+    """Run `fn` in a fresh thread: the sync Playwright of the other browser tests keeps an event
+    loop running in this one, and asyncio.run refuses to start a second."""
+    import threading
+
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = fn()
+        except BaseException as exc:  # re-raised in the test's thread
+            out["error"] = exc
+
+    t = threading.Thread(target=target, name="lasttest")
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
 def test_twenty_sessions_and_one_import(real_db):
     from tests.browser.oidc_mock import OidcMock
     from tests.browser.test_sign_in import AppServer
@@ -155,7 +176,7 @@ def test_twenty_sessions_and_one_import(real_db):
     started = time.monotonic()
     try:
         url = app.ensure_running()
-        log = asyncio.run(_load(url, november))
+        log = _in_own_thread(lambda: asyncio.run(_load(url, november)))
     finally:
         app.stop()
         oidc.stop()
