@@ -237,3 +237,36 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(*p.userinfo(self.headers.get("Authorization")))
         else:
             self._json(404, {"error": "not_found"})
+
+
+class OidcMockProcess:
+    """The mock in a process of its own, approving one fixed user: under heavy load (20 browser
+    sessions signing in at once, driven from the test process) a thread in the test process gets
+    too little of the GIL and the app's connections to the provider time out."""
+
+    def __init__(self, user: dict, client_id: str = "iof", client_secret: str = "hemligt"):
+        import json
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        self.client_id, self.client_secret = client_id, client_secret
+        code = (
+            "import json, sys, time\n"
+            "from tests.browser.oidc_mock import OidcMock\n"
+            "m = OidcMock(client_id=sys.argv[1], client_secret=sys.argv[2]).start()\n"
+            "m.user = json.loads(sys.argv[3])\n"
+            "print(m.metadata_url, flush=True)\n"
+            "time.sleep(3600)\n"
+        )
+        root = Path(__file__).resolve().parents[2]
+        self.proc = subprocess.Popen([sys.executable, "-c", code, client_id, client_secret, json.dumps(user)],
+                                     cwd=root, stdout=subprocess.PIPE, text=True)
+        self.metadata_url = self.proc.stdout.readline().strip()
+        if not self.metadata_url.startswith("http://127.0.0.1:"):
+            self.stop()
+            raise RuntimeError("OIDC-mocken startade inte")
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=10)

@@ -166,12 +166,11 @@ def _in_own_thread(fn):
 
 
 def test_twenty_sessions_and_one_import(real_db):
-    from tests.browser.oidc_mock import OidcMock
+    from tests.browser.oidc_mock import OidcMockProcess
     from tests.browser.test_sign_in import AppServer
 
     root, db, november = real_db
-    oidc = OidcMock(client_id="iof", client_secret="hemligt").start()
-    oidc.user = LOAD_USER
+    oidc = OidcMockProcess(LOAD_USER)
     app = AppServer(root, db, root / "roller.toml", oidc)
     started = time.monotonic()
     try:
