@@ -361,10 +361,11 @@ STATUS_COLOURS = {
 }
 
 
-def styled(df: pl.DataFrame, column: str = "Status"):
+def styled(df: pl.DataFrame, column: str = "Status", colours: dict[str, str] = STATUS_COLOURS):
+    """The table with `column` coloured by its value (status words by default)."""
     pdf = df.to_pandas()
     if column in pdf.columns:
-        return pdf.style.map(lambda v: STATUS_COLOURS.get(v, ""), subset=[column])
+        return pdf.style.map(lambda v: colours.get(v, ""), subset=[column])
     return pdf
 
 
@@ -703,10 +704,7 @@ CASELOAD_COLOURS = {
 
 def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
     """A staff table with ärenden per handläggare over/under/inside the band coloured."""
-    pdf = df.to_pandas()
-    if column in pdf.columns:
-        return pdf.style.map(lambda v: CASELOAD_COLOURS.get(v, ""), subset=[column])
-    return pdf
+    return styled(df, column, CASELOAD_COLOURS)
 
 
 
