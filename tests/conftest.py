@@ -8,7 +8,7 @@ import pytest
 
 from iof.store.db import Store
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data" / "contract_examples"  # copies: the suite owns its data
 
 
 @pytest.fixture
