@@ -9,8 +9,14 @@ visitor goes through sign-in and navigation, and the page renders inside the fra
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
+
+from iof.core import access
+from iof.core.access import Principal
+from iof.web import nav, session, widgets
 
 _local = threading.local()  # Streamlit runs each session's script in its own thread
 
@@ -20,20 +26,28 @@ def inside() -> bool:
     return getattr(_local, "depth", 0) > 0
 
 
+@contextmanager
+def running():
+    """Marks this thread as inside the frame while a page renders."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
 def run() -> None:
     """Build the frame and run the page the visitor asked for (or the sign-in page)."""
-    from iof.core import access
-    from iof.web import ui
-    from pages import enhet
+    from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
 
     st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
-    ui.swedish_chrome()
-    store = ui.store()  # opens the database; in local mode an empty database gets demo data
-    who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+    widgets.swedish_chrome()
+    store = session.store()  # opens the database; in local mode an empty database gets demo data
+    who = session.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
 
-    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=ui.slug(u), icon=":material/groups:")
+    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
                   for u in store.units()}
-    ui.register_unit_pages(unit_pages)
+    nav.register_unit_pages(unit_pages)
     named = {
         "oversikt": st.Page("pages/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
                             default=who.role != "apt"),
@@ -53,26 +67,27 @@ def run() -> None:
         "granskning": st.Page("pages/granskningslogg.py", title="Granskningslogg", icon=":material/policy:",
                               url_path="granskningslogg"),
     }
-    ui.register_named_pages(named)
+    nav.register_named_pages(named)
     if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
-        nav = {"APT": [named["apt"]]}
+        sections = {"APT": [named["apt"]]}
     else:
-        nav = {
+        sections = {
             "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
             "Enheter": list(unit_pages.values()),
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
         }
-    page = st.navigation(nav, expanded=True)
-    ui.user_box()
-    ui.period_picker()
-    ui.demo_banner()  # every page says so when it shows demo data
-    _local.depth = getattr(_local, "depth", 0) + 1
+    page = st.navigation(sections, expanded=True)
+    session.begin_run()  # the data version, read once for this run
+    widgets.user_box()
+    session.period_picker()
+    widgets.demo_banner()  # every page says so when it shows demo data
     try:
-        page.run()
+        with running():
+            page.run()
     finally:
-        _local.depth -= 1
+        session.end_run()
 
 
 def guard() -> None:
@@ -80,3 +95,28 @@ def guard() -> None:
     if not inside():
         run()
         st.stop()
+
+
+# -- what a page starts from ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Context:
+    """A page's context: the chosen period and who is looking. Loaders read the data version themselves."""
+
+    year: int | None  # None on pages without a period (import, data status, audit log)
+    month: int | None
+    principal: Principal
+
+    @property
+    def is_current(self) -> bool:
+        """True when the chosen month is the latest with utfall (the current prognosis)."""
+        return (self.year, self.month) == session.latest_period()
+
+
+def context(with_period: bool = True) -> Context:
+    """The page's context, after the frame guard (a page run outside the frame runs the frame instead).
+
+    With `with_period`, a database without utfall stops the page with a Swedish message.
+    """
+    guard()
+    year, month = session.period() if with_period else (None, None)
+    return Context(year, month, session.principal())
