@@ -40,7 +40,15 @@ def prognos_report(store: Store, year: int, month: int, unit: str | None = None)
     _check_unit(store, unit)
     _check_data(store, year, month)
     fc, source = fs.prognosis(store, year, month)
-    return prognos_table(fc.lines, unit).with_columns(källa=pl.lit(source))
+    return _round_report(prognos_table(fc.lines, unit)).with_columns(källa=pl.lit(source))
+
+
+def _round_report(frame: pl.DataFrame) -> pl.DataFrame:
+    """tkr to whole kronor (3 decimals), åa to one decimal as in the extracts: a sum of FTE or of
+    model parts otherwise shows float noise such as 124,19999999999999."""
+    return frame.with_columns(
+        pl.col(c).round(3 if c.endswith("_tkr") else 1) for c, t in frame.schema.items() if t.is_float()
+    )
 
 
 def brygga_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
