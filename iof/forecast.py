@@ -677,27 +677,16 @@ def choose_methods(history: pl.DataFrame, exclude_year: int | None = None) -> pl
     h = history if exclude_year is None else history.filter(pl.col("year") != exclude_year)
     if h.is_empty():
         return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "choice": pl.String, "n_years": pl.UInt32})
+    # where a candidate had nothing to go on, the standard model is what would have been used
+    h = h.with_columns(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard")) for c in CANDIDATES[1:])
     errs = h.group_by(LINE_KEY).agg(
         n_years=pl.len(),
-        *[
-            (pl.col(f"cand_{c}") - pl.col("outcome_tkr")).abs().mean().alias(c)
-            if c != "standard"
-            else (pl.col("cand_standard") - pl.col("outcome_tkr")).abs().mean().alias(c)
-            for c in CANDIDATES
-        ],
-        *[pl.col(f"cand_{c}").null_count().alias(f"null_{c}") for c in CANDIDATES],
+        *[(pl.col(f"cand_{c}") - pl.col("outcome_tkr")).abs().mean().alias(c) for c in CANDIDATES],
     )
-    # a candidate that had nothing to go on in some year cannot be judged: not eligible
-    best = None
-    for c in CANDIDATES:
-        ok = (pl.col(f"null_{c}") == 0) & pl.col(c).is_not_null()
-        val = pl.when(ok).then(pl.col(c))
-        best = val if best is None else pl.min_horizontal(best, val)
+    best = pl.min_horizontal(*CANDIDATES)
     pick = pl.lit("standard")
     for c in reversed(CANDIDATES[1:]):
-        pick = pl.when((pl.col(f"null_{c}") == 0) & (pl.col(c) < pl.col("standard")) & (pl.col(c) == pl.col("_best"))).then(
-            pl.lit(c)
-        ).otherwise(pick)
+        pick = pl.when((pl.col(c) < pl.col("standard")) & (pl.col(c) == pl.col("_best"))).then(pl.lit(c)).otherwise(pick)
     return errs.with_columns(_best=best).select(*LINE_KEY, choice=pick, n_years="n_years")
 
 
@@ -706,6 +695,11 @@ def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.Da
     run_rate_tkr so that model = utfall + the parts still holds; `method` says which and why."""
     out = lines.join(choice, on=list(LINE_KEY), how="left").with_columns(
         choice=pl.when(pl.lit(month == 12)).then(pl.lit("standard")).otherwise(pl.col("choice").fill_null("standard"))
+    )
+    out = out.with_columns(
+        choice=pl.when(
+            pl.any_horizontal(*[(pl.col("choice") == c) & pl.col(f"cand_{c}").is_null() for c in CANDIDATES[1:]])
+        ).then(pl.lit("standard")).otherwise("choice")
     )
     chosen = pl.col("cand_standard")
     for c in CANDIDATES[1:]:
