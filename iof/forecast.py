@@ -673,12 +673,12 @@ def method_history(
 
 def choose_methods(history: pl.DataFrame, exclude_year: int | None = None) -> pl.DataFrame:
     """One row per unit × cost_type: the candidate with the least mean absolute error over the
-    history's years (ties and lines without history: standard), and how many years it rests on."""
+    history's years (each candidate over the years it could be computed; ties and lines without
+    history: standard), and how many years the choice rests on."""
     h = history if exclude_year is None else history.filter(pl.col("year") != exclude_year)
     if h.is_empty():
         return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "choice": pl.String, "n_years": pl.UInt32})
-    # where a candidate had nothing to go on, the standard model is what would have been used
-    h = h.with_columns(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard")) for c in CANDIDATES[1:])
+    # a candidate is judged on the years it had something to go on (nulls are left out)
     errs = h.group_by(LINE_KEY).agg(
         n_years=pl.len(),
         *[(pl.col(f"cand_{c}") - pl.col("outcome_tkr")).abs().mean().alias(c) for c in CANDIDATES],
