@@ -977,12 +977,14 @@ _MONEY = (
 _FTE = ("budgeted_fte", "filled_fte", "vacancies", "consultant_fte")
 
 
-def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
+def prognos_table(lines: pl.DataFrame, unit: str | None = None, interval: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per enhet × kostnadsslag, then Netto per enhet, then the same for `IoF totalt`.
 
     Columns: the contract's six, then modell_tkr, justering_tkr, the model's parts and the staff
     drivers (on Personalkostnader). Netto rows are kostnader − intäkter; avvikelse is positive
     when favourable (cost: budget − prognos; income: prognos − budget; Netto: budget − prognos).
+    With `interval` (Forecast.interval), Netto rows get intervall_låg_tkr and intervall_hög_tkr:
+    the 80 % interval of the full-year Netto around prognos_tkr.
     """
     lines = lines.filter(pl.col("unit") == unit) if unit is not None else lines
     lines = lines.filter(pl.col("cost_type") != NET)
@@ -1005,7 +1007,7 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
         {ct: i for i, ct in enumerate(ALL_COST_TYPES)} | {NET: 99}, default=50, return_dtype=pl.Int32
     )
     order_unit = (pl.col("unit") == IOF_TOTAL).cast(pl.Int32)
-    return (
+    table = (
         pl.concat([per, net], how="diagonal_relaxed")
         .with_columns(
             avvikelse_tkr=pl.when(income)
@@ -1033,6 +1035,19 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
             vakanta_tjänster="vacancies",
             konsulter_åa="consultant_fte",
         )
+    )
+    if interval is None:
+        return table
+    band = interval.select(
+        enhet="unit", kostnadsslag=pl.lit(NET), _lo="interval_low_tkr", _hi="interval_high_tkr"
+    )
+    return (
+        table.join(band, on=["enhet", "kostnadsslag"], how="left", maintain_order="left")
+        .with_columns(
+            intervall_låg_tkr=pl.col("prognos_tkr") + pl.col("_lo"),
+            intervall_hög_tkr=pl.col("prognos_tkr") + pl.col("_hi"),
+        )
+        .drop("_lo", "_hi")
     )
 
 

@@ -40,7 +40,7 @@ def prognos_report(store: Store, year: int, month: int, unit: str | None = None)
     _check_unit(store, unit)
     _check_data(store, year, month)
     fc, source = fs.prognosis(store, year, month)
-    return _round_report(prognos_table(fc.lines, unit)).with_columns(källa=pl.lit(source))
+    return _round_report(prognos_table(fc.lines, unit, fc.interval)).with_columns(källa=pl.lit(source))
 
 
 def _round_report(frame: pl.DataFrame) -> pl.DataFrame:
