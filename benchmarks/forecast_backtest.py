@@ -19,10 +19,10 @@ from pathlib import Path
 
 import polars as pl
 
-from iof.demo import DemoOptions, write_demo_extracts
-from iof.forecast_reports import backtest_report
-from iof.importer import import_files
-from iof.store import Store
+from iof.ingest.demo import DemoOptions, write_demo_extracts
+from iof.pipeline.forecast_reports import backtest_report
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 
 TODAY = date(2026, 12, 1)  # data through November 2026: closed years end 2025
 VARIANTS: dict[str, tuple[str, int, DemoOptions]] = {

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iof.domain import IOF_TOTAL
-from iof.forecast import (
+from iof.core.domain import IOF_TOTAL
+from iof.compute.forecast import (
     error_band,
     estimate_lags,
     forecast,
