@@ -102,6 +102,7 @@ KIND_ALIASES = {
     "ärenden": "arenden",
     "arende": "arenden",
     "ärende": "arenden",
+    "huvudbok": "huvudbok",  # the ledger as the finance system exports it (iof.ingest.ledger)
 }
 
 # --------------------------------------------------------------------------------------------
@@ -176,6 +177,14 @@ class Extract:
     period: str = ""
     problems: list[Problem] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    # A ledger (huvudbok) file becomes contract extracts: `parts` (utfall, budget) replace it in a
+    # batch; `source` says where a part came from; `details` are extra lines of the import report
+    # (what was left out by rule, the reconciliation); see iof.ingest.ledger.
+    source: str = ""
+    parts: list["Extract"] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    left_out: list = field(default_factory=list)
+    reconciliation: object | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -525,8 +534,12 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
-def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file. Never raises on bad content."""
+def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None,
+                 mapping: str | Path | None = None) -> Extract:
+    """Read, recognise and validate one extract file. Never raises on bad content.
+
+    A ledger export (ansvar, konto, belopp) is read through the mapping file `mapping` (default
+    data/config/kontoplan.toml); its contract extracts are then in `parts`."""
     path = Path(path)
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
@@ -539,7 +552,7 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     if kind is not None:
         kind = KIND_ALIASES.get(kind.strip().lower())
         if kind is None:
-            ex.error(f"okänd typ; välj en av {', '.join(KINDS)}")
+            ex.error(f"okänd typ; välj en av {', '.join(KINDS)}, huvudbok")
             return ex
     suffix = path.suffix.lower()
     try:
@@ -557,11 +570,17 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     if not header or not any(header):
         ex.error("filen är tom eller saknar rubrikrad", row=1)
         return ex
+    from iof.ingest import ledger
+
+    if kind == ledger.KIND or (kind is None and ledger.is_ledger_header(header)):
+        return ledger.read_ledger(ex, header, cells, mapping, budget_by_name="budget" in name.lower())
     if kind is None:
         kind, reason = detect_kind(header, name)
         if kind is None:
             ex.error(reason or "okänd filtyp", row=1)
             return ex
+        if kind == ledger.KIND:  # named huvudbok_… but without the ledger's columns
+            return ledger.read_ledger(ex, header, cells, mapping, budget_by_name="budget" in name.lower())
     ex.kind = kind
     spec = KINDS[kind]
     known = {c.name for c in spec}

@@ -52,12 +52,15 @@ class ImportResult:
         lines: list[str] = []
         for e in self.extracts:
             label = domain.KIND_LABELS.get(e.kind or "", "okänd typ")
+            if e.source == "huvudbok":
+                label = f"huvudbok → {label.lower()}" if e.kind else "huvudbok"
             status = (
                 "oförändrad (identisk fil redan importerad)"
                 if e in self.unchanged
                 else ("sparad" if e in self.stored else ("godkänd" if e.ok else "underkänd"))
             )
             lines.append(f"{e.file_name}: {label}, period {e.period or '–'}, {e.n_rows} rader — {status}")
+            lines.extend(f"  {d}" for d in e.details)
         errors = self.errors
         for p in self.problems:
             lines.append(f"  {p}")
@@ -86,10 +89,14 @@ def validate_files(
     paths: Sequence[str | Path],
     kind: str | None = None,
     display_names: Sequence[str] | None = None,
+    mapping: str | Path | None = None,
 ) -> ImportResult:
-    """Read and validate every file, plus the rules across files of one batch. Stores nothing."""
+    """Read and validate every file, plus the rules across files of one batch. Stores nothing.
+
+    A ledger file is replaced by the contract extracts it becomes (utfall and/or budget)."""
     names = list(display_names) if display_names else [None] * len(paths)
-    extracts = [read_extract(p, kind=kind, display_name=n) for p, n in zip(paths, names)]
+    read = [read_extract(p, kind=kind, display_name=n, mapping=mapping) for p, n in zip(paths, names)]
+    extracts = [part for e in read for part in (e.parts or [e])]
     result = ImportResult(extracts)
     _check_batch(result)
     return result
@@ -132,11 +139,14 @@ def import_files(
     is_demo: bool = False,
     display_names: Sequence[str] | None = None,
     progress: Progress | None = None,
+    mapping: str | Path | None = None,
 ) -> ImportResult:
-    """Validate all files, then store them in one transaction. Nothing is stored on any error."""
+    """Validate all files, then store them in one transaction. Nothing is stored on any error.
+
+    `mapping`: the ledger mapping file (kontoplan.toml) for ledger exports among the files."""
     say = progress or (lambda _f, _t: None)
     say(0.0, "Läser och kontrollerar filerna …")
-    result = validate_files(paths, kind=kind, display_names=display_names)
+    result = validate_files(paths, kind=kind, display_names=display_names, mapping=mapping)
     user = user or current_user()
     if result.ok:
         _check_demo_mix(store, result, is_demo)
@@ -229,8 +239,11 @@ def load_demo(
     today=None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    ledger: bool = False,
 ) -> ImportResult:
-    """Write demo extract files and import them through the ordinary path, marked as demo."""
+    """Write demo extract files and import them through the ordinary path, marked as demo.
+
+    `ledger=True`: budget and utfall as ledger exports, read through the demo's kontoplan.toml."""
     import tempfile
 
     from iof.demo import write_demo_extracts
@@ -238,5 +251,6 @@ def load_demo(
     with tempfile.TemporaryDirectory(prefix="iof-demo-") as tmp:
         target = Path(out_dir) if out_dir else Path(tmp)
         target.mkdir(parents=True, exist_ok=True)
-        paths = write_demo_extracts(target, scale=scale, seed=seed, today=today)
-        return import_files(store, paths, user="demo", is_demo=True, progress=progress)
+        paths = write_demo_extracts(target, scale=scale, seed=seed, today=today, ledger=ledger)
+        mapping = target / "kontoplan.toml" if ledger else None
+        return import_files(store, paths, user="demo", is_demo=True, progress=progress, mapping=mapping)
