@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from iof.forecast_reports import prognos_report
-from iof.importer import import_files, load_demo, validate_files
+from iof.pipeline.forecast_reports import prognos_report
+from iof.pipeline.importer import import_files, load_demo, validate_files
 from iof.ingest import ledger
-from iof.store import Store
+from iof.store.db import Store
 
 PLAN = """
 ["huvudbok"]

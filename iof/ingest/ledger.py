@@ -27,9 +27,10 @@ from pathlib import Path
 
 import polars as pl
 
-from iof import domain, extracts
-from iof.config import ROOT
-from iof.extracts import Column, Extract
+from iof.core import domain
+from iof.ingest import extracts
+from iof.core.config import ROOT
+from iof.ingest.extracts import Column, Extract
 
 KIND = "huvudbok"
 DEFAULT_MAPPING = ROOT / "data" / "config" / "kontoplan.toml"
