@@ -572,3 +572,21 @@ def _write_csv(path: Path, frame: pl.DataFrame) -> Path:
     frame.write_csv(path, include_bom=True, separator=";", line_terminator="\r\n", null_value="",
                     quote_style="necessary")
     return path
+
+
+# --------------------------------------------------------------------------------------------
+# Any extract file: a ledger export or a contract file, recognised from its header
+# --------------------------------------------------------------------------------------------
+def read_file(path: str | Path, kind: str | None = None, display_name: str | None = None,
+              mapping: str | os.PathLike | None = None) -> Extract:
+    """Read one file of any kind. A ledger export (ansvar, konto, belopp — or --kind huvudbok, or a
+    file named huvudbok_… ) goes through the mapping; its utfall/budget extracts are in `parts`."""
+    ex, header, cells = extracts.open_extract(path, kind, display_name)
+    if header is None:
+        return ex
+    forced = extracts.KIND_ALIASES.get(kind.strip().lower()) if kind else None
+    by_name = (extracts._kind_from_name(ex.file_name) == KIND
+               and extracts.detect_kind(header, ex.file_name)[0] not in extracts.KINDS)
+    if forced == KIND or (forced is None and (is_ledger_header(header) or by_name)):
+        return read_ledger(ex, header, cells, mapping, budget_by_name="budget" in ex.file_name.lower())
+    return extracts.read_contract(ex, header, cells, forced)

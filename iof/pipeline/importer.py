@@ -10,7 +10,8 @@ import polars as pl
 
 from iof.store import audit, backup
 from iof.core import domain
-from iof.ingest.extracts import Extract, Problem, read_extract
+from iof.ingest.extracts import Extract, Problem
+from iof.ingest.ledger import read_file
 from iof.store.db import Store, run
 from iof.core.privacy import current_user
 
@@ -92,7 +93,7 @@ def validate_files(
 
     A ledger file is replaced by the contract extracts it becomes (utfall and/or budget)."""
     names = list(display_names) if display_names else [None] * len(paths)
-    read = [read_extract(p, kind=kind, display_name=n, mapping=mapping) for p, n in zip(paths, names)]
+    read = [read_file(p, kind=kind, display_name=n, mapping=mapping) for p, n in zip(paths, names)]
     extracts = [part for e in read for part in (e.parts or [e])]
     result = ImportResult(extracts)
     _check_batch(result)
