@@ -99,10 +99,16 @@ def _extra_commands() -> dict:
 def cmd_import(args) -> int:
     from iof.pipeline.importer import import_files
 
-    with Store(args.db) as store:
+    # No connection is held while the files are read: the app (and other app processes) go on
+    # serving, and wait only for the short write window (docs/drift.md).
+    with Store(args.db, hold=False) as store:
         result = import_files(store, args.files, kind=args.kind, mapping=args.kontoplan)
     out = sys.stdout if result.ok else sys.stderr
     print(result.report(), file=out)
+    if result.window_s:
+        wait, inside = result.window_s
+        w, i = (f"{x:.2f}".replace(".", ",") for x in (wait, inside))
+        print(f"Skrivfönster: väntade {w} s på läsare, skrev {i} s.", file=out)
     return 0 if result.ok else 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class ImportResult:
     batch_problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
     frozen: tuple[int, int] | None = None  # the prognosis frozen before a new month was stored
+    window_s: tuple[float, float] | None = None  # (wait for the write window, time inside it)
 
     @property
     def problems(self) -> list[Problem]:
@@ -146,6 +148,19 @@ def import_files(
     say(0.0, "Läser och kontrollerar filerna …")
     result = validate_files(paths, kind=kind, display_names=display_names, mapping=mapping)
     user = user or current_user()
+    # One write window for the rest (iof.store.gate): other processes' readers wait a moment and
+    # then see the database before or after the import, never between; nothing waits while the
+    # files are read and checked above.
+    t0 = time.monotonic()
+    with store.session(write=True):
+        t1 = time.monotonic()
+        try:
+            return _store_batch(store, result, user, is_demo, say)
+        finally:
+            result.window_s = (t1 - t0, time.monotonic() - t1)
+
+
+def _store_batch(store: Store, result: ImportResult, user: str, is_demo: bool, say: Progress) -> ImportResult:
     if result.ok:
         _check_demo_mix(store, result, is_demo)
     if not result.ok:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -124,7 +125,11 @@ class Gate:
                 yield
             finally:
                 self._local.depth, self._local.mode = 0, None
-                self.bump()  # before readers may enter again
+                try:
+                    self.bump()  # before readers may enter again
+                except Exception:
+                    if not sys.is_finalizing():  # a store never closed, collected at exit: nothing to tell
+                        raise
         finally:
             if data >= 0:
                 os.close(data)

@@ -21,7 +21,25 @@ def inside() -> bool:
 
 
 def run() -> None:
-    """Build the frame and run the page the visitor asked for (or the sign-in page)."""
+    """Build the frame and run the page the visitor asked for (or the sign-in page).
+
+    The run is pinned to the database's generation when it starts: if an import (in any process)
+    lands while the page is being built, the next read notices and the run starts over, so a page
+    shows the month before or the month after, never a mix (iof.store.gate, docs/drift.md)."""
+    from iof.store.db import StaleData
+    from iof.web import ui
+
+    store = ui.store()
+    store.pin()
+    try:
+        _run()
+    except StaleData:
+        st.rerun()  # the database changed under this run: build the page again, on the new state
+    finally:
+        store.unpin()
+
+
+def _run() -> None:
     from iof.core import access
     from iof.web import ui
     from pages import enhet

@@ -19,11 +19,13 @@ _bootstrap_lock = threading.Lock()
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    # Nothing held open: short connections under the gate, so `iof import` (a nightly job) and
+    # other app processes can use the same file while this one serves (docs/drift.md).
+    return Store(path, hold=False)
 
 
 def store() -> Store:
-    """The process's one connection; on an empty database, demo data are created first."""
+    """The process's store; on an empty database, demo data are created first."""
     try:
         s = _store(str(db_path()))
     except StoreError as exc:
@@ -48,11 +50,11 @@ def data_version() -> str:
     A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
     """
     s = store()
-    imports, adjustments, snapshots = s.query("cache_version").row(0)
+    imports, adjustments, snapshots = s.cache_version()  # remembered per generation: no file access
     from iof.core import access
 
     who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
-    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
+    return f"{s.path}:{s.pinned() or s.generation()}:{imports}:{adjustments}:{snapshots}|{who}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
