@@ -101,6 +101,14 @@ def period_picker() -> tuple[int, int] | None:
     if not periods:
         st.sidebar.info("Inget utfall är importerat ännu.")
         return None
+    # A session that was looking at the latest month follows it when a new month is imported (the
+    # nightly import: everyone sees the new month at their next click); one that chose an earlier
+    # month keeps it.
+    latest, previous = periods[-1], st.session_state.get("_senaste_period")
+    st.session_state["_senaste_period"] = latest
+    if previous is not None and previous != latest and \
+            (st.session_state.get("år"), st.session_state.get("månad")) == tuple(previous):
+        st.session_state["år"], st.session_state["månad"] = latest
     years = sorted({y for y, _ in periods}, reverse=True)
     # Options change when a new month is imported; an explicit index keeps each session's choice
     # (a keyed selectbox whose options changed would otherwise fall back to its first option).
