@@ -216,11 +216,22 @@ class Store:
         with self.session():
             gen = self.generation()  # under the shared lock: the generation of what is read
             value = compute()
+            # The other facts a page run asks for, in the same connection (one open per change).
+            more = {k: f() for k, f in self._standard_facts().items() if k != key and (gen, k) not in self._facts}
         with self._mu:
             if len(self._facts) > 256 or any(k[0] != gen for k in self._facts):
                 self._facts = {k: v for k, v in self._facts.items() if k[0] == gen}
             self._facts[(gen, key)] = value
+            self._facts.update({(gen, k): v for k, v in more.items()})
         return value
+
+    def _standard_facts(self) -> dict:
+        return {
+            ("is_demo",): lambda: (self.scalar("meta_get", key="is_demo") or "false") == "true",
+            ("is_empty",): lambda: self.data_version() == 0,
+            ("units",): lambda: tuple(self.query("units")["unit"].to_list()),
+            ("cache_version",): lambda: tuple(self.query("cache_version").row(0)),
+        }
 
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -301,10 +312,10 @@ class Store:
         return int(self.scalar("data_version") or 0)
 
     def is_demo(self) -> bool:
-        return self._fact(("is_demo",), lambda: (self.scalar("meta_get", key="is_demo") or "false") == "true")
+        return self._fact(("is_demo",), self._standard_facts()[("is_demo",)])
 
     def is_empty(self) -> bool:
-        return self._fact(("is_empty",), lambda: self.data_version() == 0)
+        return self._fact(("is_empty",), self._standard_facts()[("is_empty",)])
 
     # -- the five extracts as frames (English code names) ---------------------------------
     def budget(self) -> pl.DataFrame:
@@ -323,8 +334,8 @@ class Store:
         return self.query("cases_all")
 
     def units(self) -> list[str]:
-        return list(self._fact(("units",), lambda: tuple(self.query("units")["unit"].to_list())))
+        return list(self._fact(("units",), self._standard_facts()[("units",)]))
 
     def cache_version(self) -> tuple:
         """(imports, adjustments, snapshots): what cached views depend on."""
-        return self._fact(("cache_version",), lambda: tuple(self.query("cache_version").row(0)))
+        return self._fact(("cache_version",), self._standard_facts()[("cache_version",)])
