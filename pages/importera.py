@@ -4,13 +4,12 @@ import streamlit as st
 
 from iof.core import access
 from iof.present import status
-from iof.web import ui
-from iof.web import frame
+from iof.web import actions, frame, loaders, session
 
-frame.guard()  # outside the frame (a first-request deep link): run the frame instead
+frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
 
 st.title("Importera extrakt")
-who = ui.principal()
+who = session.principal()
 may_import = access.may_import(who)
 if not may_import:
     st.info("Här kan filerna kontrolleras. Att spara dem kräver inloggning med controllerns roll "
@@ -25,10 +24,10 @@ uploads = st.file_uploader(
     "Extraktfiler", type=["csv", "xlsx", "txt"], accept_multiple_files=True, key="uppladdning"
 )
 if uploads:
-    paths, names = ui.uploads_to_files(uploads)
-    result = ui.validate_uploads(paths, names)
+    paths, names = actions.uploads_to_files(uploads)
+    result = actions.validate_uploads(paths, names)
     st.subheader("Kontroll")
-    st.dataframe(ui.extract_summary(result), hide_index=True)
+    st.dataframe(actions.extract_summary(result), hide_index=True)
     for e in result.extracts:  # a ledger file: what was left out by rule, and the reconciliation
         for line in e.details:
             st.caption(f"{e.file_name}: {line}")
@@ -40,7 +39,7 @@ if uploads:
         st.success("Filerna klarade kontrollen.")
     elif st.button(f"Importera {len(paths)} {'fil' if len(paths) == 1 else 'filer'}", type="primary", key="bekräfta"):
         bar = st.progress(0.0, text="Startar …")
-        outcome = ui.import_uploads(paths, names, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+        outcome = actions.import_uploads(paths, names, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
         if outcome.ok:
             st.success(outcome.report().splitlines()[-1])
             for e in outcome.stored:
@@ -51,4 +50,4 @@ if uploads:
             st.error(outcome.report())
 
 st.subheader("Importhistorik")
-st.dataframe(status.import_log_view(ui.query("import_log_all", ui.data_version())), hide_index=True)
+st.dataframe(status.import_log_view(loaders.query("import_log_all")), hide_index=True)

@@ -5,23 +5,21 @@ import streamlit as st
 
 from iof.present import charts, fmt
 from iof.core import domain
-from iof.web import ui
+from iof.web import frame, loaders, widgets
 from iof.present import verksamhet as vd
-from iof.web import frame
 
-frame.guard()  # outside the frame (a first-request deep link): run the frame instead
+ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
-year, month = ui.period()
-v = ui.data_version()
+year, month = ctx.year, ctx.month
 st.title("Personal")
 st.caption(f"Bemanning, sjukfrånvaro och ärendebelastning t.o.m. {fmt.year_month(year, month)} (24 månader).")
 
 c1, _ = st.columns([1, 2])
 with c1:
-    unit = ui.unit_filter()
+    unit = widgets.unit_filter()
 scope = unit or domain.IOF_TOTAL
 
-trend = ui.staff_trend(v, unit, year, month)
+trend = loaders.staff_trend(unit, year, month)
 if trend.is_empty():
     st.info(f"{scope} har inga bemanningsuppgifter för perioden.")
     st.stop()
@@ -45,24 +43,24 @@ c5.metric("Ärenden/handläggare", fmt.number(now["cases_per_caseworker"], 1),
 st.subheader(f"Enheterna i {fmt.year_month(year, month)}")
 st.caption("Sjukfrånvaro = sjuktimmar ÷ avtalad arbetstid. Personalomsättning = avgångar de senaste 12 månaderna ÷ "
            "genomsnittligt bemannade årsarbetare. IoF totalt väger enheternas sjukfrånvaro med bemannade åa.")
-units = ui.staff_units(v, year, month)
+units = loaders.staff_units(year, month)
 if unit is not None:
     units = units.filter(units["unit"] == unit)
-st.dataframe(ui.styled_caseload(vd.staff_units_display(units)), hide_index=True, key="personal_enheter")
+st.dataframe(widgets.styled_caseload(vd.staff_units_display(units)), hide_index=True, key="personal_enheter")
 
 st.subheader(f"Utvecklingen, {scope}")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.staff_fte(trend), key="personal_aa")
+    widgets.plot(charts.staff_fte(trend), key="personal_aa")
 with right:
-    ui.plot(charts.staff_gaps(trend), key="personal_vakanser")
+    widgets.plot(charts.staff_gaps(trend), key="personal_vakanser")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.sick_leave(trend), key="personal_sjuk")
+    widgets.plot(charts.sick_leave(trend), key="personal_sjuk")
 with right:
-    ui.plot(charts.caseload(trend), key="personal_arenden")
+    widgets.plot(charts.caseload(trend), key="personal_arenden")
 left, _ = st.columns(2)
 with left:
-    ui.plot(charts.turnover(trend), key="personal_omsattning")
+    widgets.plot(charts.turnover(trend), key="personal_omsattning")
 with st.expander("Alla månader i tabellform"):
     st.dataframe(vd.staff_monthly_display(trend), hide_index=True)

@@ -8,43 +8,41 @@ import streamlit as st
 
 from iof.present import charts, fmt
 from iof.core import domain
-from iof.web import ui
+from iof.web import frame, loaders, session, widgets
 from iof.present import verksamhet as vd
 from iof.core.config import load as load_config
 from iof.core.domain import OWN_FORM
 from iof.core.errors import ForecastError
 from iof.core.periods import month_end
-from iof.web import frame
 
-frame.guard()  # outside the frame (a first-request deep link): run the frame instead
+ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
-year, month = ui.period()
-v = ui.data_version()
+year, month = ctx.year, ctx.month
 day = month_end(year, month)
 st.title("Placeringar")
 st.caption(f"Läget den {fmt.day(day)} (sista dagen i {fmt.year_month(year, month)}) och de 24 månaderna fram till dess.")
 
 c1, c2 = st.columns([1, 2])
 with c1:
-    unit = ui.unit_filter()
+    unit = widgets.unit_filter()
 with c2:
     forms = st.multiselect("Placeringsform", domain.PLACEMENT_TYPES, key="placeringsform",
                            placeholder="Alla placeringsformer")
 forms = tuple(forms)
 scope = unit or domain.IOF_TOTAL
 all_units = unit is None
-hidden = ui.detail_hidden(unit)  # lists limited by role: an empty list is not 'none'
+hidden = session.detail_hidden(unit)  # lists limited by role: an empty list is not 'none'
 
-stock, monthly = ui.placement_trends(v, unit, forms, year, month)
+stock, monthly = loaders.placement_trends(unit, forms, year, month)
 if monthly is None:
     what = f"{unit} har" if unit else "IoF har"
     st.info(f"{what} inga placeringar{' i de valda placeringsformerna' if forms else ''} att visa.")
     st.stop()
 
-active = ui.placements_active_on(v, unit, forms, day)
+active = loaders.placements_active_on(unit, forms, day)
 now = monthly.row(-1, named=True)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Aktiva placeringar", fmt.count(ui.count_active_on(v, unit, forms, day)),
+c1.metric("Aktiva placeringar", fmt.count(loaders.count_active_on(unit, forms, day)),
           help=f"Den {fmt.day(day)}: placeringar med startdatum ≤ dagen och inget slutdatum eller slutdatum ≥ dagen.")
 c2.metric("Placerade barn", fmt.count(now["children"]))
 c3.metric("Sammanbrott 12 mån", fmt.count(now["breakdowns_12m"]),
@@ -54,15 +52,15 @@ c4.metric("Andel egen regi", fmt.pct(now["own_share_pct"]),
                "(HVB, SiS och stödboende räknas inte in).")
 
 st.subheader("Utvecklingen")
-ui.plot(charts.stock_by_form(stock), key="placeringar_bestand")
+widgets.plot(charts.stock_by_form(stock), key="placeringar_bestand")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.placement_flows(monthly), key="placeringar_flode")
+    widgets.plot(charts.placement_flows(monthly), key="placeringar_flode")
 with right:
-    ui.plot(charts.care_days_and_cost(monthly), key="placeringar_vardygn")
+    widgets.plot(charts.care_days_and_cost(monthly), key="placeringar_vardygn")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.own_share(monthly), key="placeringar_egen_regi")
+    widgets.plot(charts.own_share(monthly), key="placeringar_egen_regi")
 with right:
     st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
     st.dataframe(vd.active_by_form_display(active), hide_index=True)
@@ -72,7 +70,7 @@ st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. 
 st.dataframe(vd.placement_monthly_display(monthly), hide_index=True, height=320, key="placeringar_per_manad")
 
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
-ui.detail_note(unit)
+widgets.detail_note(unit)
 if active.is_empty():
     if not hidden:  # a list limited by role is not an empty one
         st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
@@ -87,7 +85,7 @@ cfg = load_config()
 left, right = st.columns(2)
 with left:
     st.subheader("Jourhem över gränsen")
-    over = ui.jourhem_over_limit(v, unit, day)
+    over = loaders.jourhem_over_limit(unit, day)
     st.caption(f"Barn i jourhem den {fmt.day(day)} som varit där mer än {cfg.emergency_home_limit_days} dagar "
                "(22 kap 4 § SoL 2025:400: högst två månader efter avslutad utredning om inte särskilda skäl finns). "
                "Listan följer valet av enhet men inte valet av placeringsform.")
@@ -98,7 +96,7 @@ with left:
         st.dataframe(vd.jourhem_display(over, all_units), hide_index=True)
 with right:
     st.subheader("Två år i samma familjehem")
-    due = ui.custody_transfer_due(v, unit, day)
+    due = loaders.custody_transfer_due(unit, day)
     st.caption(f"Barn i familjehem eller nätverkshem som passerat eller inom "
                f"{cfg.target_rules.custody_notice_days} dagar passerar två år i samma hem: överväg "
                "vårdnadsöverflyttning (22 kap 14 §). Listan följer valet av enhet.")
@@ -110,7 +108,7 @@ with right:
 
 st.subheader("Sammanbrott och vad som följde")
 first = vd.window_start(year, month)
-fu = ui.breakdowns(v, unit, forms, first, day)
+fu = loaders.breakdowns(unit, forms, first, day)
 st.caption(f"Sammanbrott {fmt.day(first)}–{fmt.day(day)} (12 månader) och barnets nästa placering som började "
            f"inom {cfg.target_rules.breakdown_followup_days} dagar, dess form och kostnad det år den började "
            "(till det tidigaste av slut, planerat slut och 31 december).")
@@ -134,7 +132,7 @@ else:
     move_date = c3.date_input("Från datum", value=earliest, min_value=earliest, max_value=date(year, 12, 31),
                               format="YYYY-MM-DD", key="flytt_datum")
     try:
-        moved, effect = ui.move_to_own_care(v, year, month, int(n), move_date, from_form, unit)
+        moved, effect = loaders.move_to_own_care(year, month, int(n), move_date, from_form, unit)
     except ForecastError as exc:
         st.error(str(exc))
     else:

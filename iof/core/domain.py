@@ -17,6 +17,8 @@ COST_TYPES: tuple[str, ...] = (
     "Övriga kostnader",
 )
 ALL_COST_TYPES: tuple[str, ...] = COST_TYPES + INCOME_TYPES  # report order: costs, then income
+# The kostnadsslag the staffing extract explains (salaries; hired staff and consultants).
+STAFF_COST_TYPES: tuple[str, ...] = ("Personalkostnader", "Övriga personalkostnader")
 NET = "Netto"
 IOF_TOTAL = "IoF totalt"
 

@@ -98,7 +98,9 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             stays_started=pl.col("stays_started").fill_null(0),
         )
     )
+    # barn_i_jourhem_konsulentstött would repeat barn_i_konsulentstött_jourhem (the name targets use)
     by_form = _per_category(trends.month_end_by_form(placements, months), "placement_type", "children", "barn_i_")
+    by_form = by_form.filter(pl.col("kpi") != "barn_i_jourhem_konsulentstött")
     by_reason = _per_category(trends.ended_by_month(placements, months), "end_reason", "ended", "avslutade_")
     return pl.concat([by_form, by_reason, _melt(
         wide,

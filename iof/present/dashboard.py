@@ -10,7 +10,7 @@ import polars as pl
 
 from iof.present import fmt
 from iof.core.config import load
-from iof.core.domain import INCOME_TYPES, IOF_TOTAL, NET
+from iof.core.domain import INCOME_TYPES, IOF_TOTAL, NET, STAFF_COST_TYPES
 
 STATUS_DEFICIT = "Underskott"
 STATUS_BALANCE = "I balans"
@@ -312,3 +312,13 @@ def tiles_display(tiles: list[dict]) -> pl.DataFrame:
           "Enheternas status": t["status_text"]} for t in tiles],
         schema={"Mått": pl.String, "Värde": pl.String, "Förra året": pl.String, "Enheternas status": pl.String},
     )
+
+
+def drill_target(cost_type: str, cfg) -> str | None:
+    """The page that explains a kostnadsslag's deviation: placements for a line placements are booked
+    on (iof.toml [placeringsformer]), staff for the staff lines, else none."""
+    if cost_type in {t.cost_type for t in cfg.placement_types.values()}:
+        return "placeringar"
+    if cost_type in STAFF_COST_TYPES:
+        return "personal"
+    return None

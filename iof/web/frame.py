@@ -9,8 +9,15 @@ visitor goes through sign-in and navigation, and the page renders inside the fra
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
+
+from iof.core import access
+from iof.core.access import Principal
+from iof.store.db import StaleData
+from iof.web import nav, session, widgets
 
 _local = threading.local()  # Streamlit runs each session's script in its own thread
 
@@ -20,16 +27,38 @@ def inside() -> bool:
     return getattr(_local, "depth", 0) > 0
 
 
+# key -> (script in pages/, title, icon, url path; "" = the default page's root address)
+NAMED_PAGES = {
+    "oversikt": ("oversikt.py", "IoF-översikt", ":material/dashboard:", ""),
+    "placeringar": ("placeringar.py", "Placeringar", ":material/home:", "placeringar"),
+    "handlaggningstider": ("handlaggningstider.py", "Handläggningstider", ":material/schedule:", "handlaggningstider"),
+    "personal": ("personal.py", "Personal", ":material/badge:", "personal"),
+    "prognossakerhet": ("prognossakerhet.py", "Prognossäkerhet", ":material/target:", "prognossakerhet"),
+    "apt": ("apt.py", "APT-läge", ":material/co_present:", "apt"),
+    "import": ("importera.py", "Importera", ":material/upload_file:", "importera"),
+    "datastatus": ("datastatus.py", "Datastatus och importlogg", ":material/database:", "datastatus"),
+    "granskning": ("granskningslogg.py", "Granskningslogg", ":material/policy:", "granskningslogg"),
+}
+
+
+@contextmanager
+def running():
+    """Marks this thread as inside the frame while a page renders."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
 def run() -> None:
     """Build the frame and run the page the visitor asked for (or the sign-in page).
 
     The run is pinned to the database's generation when it starts: if an import (in any process)
     lands while the page is being built, the next read notices and the run starts over, so a page
     shows the month before or the month after, never a mix (iof.store.gate, docs/drift.md)."""
-    from iof.store.db import StaleData
-    from iof.web import ui
-
-    store = ui.store()
+    st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
+    store = session.store()  # opens the database; in local mode an empty database gets demo data
     store.pin()
     try:
         _run()
@@ -40,57 +69,43 @@ def run() -> None:
 
 
 def _run() -> None:
-    from iof.core import access
-    from iof.web import ui
-    from pages import enhet
+    from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
 
-    st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
-    ui.swedish_chrome()
-    store = ui.store()  # opens the database; in local mode an empty database gets demo data
-    who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+    widgets.swedish_chrome()
+    store = session.store()  # opens the database; in local mode an empty database gets demo data
+    units = store.units()
+    # the principal, or a sign-in page / refusal (st.stop) that claims every address, so a deep link
+    # before sign-in shows the sign-in page and no "page not found"
+    who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
+                          + [nav.slug(u) for u in units])
 
-    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=ui.slug(u), icon=":material/groups:")
-                  for u in store.units()}
-    ui.register_unit_pages(unit_pages)
-    named = {
-        "oversikt": st.Page("pages/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
-                            default=who.role != "apt"),
-        "placeringar": st.Page("pages/placeringar.py", title="Placeringar", icon=":material/home:",
-                               url_path="placeringar"),
-        "handlaggningstider": st.Page("pages/handlaggningstider.py", title="Handläggningstider",
-                                      icon=":material/schedule:", url_path="handlaggningstider"),
-        "personal": st.Page("pages/personal.py", title="Personal", icon=":material/badge:", url_path="personal"),
-        "prognossakerhet": st.Page("pages/prognossakerhet.py", title="Prognossäkerhet", icon=":material/target:",
-                                   url_path="prognossakerhet"),
-        "apt": st.Page("pages/apt.py", title="APT-läge", icon=":material/co_present:", url_path="apt",
-                       default=who.role == "apt"),
-        "import": st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:",
-                          url_path="importera"),
-        "datastatus": st.Page("pages/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
-                              url_path="datastatus"),
-        "granskning": st.Page("pages/granskningslogg.py", title="Granskningslogg", icon=":material/policy:",
-                              url_path="granskningslogg"),
-    }
-    ui.register_named_pages(named)
+    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
+                  for u in units}
+    nav.register_unit_pages(unit_pages)
+    named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
+                          default=key == ("apt" if who.role == "apt" else "oversikt"))
+             for key, (file, title, icon, path) in NAMED_PAGES.items()}
+    nav.register_named_pages(named)
     if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
-        nav = {"APT": [named["apt"]]}
+        sections = {"APT": [named["apt"]]}
     else:
-        nav = {
+        sections = {
             "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
             "Enheter": list(unit_pages.values()),
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
         }
-    page = st.navigation(nav, expanded=True)
-    ui.user_box()
-    ui.period_picker()
-    ui.demo_banner()  # every page says so when it shows demo data
-    _local.depth = getattr(_local, "depth", 0) + 1
+    page = st.navigation(sections, expanded=True)
+    session.begin_run()  # the data version, read once for this run
+    widgets.user_box()
+    session.period_picker()
+    widgets.demo_banner()  # every page says so when it shows demo data
     try:
-        page.run()
+        with running():
+            page.run()
     finally:
-        _local.depth -= 1
+        session.end_run()
 
 
 def guard() -> None:
@@ -98,3 +113,28 @@ def guard() -> None:
     if not inside():
         run()
         st.stop()
+
+
+# -- what a page starts from ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Context:
+    """A page's context: the chosen period and who is looking. Loaders read the data version themselves."""
+
+    year: int | None  # None on pages without a period (import, data status, audit log)
+    month: int | None
+    principal: Principal
+
+    @property
+    def is_current(self) -> bool:
+        """True when the chosen month is the latest with utfall (the current prognosis)."""
+        return (self.year, self.month) == session.latest_period()
+
+
+def context(with_period: bool = True) -> Context:
+    """The page's context, after the frame guard (a page run outside the frame runs the frame instead).
+
+    With `with_period`, a database without utfall stops the page with a Swedish message.
+    """
+    guard()
+    year, month = session.period() if with_period else (None, None)
+    return Context(year, month, session.principal())

@@ -127,12 +127,14 @@ def _unit_page(unit: str):
     from pathlib import Path
 
     sys.path.insert(0, str(Path.cwd()))
-    from iof.web import ui
+    from iof.web import frame, session
     from pages import enhet
 
-    ui.sign_in()
-    ui.period_picker()
-    enhet.render(unit)
+    session.sign_in([])
+    session.begin_run()
+    session.period_picker()
+    with frame.running():  # the frame's part done by hand: this renders one unit page only
+        enhet.render(unit)
 
 
 @pytest.mark.parametrize("user, unit, may", [
