@@ -28,6 +28,9 @@ if uploads:
     result = actions.validate_uploads(paths, names)
     st.subheader("Kontroll")
     st.dataframe(actions.extract_summary(result), hide_index=True)
+    for e in result.extracts:  # a ledger file: what was left out by rule, and the reconciliation
+        for line in e.details:
+            st.caption(f"{e.file_name}: {line}")
     for problem in result.problems:
         (st.error if problem.is_error else st.info)(str(problem))
     if not result.ok:
@@ -39,6 +42,9 @@ if uploads:
         outcome = actions.import_uploads(paths, names, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
         if outcome.ok:
             st.success(outcome.report().splitlines()[-1])
+            for e in outcome.stored:
+                for line in e.details:
+                    st.caption(f"{e.file_name}: {line}")
             st.caption("Alla sidor visar nu de nya uppgifterna.")
         else:
             st.error(outcome.report())

@@ -107,6 +107,7 @@ def test_cli_backup_and_restore_in_one_command_each(tmp_path, csv_writer, capsys
 
 
 def test_cli_restore_refuses_while_the_database_is_in_use(tmp_path):
+    import os
     import subprocess
     import sys
 
@@ -123,9 +124,10 @@ def test_cli_restore_refuses_while_the_database_is_in_use(tmp_path):
          str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
+        # The holder keeps the gate shut: the restore waits IOF_DB_TIMEOUT_S, then says so.
         res = subprocess.run([sys.executable, "-m", "iof", "--db", str(db), "återställ"],
-                             capture_output=True, text=True)
-        assert res.returncode == 2 and "används av ett annat program" in res.stderr
+                             capture_output=True, text=True, env={**os.environ, "IOF_DB_TIMEOUT_S": "1"})
+        assert res.returncode == 2 and "är upptagen" in res.stderr
         assert "Traceback" not in res.stderr
     finally:
         holder.kill()

@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="kontrollera och spara extraktfiler (allt eller inget)")
     imp.add_argument("files", nargs="+", metavar="FIL")
     imp.add_argument("--kind", "--typ", dest="kind", default=None,
-                     help="tvinga typ: budget, utfall, placeringar, bemanning, arenden")
+                     help="tvinga typ: budget, utfall, placeringar, bemanning, arenden, huvudbok")
+    imp.add_argument("--kontoplan", type=Path, default=None,
+                     help="kontoplan för huvudboksfiler (annars $IOF_KONTOPLAN eller data/config/kontoplan.toml)")
     imp.add_argument("--db", default=argparse.SUPPRESS)
 
     demo = sub.add_parser("demo", help="skriv realistiska demodata (tydligt märkta) till databasen")
@@ -62,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--idag", type=date.fromisoformat, default=None,
                       help="dagens datum för demodata (ÅÅÅÅ-MM-DD); data t.o.m. månaden före")
     demo.add_argument("--out-dir", type=Path, default=None, help="spara även extraktfilerna här")
+    demo.add_argument("--ledger", "--huvudbok", dest="ledger", action="store_true",
+                      help="budget och utfall som ekonomisystemets huvudboksexport (kr, ansvar, konto) "
+                           "med kontoplan.toml, i stället för kontraktets filer")
     demo.add_argument("--db", default=argparse.SUPPRESS)
 
     st = sub.add_parser("status", help="vilka perioder som finns i databasen och importloggen")
@@ -94,10 +99,16 @@ def _extra_commands() -> dict:
 def cmd_import(args) -> int:
     from iof.pipeline.importer import import_files
 
-    with Store(args.db) as store:
-        result = import_files(store, args.files, kind=args.kind)
+    # No connection is held while the files are read: the app (and other app processes) go on
+    # serving, and wait only for the short write window (docs/drift.md).
+    with Store(args.db, hold=False) as store:
+        result = import_files(store, args.files, kind=args.kind, mapping=args.kontoplan)
     out = sys.stdout if result.ok else sys.stderr
     print(result.report(), file=out)
+    if result.window_s:
+        wait, inside = result.window_s
+        w, i = (f"{x:.2f}".replace(".", ",") for x in (wait, inside))
+        print(f"Skrivfönster: väntade {w} s på läsare, skrev {i} s.", file=out)
     return 0 if result.ok else 1
 
 
@@ -106,12 +117,16 @@ def cmd_demo(args) -> int:
 
     t0 = time.perf_counter()
     with Store(args.db) as store:
-        result = load_demo(store, scale=args.scale, seed=args.seed, today=args.idag, out_dir=args.out_dir)
+        result = load_demo(store, scale=args.scale, seed=args.seed, today=args.idag, out_dir=args.out_dir,
+                           ledger=args.ledger)
         elapsed = time.perf_counter() - t0
         if not result.ok:
             print(result.report(), file=sys.stderr)
             return 1
         rows = sum(e.n_rows for e in result.stored)
+        for e in result.stored:
+            for line in e.details:
+                print(f"{e.file_name}: {line}")
         size = store.path.stat().st_size / 1e6 if store.path.exists() else 0
         print(
             f"Demodata ({args.scale}, seed {args.seed}) i {store.path}: {len(result.stored)} filer, "

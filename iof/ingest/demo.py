@@ -166,13 +166,17 @@ def last_data_day(today: date) -> date:
 
 def write_demo_extracts(
     out_dir: Path, scale: str = "district", seed: int = 1, today: date | None = None,
-    options: DemoOptions | None = None,
+    options: DemoOptions | None = None, ledger: bool = False,
 ) -> list[Path]:
     """Write the demo extracts into `out_dir`; return the files in import order.
 
     Order: budget_YYYY.csv per year, utfall_YYYY.csv per year, bemanning_YYYY.csv per year,
     placeringar_YYYY-MM.csv, arenden_YYYY-MM.csv (registers as of the last data day). Also
     writes `demo.json` (not an extract) with the as-of date, scale and seed.
+
+    `ledger=True`: budget and utfall as the finance system exports them instead
+    (budget_huvudbok_YYYY.csv, huvudbok_YYYY.csv in kr with ledger signs, see iof.ingest.ledger),
+    with the mapping `kontoplan.toml` beside them. Same figures.
     """
     if scale not in ("district", "city"):
         raise ValueError(f"Okänd skala {scale!r}: välj 'district' eller 'city'.")
@@ -209,12 +213,17 @@ def write_demo_extracts(
     place, case = id_state.assign(place, case)
 
     paths: list[Path] = []
-    for y in years:
-        paths.append(_write(out_dir / f"budget_{y}.csv", _format_money(budget.filter(pl.col("år") == y)),
-                            BUDGET_COLUMNS))
-    for y in years:
-        paths.append(_write(out_dir / f"utfall_{y}.csv", _format_money(actual.filter(pl.col("år") == y)),
-                            ACTUAL_COLUMNS))
+    if ledger:
+        from iof.ingest.ledger import write_demo_ledger
+
+        paths.extend(write_demo_ledger(out_dir, budget, actual, years, format_number))
+    else:
+        for y in years:
+            paths.append(_write(out_dir / f"budget_{y}.csv", _format_money(budget.filter(pl.col("år") == y)),
+                                BUDGET_COLUMNS))
+        for y in years:
+            paths.append(_write(out_dir / f"utfall_{y}.csv", _format_money(actual.filter(pl.col("år") == y)),
+                                ACTUAL_COLUMNS))
     for y in years:
         paths.append(_write(out_dir / f"bemanning_{y}.csv", _format_staffing(staff.filter(pl.col("år") == y)),
                             STAFFING_COLUMNS))

@@ -103,6 +103,7 @@ KIND_ALIASES = {
     "ärenden": "arenden",
     "arende": "arenden",
     "ärende": "arenden",
+    "huvudbok": "huvudbok",  # the ledger as the finance system exports it (iof.ingest.ledger)
 }
 
 # --------------------------------------------------------------------------------------------
@@ -136,6 +137,14 @@ class Extract:
     period: str = ""
     problems: list[Problem] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    # A ledger (huvudbok) file becomes contract extracts: `parts` (utfall, budget) replace it in a
+    # batch; `source` says where a part came from; `details` are extra lines of the import report
+    # (what was left out by rule, the reconciliation); see iof.ingest.ledger.
+    source: str = ""
+    parts: list["Extract"] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    left_out: list = field(default_factory=list)
+    reconciliation: object | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -486,7 +495,18 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # Entry point
 # --------------------------------------------------------------------------------------------
 def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file. Never raises on bad content."""
+    """Read, recognise and validate one extract file of the contract. Never raises on bad content.
+
+    (A ledger export is read by `iof.ingest.ledger.read_file`, which uses the two steps below.)"""
+    ex, header, cells = open_extract(path, kind, display_name)
+    if header is None:
+        return ex
+    return read_contract(ex, header, cells, kind)
+
+
+def open_extract(path: str | Path, kind: str | None = None, display_name: str | None = None
+                 ) -> tuple[Extract, list[str] | None, pl.DataFrame | None]:
+    """Step 1: the file's bytes, header and cells; (extract with an error, None, None) if unreadable."""
     path = Path(path)
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
@@ -494,13 +514,12 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     except OSError:
         ex = Extract(path, name, "")
         ex.error("filen kunde inte läsas (finns den?)")
-        return ex
+        return ex, None, None
     ex = Extract(path, name, hashlib.sha256(data).hexdigest())
-    if kind is not None:
-        kind = KIND_ALIASES.get(kind.strip().lower())
-        if kind is None:
-            ex.error(f"okänd typ; välj en av {', '.join(KINDS)}")
-            return ex
+    if kind is not None and KIND_ALIASES.get(kind.strip().lower()) is None:
+        ex.error(f"okänd typ; välj en av {', '.join(KINDS)}, huvudbok")
+        return ex, None, None
+    kind = KIND_ALIASES.get(kind.strip().lower()) if kind else None
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -509,19 +528,28 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
             header, cells = _read_csv_cells(data)
         else:
             ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
-            return ex
+            return ex, None, None
     except Exception as exc:  # a corrupt workbook is a user problem, not a bug
         ex.error(f"filen kunde inte läsas som {suffix or 'csv'} ({type(exc).__name__})")
-        return ex
+        return ex, None, None
     header = [_normalise_header(h) for h in header]
     if not header or not any(header):
         ex.error("filen är tom eller saknar rubrikrad", row=1)
-        return ex
+        return ex, None, None
+    return ex, header, cells
+
+
+def read_contract(ex: Extract, header: list[str], cells: pl.DataFrame, kind: str | None = None) -> Extract:
+    """Step 2: recognise the contract kind (or take `kind`) and validate every cell."""
+    kind = KIND_ALIASES.get(kind.strip().lower()) if kind else None
     if kind is None:
-        kind, reason = detect_kind(header, name)
+        kind, reason = detect_kind(header, ex.file_name)
         if kind is None:
             ex.error(reason or "okänd filtyp", row=1)
             return ex
+    if kind not in KINDS:  # e.g. named huvudbok_… and read as a contract file
+        ex.error("filen har inte huvudbokens kolumner (ansvar, konto, belopp)", row=1)
+        return ex
     ex.kind = kind
     spec = KINDS[kind]
     known = {c.name for c in spec}

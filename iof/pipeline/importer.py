@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,8 @@ import polars as pl
 
 from iof.store import audit, backup
 from iof.core import domain
-from iof.ingest.extracts import Extract, Problem, read_extract
+from iof.ingest.extracts import Extract, Problem
+from iof.ingest.ledger import read_file
 from iof.store.db import Store, run
 from iof.core.privacy import current_user
 
@@ -34,6 +36,7 @@ class ImportResult:
     batch_problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
     frozen: tuple[int, int] | None = None  # the prognosis frozen before a new month was stored
+    window_s: tuple[float, float] | None = None  # (wait for the write window, time inside it)
 
     @property
     def problems(self) -> list[Problem]:
@@ -52,12 +55,15 @@ class ImportResult:
         lines: list[str] = []
         for e in self.extracts:
             label = domain.KIND_LABELS.get(e.kind or "", "okänd typ")
+            if e.source == "huvudbok":
+                label = f"huvudbok → {label.lower()}" if e.kind else "huvudbok"
             status = (
                 "oförändrad (identisk fil redan importerad)"
                 if e in self.unchanged
                 else ("sparad" if e in self.stored else ("godkänd" if e.ok else "underkänd"))
             )
             lines.append(f"{e.file_name}: {label}, period {e.period or '–'}, {e.n_rows} rader — {status}")
+            lines.extend(f"  {d}" for d in e.details)
         errors = self.errors
         for p in self.problems:
             lines.append(f"  {p}")
@@ -83,10 +89,14 @@ def validate_files(
     paths: Sequence[str | Path],
     kind: str | None = None,
     display_names: Sequence[str] | None = None,
+    mapping: str | Path | None = None,
 ) -> ImportResult:
-    """Read and validate every file, plus the rules across files of one batch. Stores nothing."""
+    """Read and validate every file, plus the rules across files of one batch. Stores nothing.
+
+    A ledger file is replaced by the contract extracts it becomes (utfall and/or budget)."""
     names = list(display_names) if display_names else [None] * len(paths)
-    extracts = [read_extract(p, kind=kind, display_name=n) for p, n in zip(paths, names)]
+    read = [read_file(p, kind=kind, display_name=n, mapping=mapping) for p, n in zip(paths, names)]
+    extracts = [part for e in read for part in (e.parts or [e])]
     result = ImportResult(extracts)
     _check_batch(result)
     return result
@@ -129,12 +139,28 @@ def import_files(
     is_demo: bool = False,
     display_names: Sequence[str] | None = None,
     progress: Progress | None = None,
+    mapping: str | Path | None = None,
 ) -> ImportResult:
-    """Validate all files, then store them in one transaction. Nothing is stored on any error."""
+    """Validate all files, then store them in one transaction. Nothing is stored on any error.
+
+    `mapping`: the ledger mapping file (kontoplan.toml) for ledger exports among the files."""
     say = progress or (lambda _f, _t: None)
     say(0.0, "Läser och kontrollerar filerna …")
-    result = validate_files(paths, kind=kind, display_names=display_names)
+    result = validate_files(paths, kind=kind, display_names=display_names, mapping=mapping)
     user = user or current_user()
+    # One write window for the rest (iof.store.gate): other processes' readers wait a moment and
+    # then see the database before or after the import, never between; nothing waits while the
+    # files are read and checked above.
+    t0 = time.monotonic()
+    with store.session(write=True):
+        t1 = time.monotonic()
+        try:
+            return _store_batch(store, result, user, is_demo, say)
+        finally:
+            result.window_s = (t1 - t0, time.monotonic() - t1)
+
+
+def _store_batch(store: Store, result: ImportResult, user: str, is_demo: bool, say: Progress) -> ImportResult:
     if result.ok:
         _check_demo_mix(store, result, is_demo)
     if not result.ok:
@@ -226,8 +252,11 @@ def load_demo(
     today=None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    ledger: bool = False,
 ) -> ImportResult:
-    """Write demo extract files and import them through the ordinary path, marked as demo."""
+    """Write demo extract files and import them through the ordinary path, marked as demo.
+
+    `ledger=True`: budget and utfall as ledger exports, read through the demo's kontoplan.toml."""
     import tempfile
 
     from iof.ingest.demo import write_demo_extracts
@@ -235,5 +264,6 @@ def load_demo(
     with tempfile.TemporaryDirectory(prefix="iof-demo-") as tmp:
         target = Path(out_dir) if out_dir else Path(tmp)
         target.mkdir(parents=True, exist_ok=True)
-        paths = write_demo_extracts(target, scale=scale, seed=seed, today=today)
-        return import_files(store, paths, user="demo", is_demo=True, progress=progress)
+        paths = write_demo_extracts(target, scale=scale, seed=seed, today=today, ledger=ledger)
+        mapping = target / "kontoplan.toml" if ledger else None
+        return import_files(store, paths, user="demo", is_demo=True, progress=progress, mapping=mapping)

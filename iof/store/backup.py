@@ -52,8 +52,8 @@ def take(store: Store, keep: int | None = None) -> Path:
     stamp = datetime.now().strftime("%Y-%m-%d_%H.%M.%S.%f")
     target = target_dir / f"{store.path.stem}-{stamp}.duckdb"
     tmp = target.with_suffix(".tmp")
-    # The store's write lock: no transaction of this process writes while we copy.
-    with store._write_lock:
+    # A write window (no process reads or writes) and the store's write lock: one consistent state.
+    with store.session(write=True), store._write_lock:
         cur = store.con.cursor()
         try:
             cur.execute("checkpoint").fetchall()
@@ -109,6 +109,13 @@ def restore(store: Store, who: str, backup: Path | None = None) -> Path:
     if backup.resolve() == store.path.resolve():
         raise StoreError("Databasen kan inte återställas från sig själv.")
     alias = "iof_backup"
+    with store.session(write=True):  # one write window: no reader sees a half-restored database
+        return _restore(store, who, backup, alias)
+
+
+def _restore(store: Store, who: str, backup: Path, alias: str) -> Path:
+    from iof.store import audit
+
     setup = store.con.cursor()
     try:
         try:
@@ -148,6 +155,11 @@ def _tables(cur, catalog: str) -> list[str]:
 def table_checksums(store: Store) -> pl.DataFrame:
     """One row per data table: rows and an order-independent hash of its contents (for tests and
     for `iof backup --kontroll`)."""
+    with store.session():
+        return _checksums(store)
+
+
+def _checksums(store: Store) -> pl.DataFrame:
     cur = store.con.cursor()
     try:
         out = []

@@ -1,9 +1,10 @@
-"""The DuckDB store: one connection per process, a cursor per query, one transaction per import."""
+"""The DuckDB store behind a gate: short connections, a cursor per query, one transaction per import."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ import duckdb
 import polars as pl
 
 from iof.store import queries
+from iof.store.gate import Gate, GateTimeout
 from iof.core.config import ROOT
 
 DEFAULT_DB = ROOT / "data" / "iof.duckdb"
@@ -30,6 +32,9 @@ class StoreLocked(StoreError):
     pass
 
 
+_MISSING = object()
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """--db wins, then $IOF_DB, then data/iof.duckdb."""
     if path:
@@ -38,74 +43,244 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+class StaleData(StoreError):
+    """The database changed since this thread pinned its generation (see `Store.pin`): the page
+    run must start again (the frame reruns it) instead of mixing the old and the new month."""
+
+    def __init__(self) -> None:
+        super().__init__("Uppgifterna har just uppdaterats; sidan laddas om.")
+
+
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
 class Store:
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+    """The DuckDB file behind a gate (iof.store.gate): many readers or one writer at a time.
+
+    Two ways to use it:
+
+    - `hold=True` (the command line, scripts, tests): the connection is opened at once and kept
+      until `close()` — under the gate's exclusive lock (read-write) or shared lock (read-only),
+      so the app's processes wait for it instead of failing.
+    - `hold=False` (the app, `iof import`): nothing is kept open. Every read opens a short
+      read-only connection (shared by the threads of the process that read at the same moment)
+      and every write a short read-write one, each under the gate, so an import in another
+      process, or another app process, can take its turn. `session()` groups several reads into
+      one consistent view, or several writes into one window (the import: backup, freeze, store).
+
+    Small facts (units, demo marker, emptiness) are remembered per generation of the database,
+    so a click that changes nothing does not open the file at all.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False, hold: bool = True,
+                 timeout: float | None = None):
         self.path = db_path(path)
         self.read_only = read_only
+        self.hold = hold
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise StoreError(f"Databasen {self.path} finns inte. Kör `iof demo` eller `iof import` först.")
+        self.gate = Gate(self.path, timeout)
+        self._write_lock = threading.RLock()  # one transaction at a time within the process
+        self._mu = threading.Lock()  # guards the shared read-only connection and its users
+        self._ro: duckdb.DuckDBPyConnection | None = None
+        self._ro_users = 0
+        self._local = threading.local()  # this thread's session: connection, write?, pinned generation
+        self._held: duckdb.DuckDBPyConnection | None = None
+        self._held_cm = None
+        self._facts: dict[tuple, object] = {}
+        self.opened = 0  # connections opened (measurements)
+        if hold:
+            self._held_cm = self.session(write=not read_only)
+            self._held = self._held_cm.__enter__()
+            if not read_only:
+                self.migrate()
+        elif not read_only:
+            with self.session(write=True):
+                self.migrate()
+
+    # -- connections ----------------------------------------------------------------------
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Open the file (the gate is already held). A process outside the gate holding DuckDB's own
+        lock (an old version of the app) is waited for briefly, then named."""
+        deadline = time.monotonic() + min(self.gate.timeout, 10.0)
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
+                self.opened += 1
+                return con
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"Databasen {self.path} kunde inte öppnas: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"Databasen {self.path} hålls öppen av ett program som inte turas om "
+                        "(en äldre version av dashboarden?). Stäng det och försök igen."
+                    ) from None
+                time.sleep(0.05)
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """This thread's connection for a consistent read (shared) or a write window (exclusive).
+
+        Nested calls reuse the open session; a write inside a read of the same thread is a
+        programming error (it would wait for itself)."""
+        mine = getattr(self._local, "con", None)
+        if mine is not None:
+            if write and not self._local.write:
+                raise StoreError("Programfel: skrivning inuti en läsning i samma tråd.")
+            yield mine
+            return
+        if self._held is not None:
+            if write and self.read_only:
+                raise StoreError("Databasen är öppnad skrivskyddad.")
+            yield self._held
+            return
+        if write and self.read_only:
+            raise StoreError("Databasen är öppnad skrivskyddad.")
         try:
-            self.con = duckdb.connect(
-                str(self.path),
-                read_only=read_only,
-                config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
-            )
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreLocked(
-                    f"Databasen {self.path} används av ett annat program (troligen dashboarden). "
-                    "Stäng det eller importera via sidan Import i dashboarden."
-                ) from None
-            raise StoreError(f"Databasen {self.path} kunde inte öppnas: {exc}") from None
-        self._write_lock = threading.Lock()
-        if not read_only:
-            self.migrate()
+            if write:
+                with self.gate.exclusive():
+                    con = self._connect(read_only=False)
+                    self._local.con, self._local.write = con, True
+                    try:
+                        yield con
+                    finally:
+                        self._local.con = None
+                        con.close()  # checkpoints: the next reader opens a clean file
+                if getattr(self._local, "pin", None) is not None:
+                    self._local.pin = self.gate.generation()  # this thread's own write: still consistent
+            else:
+                with self.gate.shared():
+                    pinned = getattr(self._local, "pin", None)
+                    if pinned is not None and self.gate.generation() != pinned:
+                        raise StaleData()
+                    con = self._ro_acquire()
+                    self._local.con, self._local.write = con, False
+                    try:
+                        yield con
+                    finally:
+                        self._local.con = None
+                        self._ro_release()
+        except GateTimeout as exc:
+            raise StoreLocked(str(exc)) from None
+
+    def _ro_acquire(self) -> duckdb.DuckDBPyConnection:
+        with self._mu:
+            if self._ro is None:
+                self._ro = self._connect(read_only=True)
+            self._ro_users += 1
+            return self._ro
+
+    def _ro_release(self) -> None:
+        with self._mu:
+            self._ro_users -= 1
+            if self._ro_users == 0 and self._ro is not None:
+                self._ro.close()  # before this thread leaves the gate: a writer may open it next
+                self._ro = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection of this thread's session (or the held one)."""
+        con = getattr(self._local, "con", None) or self._held
+        if con is None:
+            raise StoreError("Programfel: ingen öppen session mot databasen (använd store.session()).")
+        return con
+
+    # -- generations and pinning ------------------------------------------------------------
+    def generation(self) -> str:
+        """Changes with every write window in any process; reading it does not open the database."""
+        return self.gate.generation()
+
+    def pin(self, generation: str | None = None) -> str:
+        """Pin this thread's reads to `generation` (default: the current one): a read that finds
+        the database changed raises StaleData instead of mixing two states in one page run."""
+        self._local.pin = generation if generation is not None else self.generation()
+        return self._local.pin
+
+    def unpin(self) -> None:
+        self._local.pin = None
+
+    def pinned(self) -> str | None:
+        return getattr(self._local, "pin", None)
+
+    def _fact(self, key: tuple, compute):
+        """A small fact remembered per generation (only where nothing is held open or written)."""
+        if self.hold or getattr(self._local, "con", None) is not None:
+            return compute()
+        gen = self.pinned() or self.generation()
+        hit = self._facts.get((gen, key), _MISSING)
+        if hit is not _MISSING:
+            return hit
+        with self.session():
+            gen = self.generation()  # under the shared lock: the generation of what is read
+            value = compute()
+            # The other facts a page run asks for, in the same connection (one open per change).
+            more = {k: f() for k, f in self._standard_facts().items() if k != key and (gen, k) not in self._facts}
+        with self._mu:
+            if len(self._facts) > 256 or any(k[0] != gen for k in self._facts):
+                self._facts = {k: v for k, v in self._facts.items() if k[0] == gen}
+            self._facts[(gen, key)] = value
+            self._facts.update({(gen, k): v for k, v in more.items()})
+        return value
+
+    def _standard_facts(self) -> dict:
+        return {
+            ("is_demo",): lambda: (self.scalar("meta_get", key="is_demo") or "false") == "true",
+            ("is_empty",): lambda: self.data_version() == 0,
+            ("units",): lambda: tuple(self.query("units")["unit"].to_list()),
+            ("cache_version",): lambda: tuple(self.query("cache_version").row(0)),
+        }
 
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
-        cur = self.con.cursor()
-        cur.execute("create table if not exists schema_version (version integer not null)")
-        done = {r[0] for r in cur.execute("select version from schema_version").fetchall()}
-        cur.execute("select 1").fetchall()
-        for version, text in queries.migrations():
-            if version in done:
-                continue
-            cur.execute("begin transaction")
+        with self.session(write=True) as con:
+            cur = con.cursor()
             try:
-                cur.execute(text).fetchall()
-                cur.execute("insert into schema_version values (?)", [version]).fetchall()
-                cur.execute("commit").fetchall()
-            except Exception:
-                cur.execute("rollback")
-                raise
+                cur.execute("create table if not exists schema_version (version integer not null)")
+                done = {r[0] for r in cur.execute("select version from schema_version").fetchall()}
+                for version, text in queries.migrations():
+                    if version in done:
+                        continue
+                    cur.execute("begin transaction")
+                    try:
+                        cur.execute(text).fetchall()
+                        cur.execute("insert into schema_version values (?)", [version]).fetchall()
+                        cur.execute("commit").fetchall()
+                    except Exception:
+                        cur.execute("rollback")
+                        raise
+            finally:
+                cur.close()
 
     # -- reading --------------------------------------------------------------------------
     def query(self, name: str, **params) -> pl.DataFrame:
         """Run queries/<name>.sql with named parameters ($name) and return a Polars frame."""
-        cur = self.con.cursor()
-        try:
-            return cur.sql(queries.sql(name), params=params or None).pl()
-        finally:
-            cur.close()
+        with self.session() as con:
+            cur = con.cursor()
+            try:
+                return cur.sql(queries.sql(name), params=params or None).pl()
+            finally:
+                cur.close()
 
     def scalar(self, name: str, **params):
-        cur = self.con.cursor()
-        try:
-            rows = run(cur, name, **params)
-            return rows[0][0] if rows else None
-        finally:
-            cur.close()
+        with self.session() as con:
+            cur = con.cursor()
+            try:
+                rows = run(cur, name, **params)
+                return rows[0][0] if rows else None
+            finally:
+                cur.close()
 
     # -- writing --------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one write transaction: all or nothing. Serialised within the process."""
+        """A cursor inside one write transaction: all or nothing. Serialised across processes."""
         if self.read_only:
             raise StoreError("Databasen är öppnad skrivskyddad.")
-        with self._write_lock:
-            cur = self.con.cursor()
+        with self.session(write=True) as con, self._write_lock:
+            cur = con.cursor()
             cur.execute("begin transaction").fetchall()
             try:
                 yield cur
@@ -117,7 +292,13 @@ class Store:
                 cur.close()
 
     def close(self) -> None:
-        self.con.close()
+        if self._held_cm is not None:
+            cm, self._held_cm, self._held = self._held_cm, None, None
+            cm.__exit__(None, None, None)
+        with self._mu:
+            if self._ro is not None:
+                self._ro.close()
+                self._ro = None
 
     def __enter__(self) -> "Store":
         return self
@@ -131,10 +312,10 @@ class Store:
         return int(self.scalar("data_version") or 0)
 
     def is_demo(self) -> bool:
-        return (self.scalar("meta_get", key="is_demo") or "false") == "true"
+        return self._fact(("is_demo",), self._standard_facts()[("is_demo",)])
 
     def is_empty(self) -> bool:
-        return self.data_version() == 0
+        return self._fact(("is_empty",), self._standard_facts()[("is_empty",)])
 
     # -- the five extracts as frames (English code names) ---------------------------------
     def budget(self) -> pl.DataFrame:
@@ -153,4 +334,8 @@ class Store:
         return self.query("cases_all")
 
     def units(self) -> list[str]:
-        return self.query("units")["unit"].to_list()
+        return list(self._fact(("units",), self._standard_facts()[("units",)]))
+
+    def cache_version(self) -> tuple:
+        """(imports, adjustments, snapshots): what cached views depend on."""
+        return self._fact(("cache_version",), self._standard_facts()[("cache_version",)])

@@ -114,7 +114,9 @@ def extract_summary(result) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "Fil": [e.file_name for e in result.extracts],
-            "Typ": [domain.KIND_LABELS.get(e.kind or "", "okänd") for e in result.extracts],
+            "Typ": [(f"Huvudbok → {domain.KIND_LABELS.get(e.kind or '', 'okänd').lower()}"
+                     if e.source == "huvudbok" else domain.KIND_LABELS.get(e.kind or "", "okänd"))
+                    for e in result.extracts],
             "Period": [e.period or "–" for e in result.extracts],
             "Rader": [e.n_rows for e in result.extracts],
             "Status": ["godkänd" if e.ok else f"{len(e.errors)} fel" for e in result.extracts],

@@ -16,6 +16,7 @@ import streamlit as st
 
 from iof.core import access
 from iof.core.access import Principal
+from iof.store.db import StaleData
 from iof.web import nav, session, widgets
 
 _local = threading.local()  # Streamlit runs each session's script in its own thread
@@ -51,10 +52,25 @@ def running():
 
 
 def run() -> None:
-    """Build the frame and run the page the visitor asked for (or the sign-in page)."""
+    """Build the frame and run the page the visitor asked for (or the sign-in page).
+
+    The run is pinned to the database's generation when it starts: if an import (in any process)
+    lands while the page is being built, the next read notices and the run starts over, so a page
+    shows the month before or the month after, never a mix (iof.store.gate, docs/drift.md)."""
+    st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
+    store = session.store()  # opens the database; in local mode an empty database gets demo data
+    store.pin()
+    try:
+        _run()
+    except StaleData:
+        st.rerun()  # the database changed under this run: build the page again, on the new state
+    finally:
+        store.unpin()
+
+
+def _run() -> None:
     from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
 
-    st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
     widgets.swedish_chrome()
     store = session.store()  # opens the database; in local mode an empty database gets demo data
     units = store.units()

@@ -24,11 +24,13 @@ _run = threading.local()  # per script run (Streamlit runs each session's script
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    # Nothing held open: short connections under the gate, so `iof import` (a nightly job) and
+    # other app processes can use the same file while this one serves (docs/drift.md).
+    return Store(path, hold=False)
 
 
 def store() -> Store:
-    """The process's one connection; on an empty database, demo data are created first."""
+    """The process's store; on an empty database, demo data are created first."""
     try:
         s = _store(str(db_path()))
     except StoreError as exc:
@@ -51,9 +53,9 @@ def read_version() -> str:
     A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
     """
     s = store()
-    imports, adjustments, snapshots = s.query("cache_version").row(0)
+    imports, adjustments, snapshots = s.cache_version()  # remembered per generation: no file access
     who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
-    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
+    return f"{s.path}:{s.pinned() or s.generation()}:{imports}:{adjustments}:{snapshots}|{who}"
 
 
 def version() -> str:
@@ -176,6 +178,14 @@ def period_picker() -> tuple[int, int] | None:
     if not p:
         st.sidebar.info("Inget utfall är importerat ännu.")
         return None
+    # A session that was looking at the latest month follows it when a new month is imported (the
+    # nightly import: everyone sees the new month at their next click); one that chose an earlier
+    # month keeps it.
+    latest, previous = p[-1], st.session_state.get("_senaste_period")
+    st.session_state["_senaste_period"] = latest
+    if previous is not None and previous != latest and \
+            (st.session_state.get("år"), st.session_state.get("månad")) == tuple(previous):
+        st.session_state["år"], st.session_state["månad"] = latest
     years = sorted({y for y, _ in p}, reverse=True)
     # Options change when a new month is imported; an explicit index keeps each session's choice
     # (a keyed selectbox whose options changed would otherwise fall back to its first option).
