@@ -3,6 +3,7 @@
 import streamlit as st
 
 from iof import access, ui
+from iof.core import unitnames
 from views import enhet
 
 st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
@@ -10,8 +11,10 @@ ui.swedish_chrome()
 store = ui.store()  # opens the database; in local mode an empty database gets demo data
 who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
 
-unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=ui.slug(u), icon=":material/groups:")
-              for u in store.units()}
+# Page addresses unique by construction: odd or colliding unit names never break the navigation.
+paths = unitnames.page_paths(store.units())
+unit_pages = {u: st.Page(enhet.page_for(u, paths[u]), title=u, url_path=paths[u], icon=":material/groups:")
+              for u in paths}
 ui.register_unit_pages(unit_pages)
 named = {
     "oversikt": st.Page("views/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",

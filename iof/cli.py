@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", metavar="FIL")
     imp.add_argument("--kind", "--typ", dest="kind", default=None,
                      help="tvinga typ: budget, utfall, placeringar, bemanning, arenden")
+    imp.add_argument("--ny-enhet", dest="new_units", action="append", default=[], metavar="NAMN",
+                     help="godkänn en ny enhet som inte finns i databasen (kan anges flera gånger)")
     imp.add_argument("--db", default=argparse.SUPPRESS)
 
     demo = sub.add_parser("demo", help="skriv realistiska demodata (tydligt märkta) till databasen")
@@ -92,7 +94,7 @@ def cmd_import(args) -> int:
     from iof.importer import import_files
 
     with Store(args.db) as store:
-        result = import_files(store, args.files, kind=args.kind)
+        result = import_files(store, args.files, kind=args.kind, new_units=args.new_units)
     out = sys.stdout if result.ok else sys.stderr
     print(result.report(), file=out)
     return 0 if result.ok else 1

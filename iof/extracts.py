@@ -342,7 +342,8 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
         if col.type == "text":
             # Every text column, not only ids: enhet, lagrum, kön … must not carry one either.
             _reject_personnummer(extract, cells, col)
-            out[col.code] = cells["v"].replace("", None)
+            values = _unit_names(extract, cells, col) if col.code == "unit" else cells["v"]
+            out[col.code] = values.replace("", None)
         elif col.type == "enum":
             canon = {a.lower(): a for a in col.allowed}
             lowered = cells["v"].str.to_lowercase()
@@ -409,6 +410,25 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
         return None
     frame = pl.DataFrame(out)
     return frame
+
+
+def _unit_names(extract: Extract, cells: pl.DataFrame, col: Column) -> pl.Series:
+    """The unit column normalised (iof.core.unitnames); a refused name is an error at its first row."""
+    from iof.core import unitnames
+
+    firsts = cells.filter(pl.col("v") != "").group_by("v").agg(pl.col("_row").min().alias("r")).sort("r")
+    mapping: dict[str, str] = {}
+    for raw, r in firsts.iter_rows():
+        name = unitnames.normalise(raw)
+        mapping[raw] = name
+        reason = unitnames.problem(name)
+        if reason is not None:
+            if len(extract.errors) <= MAX_MESSAGES_PER_FILE:
+                extract.error(reason.replace(f"'{name}'", f"'{mask(name)}'"), row=r, column=col.name)
+        elif name != raw:
+            extract.note(f"enhetsnamnet skrivs som '{mask(name)}' (överflödiga blanksteg, radbrytningar, "
+                         "osynliga tecken eller annan Unicode-form borttagna)", row=r, column=col.name)
+    return cells["v"].replace(mapping)
 
 
 def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:

@@ -34,6 +34,8 @@ class ImportResult:
     batch_problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
     frozen: tuple[int, int] | None = None  # the prognosis frozen before a new month was stored
+    new_units: list[str] = field(default_factory=list)  # units not in the database before
+    unconfirmed_units: list[str] = field(default_factory=list)  # new units still to be confirmed
 
     @property
     def problems(self) -> list[Problem]:
@@ -59,6 +61,9 @@ class ImportResult:
             )
             lines.append(f"{e.file_name}: {label}, period {e.period or '–'}, {e.n_rows} rader — {status}")
         errors = self.errors
+        confirmed = [u for u in self.new_units if u not in self.unconfirmed_units]
+        if confirmed:
+            lines.append(f"Nya enheter: {', '.join(confirmed)}.")
         for p in self.problems:
             lines.append(f"  {p}")
         hidden = sum(1 for e in self.extracts if len(e.errors) > 50)
@@ -86,13 +91,65 @@ def validate_files(
     paths: Sequence[str | Path],
     kind: str | None = None,
     display_names: Sequence[str] | None = None,
+    store: Store | None = None,
+    new_units: Sequence[str] | None = None,
+    is_demo: bool = False,
 ) -> ImportResult:
-    """Read and validate every file, plus the rules across files of one batch. Stores nothing."""
+    """Read and validate every file, plus the rules across files of one batch. Stores nothing.
+
+    With `store`, unit names are matched to the units already stored (iof.core.unitnames): the
+    stored spelling wins, a name that would share a page address with another unit is an error,
+    and a genuinely new unit is listed in `new_units`. It must be confirmed: named in
+    `new_units` (the CLI's --ny-enhet, the app's confirmation), except in demo data and in the
+    first import into an empty database (there every unit is new). `new_units=None` only
+    reports them (`unconfirmed_units`) without making them errors: the app's first look.
+    """
     names = list(display_names) if display_names else [None] * len(paths)
     extracts = [read_extract(p, kind=kind, display_name=n) for p, n in zip(paths, names)]
     result = ImportResult(extracts)
+    if store is not None:
+        _resolve_units(result, store, new_units, is_demo)
     _check_batch(result)
     return result
+
+
+def _resolve_units(result: ImportResult, store: Store, accepted: Sequence[str] | None, is_demo: bool) -> None:
+    from iof.core import unitnames
+
+    good = [e for e in result.extracts if e.ok and e.frame is not None]
+    seen: dict[str, tuple[Extract, int]] = {}
+    for e in good:
+        firsts = e.frame.group_by("unit").agg(pl.col("_row").min()).sort("_row")
+        for unit, row in firsts.iter_rows():
+            seen.setdefault(unit, (e, row))
+    stored = store.units()
+    res = unitnames.resolve(list(seen), stored)
+    for name, reason in res.problems.items():
+        e, row = seen[name]
+        e.error(reason, row=row, column="enhet")
+    for e in good:
+        changed = {k: v for k, v in res.mapping.items() if k != v}
+        if changed:
+            for k, v in changed.items():
+                if k in set(e.frame["unit"].unique().to_list()):
+                    e.note(f"enheten '{k}' lagras som den befintliga enheten '{v}'", column="enhet")
+            e.frame = e.frame.with_columns(pl.col("unit").replace(changed))
+    result.new_units = list(res.new_units)
+    if is_demo or not stored:
+        return  # demo data, or the first import: every unit is new and accepted
+    ok = {unitnames.key(u) for u in (accepted or ())}
+    result.unconfirmed_units = [u for u in res.new_units if unitnames.key(u) not in ok]
+    if accepted is None:
+        return
+    for u in result.unconfirmed_units:
+        e, row = seen[u]
+        e.error(
+            f"enheten '{u}' finns inte i databasen (kända enheter: {', '.join(stored[:12])}{' …' if len(stored) > 12 else ''}). Kontrollera "
+            "stavningen. Är det en ny enhet ska den bekräftas: på kommandoraden med "
+            f"--ny-enhet \"{u}\", i dashboarden med kryssrutan för nya enheter.",
+            row=row,
+            column="enhet",
+        )
 
 
 def _check_batch(result: ImportResult) -> None:
@@ -132,11 +189,13 @@ def import_files(
     is_demo: bool = False,
     display_names: Sequence[str] | None = None,
     progress: Progress | None = None,
+    new_units: Sequence[str] = (),
 ) -> ImportResult:
     """Validate all files, then store them in one transaction. Nothing is stored on any error."""
     say = progress or (lambda _f, _t: None)
     say(0.0, "Läser och kontrollerar filerna …")
-    result = validate_files(paths, kind=kind, display_names=display_names)
+    result = validate_files(paths, kind=kind, display_names=display_names, store=store,
+                            new_units=list(new_units), is_demo=is_demo)
     user = user or current_user()
     if result.ok:
         _check_demo_mix(store, result, is_demo)

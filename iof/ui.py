@@ -335,11 +335,11 @@ _unit_pages: dict[str, object] = {}
 
 
 def slug(unit: str) -> str:
-    """URL path of a unit's page: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o)."""
-    import re
+    """URL path of a unit's page without collisions: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o).
+    The app uses iof.core.unitnames.page_paths, which is unique over all units."""
+    from iof.core import unitnames
 
-    s = unit.lower().translate(str.maketrans("åäöé", "aaoe"))
-    return "enhet-" + re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return unitnames.slug(unit)
 
 
 def register_unit_pages(pages: dict[str, object]) -> None:

@@ -10,12 +10,12 @@ PLACEMENT_LINES = ("Entreprenader och köp av verksamhet", "Övriga kostnader")
 STAFF_LINES = ("Personalkostnader", "Övriga personalkostnader")
 
 
-def page_for(unit: str):
+def page_for(unit: str, path: str | None = None):
     """A page function for `unit` (st.Page needs a distinct callable per page)."""
     def _page() -> None:
         render(unit)
 
-    _page.__name__ = ui.slug(unit).replace("-", "_")
+    _page.__name__ = (path or ui.slug(unit)).replace("-", "_")
     return _page
 
 

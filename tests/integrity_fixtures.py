@@ -1,0 +1,48 @@
+"""A real-mode database (the demo extracts imported as real data), built once, copied per test;
+and a content hash of every table, to prove that a refused import changed nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from iof import backup
+from iof.store import Store
+
+
+@pytest.fixture(scope="session")
+def real_template(tmp_path_factory) -> Path:
+    from tests.conftest import real_database
+
+    root = tmp_path_factory.mktemp("real-template")
+    db, _roles = real_database(root, {})
+    with Store(db) as s:
+        s.con.cursor().execute("checkpoint").fetchall()
+    return db
+
+
+@pytest.fixture
+def real_db(real_template, tmp_path) -> Path:
+    target = tmp_path / "iof.duckdb"
+    shutil.copyfile(real_template, target)
+    return target
+
+
+def hashes(db: Path) -> pl.DataFrame:
+    with Store(db) as s:
+        return backup.table_checksums(s)
+
+
+def quote(cell: str) -> str:
+    """A cell as Excel writes it: quoted when it holds a separator, quote or line break."""
+    if any(c in cell for c in ';"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def utfall_rows(unit: str, amount: str = "12,5", year: int = 2026, month: int = 10) -> list[list[str]]:
+    return [["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"],
+            [str(year), str(month), quote(unit), "Lokalkostnader", amount]]
