@@ -20,6 +20,9 @@ import polars as pl
 from iof import domain
 
 MAX_MESSAGES_PER_FILE = 50
+# The largest magnitudes the database's columns hold: DECIMAL(18, 4) money, INTEGER counts.
+STORAGE_LIMIT_DEC = 99_999_999_999_999
+STORAGE_LIMIT_INT = 2_147_483_647
 
 
 # --------------------------------------------------------------------------------------------
@@ -391,6 +394,14 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 else:
                     msg = f"'{mask(v)}' ligger utanför det tillåtna intervallet {_fmt_range(col)}"
                 extract.error(msg, row=r, column=col.name)
+            # What the database column holds (DECIMAL(18,4), INTEGER): beyond it the insert fails.
+            limit = STORAGE_LIMIT_DEC if col.type == "dec" else STORAGE_LIMIT_INT
+            huge = cells.with_columns(x=value).filter(pl.col("x").abs() >= limit + 1)
+            for r, v in huge.select("_row", "v").iter_rows():
+                if len(extract.errors) > MAX_MESSAGES_PER_FILE:
+                    break
+                extract.error(f"'{mask(v)}' är för stort; högst {limit:,.0f} kan lagras".replace(",", " "),
+                              row=r, column=col.name)
             out[col.code] = value
         elif col.type == "date":
             v = cells["v"].str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from iof import audit, backup, domain
-from iof.extracts import Extract, Problem, read_extract
+from iof.extracts import KINDS, Extract, Problem, read_extract
 from iof.store import Store, run
 
 # kind -> (replace-period query, insert query)
@@ -206,50 +208,161 @@ def import_files(
         {(int(y), int(m)) for e in result.extracts if e.kind == "utfall" for y, m in
          e.frame.select("year", "month").unique().iter_rows()}
     )
+    fault_point("validerad")
     backup.before_import(store, result)
+    fault_point("säkerhetskopia")
+    pending = None
     if not is_demo:
-        from iof.forecast_store import freeze_before_new_month
+        from iof.forecast_store import prepare_freeze_before_new_month
 
-        result.frozen = freeze_before_new_month(store, incoming, f"{user} (automatiskt före import)")
-    with audit.failed_import_logged(store, user, result), store.transaction() as cur:
-        batch_id = run(cur, "next_batch_id")[0][0]
-        result.batch_id = batch_id
-        total = len(result.extracts)
-        for i, e in enumerate(result.extracts):
-            say(0.1 + 0.9 * i / total, f"Sparar {e.file_name} ({i + 1} av {total}) …")
-            latest = run(cur, "import_latest_sha", kind=e.kind, period=e.period)
-            if latest and latest[0][0] == e.sha256:
-                result.unchanged.append(e)
-                continue
-            import_id = run(cur, "next_import_id")[0][0]
-            replace_sql, insert_sql = _SQL[e.kind]
-            incoming = e.frame.drop("_row")
-            cur.register("incoming", incoming)
-            try:
-                register = e.kind in ("placeringar", "arenden")
-                run(cur, replace_sql, **({"period": e.period} if register else {}))
-                run(cur, insert_sql, import_id=import_id, **({"period": e.period} if register else {}))
-            finally:
-                cur.unregister("incoming")
-            run(
-                cur,
-                "import_log_insert",
-                import_id=import_id,
-                batch_id=batch_id,
-                file_name=e.file_name,
-                sha256=e.sha256,
-                kind=e.kind,
-                period=e.period,
-                n_rows=e.n_rows,
-                imported_by=user,
-                is_demo=is_demo,
-            )
-            result.stored.append(e)
-        if result.stored:
-            run(cur, "meta_set", key="is_demo", value="true" if is_demo else "false")
-        audit.log_event(store, user, "import", audit.describe_import(result), cur=cur)
+        # Computed from what is stored now, written inside the import's transaction below:
+        # a failed or killed import freezes nothing.
+        pending = prepare_freeze_before_new_month(store, incoming, f"{user} (automatiskt före import)")
+    try:
+        with audit.failed_import_logged(store, user, result), _reset_on_failure(result), \
+                store.transaction() as cur:
+            _store_batch(cur, store, result, user, is_demo, pending, say)
+            fault_point("före-commit")
+    except (duckdb.Error, _ImportFailed) as exc:
+        problem = exc.problem if isinstance(exc, _ImportFailed) else Problem(
+            "importen", None, None, _swedish_db_error(exc)[0]
+        )
+        result.batch_problems.append(problem)
+        return result
+    fault_point("efter-commit")
     say(1.0, "Klart.")
     return result
+
+
+@contextlib.contextmanager
+def _reset_on_failure(result: ImportResult):
+    """After a rollback the result says what is true: nothing stored, nothing frozen."""
+    try:
+        yield
+    except BaseException:
+        result.stored.clear()
+        result.unchanged.clear()
+        result.frozen = None
+        result.batch_id = None
+        raise
+
+
+class _ImportFailed(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def fault_point(stage: str) -> None:
+    """For the kill tests only: SIGKILL this process at `stage` when $IOF_TEST_KILL_AT names it
+    (stages: validerad, säkerhetskopia, fryst, fil-N, före-commit, efter-commit)."""
+    if os.environ.get("IOF_TEST_KILL_AT") == stage:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# Columns of the stored tables, by code name → the contract's Swedish column name.
+_SWEDISH_COLUMNS = {c.code: c.name for spec in KINDS.values() for c in spec}
+
+
+def _swedish_db_error(exc: Exception) -> tuple[str, str | None]:
+    """A DuckDB error inside an import as a Swedish sentence (never the data it quotes), and the
+    code name of the column it names, if any."""
+    import re
+
+    full = str(exc)
+    text = full.split("\nLINE", 1)[0]
+    # The column: what DuckDB's caret marks in the quoted SQL, or a "source column …" it names.
+    marked = ""
+    lines = full.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith("LINE") and "^" in lines[i + 1]:
+            start = lines[i + 1].index("^")
+            marked = line[start:start + lines[i + 1].count("^")]
+    m = re.search(r"column ([^\n]+)", text)
+    marked += " " + (m.group(1) if m else "")
+    code = next((c for c in _SWEDISH_COLUMNS if re.search(rf"\b{c}\b", marked)), None)
+    where = ""
+    if isinstance(exc, duckdb.ConversionException) or "out of range" in text.lower() or "could not cast" in text.lower():
+        what = "ett värde ryms inte i databasen (för stort tal eller fel typ)"
+    elif isinstance(exc, (duckdb.IOException, duckdb.PermissionException)):
+        what = "databasfilen kunde inte skrivas (fullt diskutrymme, skrivskyddad mapp eller trasig fil)"
+    elif isinstance(exc, duckdb.ConstraintException):
+        what = "ett värde bryter mot databasens regler (t.ex. dubblett)"
+    else:
+        what = f"databasfel ({type(exc).__name__})"
+    return f"{what}{where}. Ingenting från den här importen har sparats.", code
+
+
+def _db_problem(exc: Exception, e: Extract) -> Problem:
+    """The Swedish problem for a DuckDB error while storing `e`, at the first row it can name."""
+    message, code = _swedish_db_error(exc)
+    row = None
+    if code and e.frame is not None and code in e.frame.columns and e.frame[code].dtype.is_numeric():
+        limit = 1e14
+        x = pl.col(code).abs()
+        if e.kind in ("budget", "utfall"):  # rows of one key are summed on insert
+            keys = [k for k in ("year", "month", "unit", "cost_type") if k in e.frame.columns]
+            x = pl.col(code).sum().over(keys).abs()
+        hit = e.frame.filter(x >= limit)
+        if hit.height:
+            row = int(hit["_row"].min())
+            if e.kind in ("budget", "utfall"):
+                message = message.replace(". Ingenting", "; summan av raderna med samma period, enhet och "
+                                          "kostnadsslag är för stor. Ingenting", 1)
+    return Problem(e.file_name, row, _SWEDISH_COLUMNS.get(code) if code else None, message)
+
+
+def _store_batch(cur, store: Store, result: ImportResult, user: str, is_demo: bool, pending, say: Progress) -> None:
+    """Everything an import writes, in the transaction of `cur`: the frozen prognosis, the files,
+    the import log and the audit event."""
+    if pending is not None:
+        from iof.forecast_store import write_snapshot
+
+        write_snapshot(cur, pending)
+        result.frozen = (pending.year, pending.month)
+        fault_point("fryst")
+    batch_id = run(cur, "next_batch_id")[0][0]
+    result.batch_id = batch_id
+    total = len(result.extracts)
+    for i, e in enumerate(result.extracts):
+        say(0.1 + 0.9 * i / total, f"Sparar {e.file_name} ({i + 1} av {total}) …")
+        latest = run(cur, "import_latest_sha", kind=e.kind, period=e.period)
+        if latest and latest[0][0] == e.sha256:
+            result.unchanged.append(e)
+            continue
+        import_id = run(cur, "next_import_id")[0][0]
+        replace_sql, insert_sql = _SQL[e.kind]
+        incoming = e.frame.drop("_row")
+        cur.register("incoming", incoming)
+        try:
+            register = e.kind in ("placeringar", "arenden")
+            run(cur, replace_sql, **({"period": e.period} if register else {}))
+            run(cur, insert_sql, import_id=import_id, **({"period": e.period} if register else {}))
+        except duckdb.Error as exc:
+            raise _ImportFailed(_db_problem(exc, e)) from None
+        finally:
+            with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; rollback follows
+                cur.unregister("incoming")
+        run(
+            cur,
+            "import_log_insert",
+            import_id=import_id,
+            batch_id=batch_id,
+            file_name=e.file_name,
+            sha256=e.sha256,
+            kind=e.kind,
+            period=e.period,
+            n_rows=e.n_rows,
+            imported_by=user,
+            is_demo=is_demo,
+        )
+        result.stored.append(e)
+        fault_point(f"fil-{i + 1}")
+    if result.stored:
+        run(cur, "meta_set", key="is_demo", value="true" if is_demo else "false")
+    audit.log_event(store, user, "import", audit.describe_import(result), cur=cur)
 
 
 def _check_demo_mix(store: Store, result: ImportResult, is_demo: bool) -> None:

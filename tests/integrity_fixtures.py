@@ -46,3 +46,21 @@ def quote(cell: str) -> str:
 def utfall_rows(unit: str, amount: str = "12,5", year: int = 2026, month: int = 10) -> list[list[str]]:
     return [["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"],
             [str(year), str(month), quote(unit), "Lokalkostnader", amount]]
+
+
+def content(db: Path) -> dict[str, tuple[int, int]]:
+    """Every table: (rows, order-independent hash of its rows without the timestamp columns),
+    so that "after" can be compared between two runs of the same import."""
+    with Store(db) as s:
+        cur = s.con.cursor()
+        tables = [r[0] for r in cur.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_type = 'BASE TABLE' order by 1").fetchall()]
+        out = {}
+        for t in tables:
+            cols = [r[0] for r in cur.execute(f'describe "{t}"').fetchall()
+                    if not r[1].startswith("TIMESTAMP")]
+            sel = ", ".join(f'"{c}"' for c in cols)
+            out[t] = tuple(cur.execute(
+                f'select count(*), coalesce(sum(hash(t)), 0) from (select {sel} from "{t}") t').fetchall()[0])
+        return out
