@@ -256,13 +256,21 @@ def _read_csv_cells(data: bytes) -> tuple[list[str], pl.DataFrame]:
     return header, _cells(header, rows[1:])
 
 
-def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame]:
+def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame, list[str]]:
+    """(header, cells, hidden sheet names). Only visible sheets are read: the one named after the
+    kind, else the first visible one. Hidden (and very hidden) sheets are never read."""
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
-    names = reader.sheet_names
-    sheet: int | str = 0
-    for name in names:
+    visible: list[str] = []
+    hidden: list[str] = []
+    for name in reader.sheet_names:
+        state = reader.load_sheet(name, n_rows=0, header_row=None).visible
+        (visible if str(state).lower() == "visible" else hidden).append(name)
+    if not visible:
+        raise _Unreadable("arbetsboken har inget synligt blad")
+    sheet: str = visible[0]
+    for name in visible:
         if KIND_ALIASES.get(name.strip().lower()) and (
             kind_hint is None or KIND_ALIASES[name.strip().lower()] == kind_hint
         ):
@@ -271,7 +279,11 @@ def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.D
     frame = reader.load_sheet(sheet, dtypes="string").to_polars()
     header = [str(c) for c in frame.columns]
     rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
-    return header, _cells(header, rows)
+    return header, _cells(header, rows), hidden
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read, with a Swedish reason."""
 
 
 def _normalise_header(name: str) -> str:
@@ -575,12 +587,17 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            header, cells = _read_xlsx_cells(path, kind or _kind_from_name(name))
+            header, cells, hidden = _read_xlsx_cells(path, kind or _kind_from_name(name))
+            if hidden:
+                ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
         elif suffix in (".csv", ".txt", ".tsv", ""):
             header, cells = _read_csv_cells(data)
         else:
             ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
             return ex
+    except _Unreadable as exc:
+        ex.error(f"filen kunde inte läsas: {exc}")
+        return ex
     except Exception as exc:  # a corrupt workbook is a user problem, not a bug
         ex.error(f"filen kunde inte läsas som {suffix or 'csv'} ({type(exc).__name__})")
         return ex
