@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -200,8 +201,13 @@ class Extract:
 
 
 # --------------------------------------------------------------------------------------------
-# Reading raw text cells
+# Reading raw text cells – streamed: a file is never held whole in memory (issue 11)
 # --------------------------------------------------------------------------------------------
+CHUNK_ROWS = 200_000  # rows typed and validated at a time
+_BLOCK = 1 << 20
+_BLANK_LINE = re.compile(rb"\n[ \t;,\r]*\n")
+
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 — what Swedish Excel writes."""
     try:
@@ -230,30 +236,163 @@ def _cells(header: list[str], rows: list[list[str]]) -> pl.DataFrame:
     )
 
 
-def _read_csv_cells(data: bytes) -> tuple[list[str], pl.DataFrame]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    sep = _sniff_separator(first_line)
-    header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
-    try:  # fast path: Polars' reader; row numbers are index + 2 when no line is blank
-        if re.search(r"\n[ \t;,\r]*\n", text.rstrip("\r\n") + "\n"):
-            raise ValueError("blank lines: keep exact row numbers with the slow path")
-        body = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=sep,
-            has_header=False,
-            skip_rows=1,
-            infer_schema=False,
-            new_columns=[f"c{j}" for j in range(len(header))],
-            truncate_ragged_lines=False,
+@dataclass
+class _Scan:
+    """One streamed pass over a file: its hash, encoding and shape."""
+    sha256: str
+    encoding: str  # "utf-8-sig" | "cp1252"
+    blank_lines: bool
+    head: bytes  # the first block
+
+
+def _scan(path: Path) -> _Scan:
+    """sha256, UTF-8-or-not and blank lines, reading 1 MB at a time."""
+    import codecs
+
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, blank = True, False
+    head = b""
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(_BLOCK):
+            if not head:
+                head = block
+            digest.update(block)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if not blank:
+                window = tail + block
+                blank = bool(_BLANK_LINE.search(window))
+                tail = window[-256:]
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    return _Scan(digest.hexdigest(), "utf-8-sig" if utf8 else "cp1252", blank, head)
+
+
+def _refuse_non_text(head: bytes, suffix: str) -> None:
+    """A Swedish reason for bytes that are not a CSV text file (raised as _Unreadable)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 3 and head[1:4:2] == b"\x00\x00"):
+        raise _Unreadable(
+            "filen är sparad som UTF-16 (”Unicode-text”). Spara den i Excel som ”CSV UTF-8 "
+            "(kommaavgränsad)” eller ”CSV (semikolonavgränsad)” och importera igen."
         )
-        if body.width != len(header):
-            raise ValueError("ragged")
-        return header, body.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-    except Exception:
-        pass
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return header, _cells(header, rows[1:])
+    if head.startswith(b"PK\x03\x04"):
+        raise _Unreadable(
+            f"filen är en Excel-arbetsbok men heter {suffix or '(utan filändelse)'}. Byt filändelsen till "
+            ".xlsx eller spara den som CSV."
+        )
+    if b"\x00" in head[:8192] or head.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
+        raise _Unreadable(
+            "filen är ingen textfil (den innehåller binära data, t.ex. en PDF eller ett gammalt "
+            "Excel-format). Spara extraktet som CSV eller .xlsx."
+        )
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        return fh.readline().rstrip("\r\n")
+
+
+CHUNK_BYTES = 16 << 20
+
+
+def _last_record_end(data: bytes) -> int:
+    """Index just after the last line break outside quotes (an even number of quotes before it)."""
+    pos = data.rfind(b"\n")
+    while pos >= 0:
+        if data.count(b'"', 0, pos) % 2 == 0:
+            return pos + 1
+        pos = data.rfind(b"\n", 0, pos)
+    return -1
+
+
+def _csv_chunks(path: Path, sep: str, width: int, numbered: bool) -> Iterator[pl.DataFrame]:
+    """The records of a UTF-8 CSV file, CHUNK_BYTES at a time, as c0..cN plus `_row`.
+
+    Cut at line breaks outside quotes and parsed by Polars from memory (no memory map of the
+    whole file). `numbered`: the file is our transcoded copy (no header, `_row` first); otherwise
+    the header line is skipped and rows are numbered from 2 (no blank lines in such a file).
+    A row with another number of fields raises _Ragged (the caller falls back to the exact reader).
+    """
+    names = [f"c{j}" for j in range(width)]
+    cols = ["_row", *names] if numbered else names
+    row = 2
+    carry = b""
+    skip_header = not numbered
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(CHUNK_BYTES)
+            data = carry + block
+            if block:
+                cut = _last_record_end(data)
+                if cut < 0:
+                    carry = data
+                    continue
+                body, carry = data[:cut], data[cut:]
+            else:
+                body, carry = data, b""
+            if skip_header:
+                nl = body.find(b"\n")
+                body = b"" if nl < 0 else body[nl + 1:]
+                skip_header = False
+            if body.strip():
+                frame = pl.read_csv(
+                    io.BytesIO(body), separator=sep, has_header=False, infer_schema=False,
+                    new_columns=cols, truncate_ragged_lines=False, quote_char='"',
+                )
+                del body
+                if frame.width != len(cols):
+                    raise _Ragged()
+                if numbered:
+                    frame = frame.with_columns(pl.col("_row").cast(pl.Int64)).select(*names, "_row")
+                else:
+                    frame = frame.with_columns(pl.int_range(row, row + frame.height, dtype=pl.Int64).alias("_row"))
+                    row += frame.height
+                yield frame
+            if not block:
+                return
+
+
+class _Ragged(Exception):
+    """Rows with different numbers of fields: read again with the exact reader."""
+
+
+def _csv_cells(path: Path, scan: _Scan, workdir: Path) -> tuple[list[str], Callable[[], Iterator[pl.DataFrame]], Callable[[], Iterator[pl.DataFrame]] | None]:
+    """(header, chunks, fallback): the cells as c0..cN plus `_row` (Excel's row number), in chunks.
+
+    Fast: Polars parses the file itself, chunk by chunk (UTF-8, no blank lines: row number =
+    record + 2). The fallback – Windows-1252, blank lines, or ragged rows found while reading –
+    streams the file through Python's csv module once into a UTF-8 copy with the row numbers
+    written in, blank rows dropped and short rows padded, and reads that in chunks. Either way
+    memory stays bounded by the chunk size, not the file size.
+    """
+    first = _first_line(path, scan.encoding)
+    sep = _sniff_separator(first)
+    header = next(csv.reader([first], delimiter=sep), [])
+    width = len(header)
+
+    def transcoded() -> Iterator[pl.DataFrame]:
+        target = workdir / "cells.csv"
+        with open(path, encoding=scan.encoding, errors="replace", newline="") as fin, \
+                open(target, "w", encoding="utf-8", newline="") as fout:
+            reader = csv.reader(fin, delimiter=sep)
+            writer = csv.writer(fout, delimiter=",", lineterminator="\n")
+            next(reader, None)
+            for i, row in enumerate(reader):
+                if any(c.strip() for c in row):
+                    writer.writerow([i + 2, *(row + [""] * width)[:width]])
+        return _csv_chunks(target, ",", width, numbered=True)
+
+    if scan.encoding != "utf-8-sig" or scan.blank_lines or not header:
+        return header, transcoded, None
+    return header, lambda: _csv_chunks(path, sep, width, numbered=False), transcoded
 
 
 def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame, list[str]]:
@@ -345,9 +484,7 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
     bad_rows_total = 0
     for col in spec:
         if col.name not in raw.columns:
-            if col.required:
-                extract.error(f"obligatorisk kolumn '{col.name}' saknas", row=1, column=col.name)
-            continue
+            continue  # a missing required column is reported once, by read_extract
         cells = raw.select(pl.col(col.name).fill_null("").str.strip_chars().alias("v"), "_row")
         empty = cells["v"] == ""
         if col.required:
@@ -525,8 +662,13 @@ def _check_rows(extract: Extract, frame: pl.DataFrame) -> None:
 
 def _unique(extract: Extract, frame: pl.DataFrame, keys, column: str, what: str | None = None) -> None:
     keys = [keys] if isinstance(keys, str) else keys
+    # Only the duplicated keys are grouped (a hash set over all rows, lists for the few duplicates).
+    key = pl.col(keys[0]) if len(keys) == 1 else pl.struct(keys)
+    # 64-bit hashes first (small), then the exact keys of the few candidates.
+    candidates = frame.select(*keys, "_row").filter(key.hash().is_duplicated())
     dup = (
-        frame.group_by(keys)
+        candidates.filter(key.is_duplicated())
+        .group_by(keys)
         .agg(rows=pl.col("_row").sort())
         .filter(pl.col("rows").list.len() > 1)
         .sort(pl.col("rows").list.first())
@@ -569,47 +711,71 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # Entry point
 # --------------------------------------------------------------------------------------------
 def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file. Never raises on bad content."""
+    """Read, recognise and validate one extract file. Never raises on bad content.
+
+    The file is streamed: hashed and checked 1 MB at a time, then read, typed and validated
+    CHUNK_ROWS rows at a time; only the typed rows are kept (issue 11: bounded memory)."""
+    import tempfile
+
     path = Path(path)
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
-        data = path.read_bytes()
+        scan = _scan(path)
     except OSError:
         ex = Extract(path, name, "")
-        ex.error("filen kunde inte läsas (finns den?)")
+        ex.error("filen kunde inte läsas (finns den, och får du läsa den?)")
         return ex
-    ex = Extract(path, name, hashlib.sha256(data).hexdigest())
+    ex = Extract(path, name, scan.sha256)
     if kind is not None:
         kind = KIND_ALIASES.get(kind.strip().lower())
         if kind is None:
             ex.error(f"okänd typ; välj en av {', '.join(KINDS)}")
             return ex
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            header, cells, hidden = _read_xlsx_cells(path, kind or _kind_from_name(name))
-            if hidden:
-                ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
-        elif suffix in (".csv", ".txt", ".tsv", ""):
-            header, cells = _read_csv_cells(data)
-        else:
-            ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
-            return ex
-    except _Unreadable as exc:
-        ex.error(f"filen kunde inte läsas: {exc}")
-        return ex
-    except Exception as exc:  # a corrupt workbook is a user problem, not a bug
-        ex.error(f"filen kunde inte läsas som {suffix or 'csv'} ({type(exc).__name__})")
-        return ex
+    with tempfile.TemporaryDirectory(prefix="iof-extract-") as workdir:
+        try:
+            _read_and_validate(ex, path, suffix, scan, kind, Path(workdir))
+        except _Unreadable as exc:
+            ex.frame = None
+            ex.error(f"filen kunde inte läsas: {exc}")
+        except Exception as exc:  # a corrupt file is a user problem, not a bug
+            ex.frame = None
+            ex.error(f"filen kunde inte läsas som {suffix.lstrip('.') or 'csv'}: {_reason(exc)}")
+    return ex
+
+
+def _reason(exc: Exception) -> str:
+    """A Swedish reason for a reader's exception (its own text may quote the data: not shown)."""
+    text = str(exc).lower()
+    if "zip" in text or "not a valid" in text or "invalid" in text and "xlsx" in text:
+        return "filen är skadad eller inte en riktig arbetsbok"
+    if "ragged" in text or "fields" in text or "expected" in text:
+        return "raderna har olika antal kolumner"
+    return f"oväntat format ({type(exc).__name__}); spara filen på nytt som CSV eller .xlsx"
+
+
+def _read_and_validate(ex: Extract, path: Path, suffix: str, scan: _Scan, kind: str | None, workdir: Path) -> None:
+    fallback = None
+    if suffix in (".xlsx", ".xlsm"):
+        header, eager, hidden = _read_xlsx_cells(path, kind or _kind_from_name(ex.file_name))
+        if hidden:
+            ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
+        cells = lambda: iter([eager])  # noqa: E731
+    elif suffix in (".csv", ".txt", ".tsv", ""):
+        _refuse_non_text(scan.head, suffix)
+        header, cells, fallback = _csv_cells(path, scan, workdir)
+    else:
+        ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
+        return
     header = [_normalise_header(h) for h in header]
     if not header or not any(header):
         ex.error("filen är tom eller saknar rubrikrad", row=1)
-        return ex
+        return
     if kind is None:
-        kind, reason = detect_kind(header, name)
+        kind, reason = detect_kind(header, ex.file_name)
         if kind is None:
             ex.error(reason or "okänd filtyp", row=1)
-            return ex
+            return
     ex.kind = kind
     spec = KINDS[kind]
     known = {c.name for c in spec}
@@ -621,27 +787,68 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     ex.extra_columns = [mask(h) for h in header if h and h not in known]
     if ex.extra_columns:
         ex.note(f"extra kolumner ignoreras: {', '.join(ex.extra_columns)}", row=1)
-    cells = cells.filter(
-        pl.any_horizontal([pl.col(c).fill_null("").str.strip_chars() != "" for c in cells.columns if c != "_row"])
-    ) if cells.width > 1 else cells
-    if cells.height == 0:
-        ex.error("filen har inga datarader", row=2)
-        return ex
+    for col in spec:
+        if col.required and col.name not in header:
+            ex.error(f"obligatorisk kolumn '{col.name}' saknas", row=1, column=col.name)
     # Keep only known columns (first occurrence).
     idx = {h: i for i, h in reversed(list(enumerate(header))) if h in known}
-    raw = cells.select([pl.col(f"c{i}").alias(h) for h, i in idx.items()] + ["_row"])
+    header_findings = list(ex.problems)
+    try:
+        parts, n_data = _typed_in_chunks(ex, cells(), idx, spec, len(header))
+    except (_Ragged, pl.exceptions.ComputeError, pl.exceptions.ShapeError):
+        if fallback is None:
+            raise
+        # ragged rows: the exact reader pads them, as Excel shows them
+        ex.problems = header_findings
+        parts, n_data = _typed_in_chunks(ex, fallback(), idx, spec, len(header))
+    if n_data == 0:
+        ex.error("filen har inga datarader", row=2)
+        return
     if not ex.ok:
-        return ex
-    frame = _typed(ex, raw, spec)
-    if frame is None:
-        return ex
+        return
+    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
+    del parts
     for col in spec:  # optional columns absent from the file become nulls
         if col.code not in frame.columns:
             dtype = {"int": pl.Int64, "dec": pl.Float64, "date": pl.Date}.get(col.type, pl.String)
             frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(col.code))
     _check_rows(ex, frame)
     if not ex.ok:
-        return ex
+        return
     ex.frame = frame.select([c.code for c in spec] + ["_row"])
     ex.period = _period(ex, ex.frame)
-    return ex
+
+
+def _compact(frame: pl.DataFrame, spec) -> pl.DataFrame:
+    """Repeated words (enhet, placeringsform, lagrum …) as categoricals: a few bytes per row
+    instead of the text, so that a city's register stays small in memory. Ids stay text."""
+    repeated = [c.code for c in spec if c.type in ("enum", "text") and not c.identifier and c.code in frame.columns]
+    return frame.with_columns(pl.col(c).cast(pl.Categorical) for c in repeated)
+
+
+def _typed_in_chunks(
+    ex: Extract, chunks: Iterator[pl.DataFrame], idx: dict[str, int], spec, width: int
+) -> tuple[list[pl.DataFrame], int]:
+    """Types and validates one chunk at a time; (typed parts, number of data rows)."""
+    parts: list[pl.DataFrame] = []
+    n_data = 0
+    not_blank = (
+        pl.any_horizontal([pl.col(f"c{j}").fill_null("").str.strip_chars() != "" for j in range(width)])
+        if width else pl.lit(True)
+    )
+    keep = [pl.col(f"c{i}").alias(h) for h, i in idx.items()] + [pl.col("_row")]
+    for chunk in chunks:
+        raw = chunk.filter(not_blank).select(keep)
+        del chunk
+        if raw.height == 0:
+            continue
+        n_data += raw.height
+        if len(ex.errors) > MAX_MESSAGES_PER_FILE:
+            continue  # the report shows the first errors only; count the rows, type no more
+        typed = _typed(ex, raw, spec)
+        del raw
+        if typed is not None and ex.ok:
+            parts.append(_compact(typed, spec))
+        else:
+            parts.clear()
+    return parts, n_data

@@ -85,6 +85,28 @@ class ImportResult:
         return "\n".join(lines)
 
 
+def upload_limit_mb() -> float:
+    """The app's upload limit in MB (iof.toml ["import"] största_uppladdning_mb)."""
+    from iof import config
+
+    return float(config.load().section("import").get("största_uppladdning_mb", 50))
+
+
+def upload_refusal(files: Sequence[tuple[str, int]]) -> str | None:
+    """The app's Swedish refusal of uploads above the limit ((name, bytes) pairs), or None."""
+    from iof import fmt
+
+    limit = upload_limit_mb()
+    big = [name for name, size in files if size > limit * 1_000_000]
+    if not big:
+        return None
+    return (
+        f"{', '.join(big)}: {'filen är' if len(big) == 1 else 'filerna är'} större än {fmt.number(limit)} MB, "
+        "gränsen för uppladdning i dashboarden. Importera med kommandoraden i stället: "
+        "`iof import FIL` (den läser stora filer i delar utan att belasta dashboarden för andra)."
+    )
+
+
 def current_user() -> str:
     return os.environ.get("IOF_USER") or getpass.getuser()
 
@@ -166,21 +188,28 @@ def _check_batch(result: ImportResult) -> None:
     }
     for kind, cols in keys.items():
         same = [e for e in good if e.kind == kind]
-        seen: dict[tuple, str] = {}
-        for e in same:
-            for key in e.frame.select(cols).unique().iter_rows():
-                if key in seen and seen[key] != e.file_name:
-                    what = "samma id" if kind in ("placeringar", "arenden") else "samma period och enhet"
-                    result.batch_problems.append(
-                        Problem(
-                            e.file_name,
-                            None,
-                            None,
-                            f"{what} finns också i {seen[key]}; importera en av filerna i taget",
-                        )
+        if len(same) < 2:
+            continue  # one file: its own keys were checked by read_extract
+        # Keys delivered by more than one file, found by Polars (no Python set of a city's ids).
+        owners = pl.concat(
+            [e.frame.select([pl.col(c).cast(pl.String) if e.frame.schema[c] == pl.Categorical else pl.col(c)
+                             for c in cols]).unique().with_columns(_file=pl.lit(i)) for i, e in enumerate(same)]
+        )
+        shared = owners.group_by(cols).agg(pl.col("_file").sort()).filter(pl.col("_file").list.len() > 1)
+        reported: set[int] = set()
+        for files in shared["_file"].to_list():
+            first, later = files[0], [f for f in files[1:] if f not in reported]
+            for f in later:
+                reported.add(f)
+                what = "samma id" if kind in ("placeringar", "arenden") else "samma period och enhet"
+                result.batch_problems.append(
+                    Problem(
+                        same[f].file_name,
+                        None,
+                        None,
+                        f"{what} finns också i {same[first].file_name}; importera en av filerna i taget",
                     )
-                    break
-                seen[key] = e.file_name
+                )
 
 
 def import_files(
@@ -335,7 +364,7 @@ def _store_batch(cur, store: Store, result: ImportResult, user: str, is_demo: bo
         import_id = run(cur, "next_import_id")[0][0]
         replace_sql, insert_sql = _SQL[e.kind]
         incoming = e.frame.drop("_row")
-        cur.register("incoming", incoming)
+        cur.register("incoming", incoming.to_arrow(compat_level=pl.CompatLevel.newest()))
         try:
             register = e.kind in ("placeringar", "arenden")
             run(cur, replace_sql, **({"period": e.period} if register else {}))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from iof import access, status, ui
-from iof.importer import import_files, validate_files
+from iof.importer import import_files, upload_refusal, validate_files
 
 st.title("Importera extrakt")
 who = ui.principal()
@@ -20,6 +20,10 @@ st.markdown(
 uploads = st.file_uploader(
     "Extraktfiler", type=["csv", "xlsx", "txt"], accept_multiple_files=True, key="uppladdning"
 )
+refusal = upload_refusal([(u.name, u.size) for u in uploads or []])
+if refusal:
+    st.error(refusal)
+    uploads = [u for u in uploads if u.name not in refusal]
 if uploads:
     paths, names = ui.uploads_to_files(uploads)
     result = validate_files(paths, display_names=names, store=ui.store())  # new units: reported, not errors
