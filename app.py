@@ -4,15 +4,21 @@ import streamlit as st
 
 from iof import access, ui
 from iof.core import unitnames
+from iof.store import StoreError
 from views import enhet
 
 st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
 ui.swedish_chrome()
-store = ui.store()  # opens the database; in local mode an empty database gets demo data
-who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+try:
+    store = ui.store()  # opens the database; in local mode an empty database gets demo data
+    who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+    units = store.units()
+except StoreError as exc:  # e.g. a damaged database file: a Swedish message, not a traceback
+    st.error(str(exc))
+    st.stop()
 
 # Page addresses unique by construction: odd or colliding unit names never break the navigation.
-paths = unitnames.page_paths(store.units())
+paths = unitnames.page_paths(units)
 unit_pages = {u: st.Page(enhet.page_for(u, paths[u]), title=u, url_path=paths[u], icon=":material/groups:")
               for u in paths}
 ui.register_unit_pages(unit_pages)
@@ -48,4 +54,7 @@ page = st.navigation(nav, expanded=True)
 ui.user_box()
 ui.period_picker()
 ui.demo_banner()  # every page says so when it shows demo data
-page.run()
+try:
+    page.run()
+except StoreError as exc:  # a damaged database file found while reading: a Swedish message, no traceback
+    st.error(str(exc))

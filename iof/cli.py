@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, reports.ReportError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        print(f"Fel: {exc.filename or 'filen'} får inte läsas eller skrivas (saknar behörighet eller "
+              "skrivskyddad mapp).", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

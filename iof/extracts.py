@@ -425,8 +425,15 @@ class _Unreadable(Exception):
     """A file that cannot be read, with a Swedish reason."""
 
 
+_HEADER_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"), None)
+
+
 def _normalise_header(name: str) -> str:
-    return name.replace("\ufeff", "").strip().lower()
+    """NFC (an NFD 'år' is 'år'), invisible characters removed, spaces collapsed, lower case."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name).translate(_HEADER_INVISIBLE)
+    return " ".join(text.split()).lower()
 
 
 # --------------------------------------------------------------------------------------------
@@ -565,6 +572,15 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 extract.error(
                     f"'{mask(val)}' är inte ett giltigt datum (ÅÅÅÅ-MM-DD)", row=r, column=col.name
                 )
+            first, last = plausible_dates()
+            odd = cells.with_columns(x=parsed).filter((pl.col("x") < first) | (pl.col("x") > last))
+            for r, val in odd.select("_row", "v").iter_rows():
+                if len(extract.errors) > MAX_MESSAGES_PER_FILE:
+                    break
+                extract.error(
+                    f"'{mask(val)}' ligger utanför de rimliga datumen {first.isoformat()} – {last.isoformat()} "
+                    "(skrivfel?)", row=r, column=col.name
+                )
             out[col.code] = parsed
     if not extract.ok:
         return None
@@ -589,6 +605,21 @@ def _unit_names(extract: Extract, cells: pl.DataFrame, col: Column) -> pl.Series
             extract.note(f"enhetsnamnet skrivs som '{mask(name)}' (överflödiga blanksteg, radbrytningar, "
                          "osynliga tecken eller annan Unicode-form borttagna)", row=r, column=col.name)
     return cells["v"].replace(mapping)
+
+
+def plausible_dates(today: date | None = None) -> tuple[date, date]:
+    """The dates an extract may hold (iof.toml ["import"]): 1990-01-01 to ten years ahead."""
+    from iof import config
+
+    section = config.load().section("import")
+    first = date.fromisoformat(str(section.get("tidigaste_datum", "1990-01-01")))
+    today = today or date.today()
+    years = int(section.get("senaste_år_framåt", 10))
+    try:
+        last = today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + years, day=28)
+    return first, last
 
 
 def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:

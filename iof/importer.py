@@ -238,7 +238,16 @@ def import_files(
          e.frame.select("year", "month").unique().iter_rows()}
     )
     fault_point("validerad")
-    backup.before_import(store, result)
+    try:
+        backup.before_import(store, result)
+    except OSError as exc:
+        result.batch_problems.append(Problem(
+            "importen", None, None,
+            f"säkerhetskopian före importen kunde inte skrivas i {backup.backup_dir(store)} "
+            f"({'skrivskyddad mapp' if isinstance(exc, PermissionError) else 'filfel'}); ingenting har sparats.",
+        ))
+        audit.log_event(store, user, "import", audit.describe_import(result), outcome="misslyckad")
+        return result
     fault_point("säkerhetskopia")
     pending = None
     if not is_demo:
@@ -313,7 +322,11 @@ def _swedish_db_error(exc: Exception) -> tuple[str, str | None]:
     marked += " " + (m.group(1) if m else "")
     code = next((c for c in _SWEDISH_COLUMNS if re.search(rf"\b{c}\b", marked)), None)
     where = ""
-    if isinstance(exc, duckdb.ConversionException) or "out of range" in text.lower() or "could not cast" in text.lower():
+    from iof.store import is_corruption
+
+    if is_corruption(exc):
+        what = "databasfilen är skadad (kontrollsumman stämmer inte); återställ en säkerhetskopia med `iof återställ`"
+    elif isinstance(exc, duckdb.ConversionException) or "out of range" in text.lower() or "could not cast" in text.lower():
         what = "ett värde ryms inte i databasen (för stort tal eller fel typ)"
     elif isinstance(exc, (duckdb.IOException, duckdb.PermissionException)):
         what = "databasfilen kunde inte skrivas (fullt diskutrymme, skrivskyddad mapp eller trasig fil)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,30 +39,77 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("corrupt", "checksum", "invalid database", "not a valid duckdb",
+                                   "could not read enough bytes", "serialization", "failed to deserialize"))
+
+
+def _corrupt(path: Path) -> str:
+    return (
+        f"Databasfilen {path} kunde inte läsas: den är skadad eller ofullständig (t.ex. avbruten "
+        "kopiering) eller inte en databas för dashboarden. Återställ den senaste säkerhetskopian med "
+        f"`iof återställ` (kopior finns i {path.name}.backups/), eller ange en annan fil med --db."
+    )
+
+
+def _os_reason(path: Path, exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path} är skrivskyddad eller saknar behörighet; välj en annan plats med --db eller IOF_DB."
+    if exc.errno == errno.ENOSPC:
+        return f"Diskutrymmet är slut där {path} ligger."
+    if exc.errno in (errno.ENOTDIR, errno.ENOENT, errno.EEXIST):
+        return f"{path} kunde inte skapas: en del av sökvägen finns inte eller är en fil, inte en mapp."
+    return f"{path} kunde inte användas (systemfel {exc.errno}); välj en annan plats med --db eller IOF_DB."
+
+
 class Store:
     def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
         self.path = db_path(path)
         self.read_only = read_only
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(_os_reason(self.path.parent, exc)) from None
         elif not self.path.exists():
             raise StoreError(f"Databasen {self.path} finns inte. Kör `iof demo` eller `iof import` först.")
+        if not read_only and not os.access(self.path.parent, os.W_OK):
+            raise StoreError(
+                f"Mappen {self.path.parent} är skrivskyddad: databasen kan inte skrivas där. Välj en annan "
+                "fil med --db eller IOF_DB, eller be om skrivrättighet till mappen."
+            )
         try:
             self.con = duckdb.connect(
                 str(self.path),
                 read_only=read_only,
                 config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
             )
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+        except duckdb.Error as exc:
+            text = str(exc).lower()
+            if re.search(r"\block\b", text):  # "Could not set lock on file" (not "block")
                 raise StoreLocked(
-                    f"Databasen {self.path} används av ett annat program (troligen dashboarden). "
-                    "Stäng det eller importera via sidan Import i dashboarden."
+                    f"Databasen {self.path} används av ett annat program (t.ex. dashboarden eller en annan "
+                    "import). Vänta tills den är klar, stäng den, eller importera via sidan Importera i "
+                    "dashboarden."
                 ) from None
-            raise StoreError(f"Databasen {self.path} kunde inte öppnas: {exc}") from None
+            if "permission" in text:
+                raise StoreError(
+                    f"Databasen {self.path} får inte öppnas (saknar behörighet till filen eller mappen)."
+                ) from None
+            raise StoreError(_corrupt(self.path)) from None
+        except OSError as exc:
+            raise StoreError(_os_reason(self.path, exc)) from None
         self._write_lock = threading.Lock()
         if not read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except duckdb.Error:
+                self.con.close()
+                raise StoreError(_corrupt(self.path)) from None
+
 
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -87,6 +135,8 @@ class Store:
         cur = self.con.cursor()
         try:
             return cur.sql(queries.sql(name), params=params or None).pl()
+        except duckdb.Error as exc:
+            raise self._translated(exc) from None
         finally:
             cur.close()
 
@@ -95,8 +145,14 @@ class Store:
         try:
             rows = run(cur, name, **params)
             return rows[0][0] if rows else None
+        except duckdb.Error as exc:
+            raise self._translated(exc) from None
         finally:
             cur.close()
+
+    def _translated(self, exc: duckdb.Error) -> Exception:
+        """A damaged file found while reading becomes a Swedish StoreError; other errors stay."""
+        return StoreError(_corrupt(self.path)) if is_corruption(exc) else exc
 
     # -- writing --------------------------------------------------------------------------
     @contextmanager
