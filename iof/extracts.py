@@ -92,6 +92,9 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("inkom_datum", "received_date", "date"),
         Column("start_datum", "start_date", "date", required=False),
         Column("avslut_datum", "closed_date", "date", required=False),
+        # Optional pseudonym of the child: lets a closed-and-reopened utredning count as one
+        # (JO 2565-2016, iof.cases.merge_reopened_investigations).
+        Column("barn_id", "child_id", "text", required=False, identifier=True),
     ),
 }
 
