@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 from tests.conftest import write_csv
 from tests.integrity_fixtures import content, quote, real_template  # noqa: F401
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from iof import extracts
-from iof.extracts import read_extract
-from iof.importer import upload_refusal
+from iof.ingest import extracts
+from iof.ingest.extracts import read_extract
+from iof.web.actions import upload_refusal
 from tests.conftest import write_csv
 
 H = ["placerings_id", "barn_id", "enhet", "placeringsform", "startdatum", "slutdatum",

@@ -10,8 +10,8 @@ import unicodedata
 
 import pytest
 
-from iof.extracts import plausible_dates, read_extract
-from iof.store import Store, StoreError
+from iof.ingest.extracts import plausible_dates, read_extract
+from iof.store.db import Store, StoreError
 from tests.conftest import write_csv
 from tests.integrity_fixtures import real_db, real_template, utfall_rows  # noqa: F401
 
@@ -108,7 +108,7 @@ def test_the_lock_message_does_not_guess_the_dashboard(tmp_path):
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from iof.store import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
+         "import sys, time; from iof.store.db import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
          str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"

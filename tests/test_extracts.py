@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from iof.extracts import looks_like_personnummer, read_extract
+from iof.core.privacy import looks_like_personnummer
+from iof.ingest.extracts import read_extract
 from tests.conftest import EXAMPLES
 
 UTFALL_HEADER = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
@@ -258,7 +259,7 @@ def test_a_file_name_or_header_never_echoes_a_personnummer(csv_writer):
 def test_the_polars_regex_agrees_with_looks_like_personnummer():
     import random
 
-    from iof.extracts import PERSONNUMMER_REGEX
+    from iof.core.privacy import PERSONNUMMER_REGEX
 
     rng = random.Random(6)
     values = ["121212-1212", "191212121212", "701063-2391", "19701063+2391", "991332-1234", "850100-1234",

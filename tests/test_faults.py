@@ -24,18 +24,18 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iof import backup
-from iof.demo import write_demo_extracts
-from iof.importer import import_files
-from iof.store import Store
+from iof.store import backup
+from iof.ingest.demo import write_demo_extracts
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 
 pytestmark = pytest.mark.slow
 
 TODAY = date(2026, 11, 1)
 CHILD = """
 import sys
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 store = Store(sys.argv[1])
 import_files(store, sys.argv[2:], user="kill-test", progress=lambda f, t: print(t, flush=True))
 print("KLAR", flush=True)
@@ -145,14 +145,14 @@ def test_kill_around_the_commit_is_all_or_nothing(city, tmp_path, delay):
 # Issue 11: kill points across the WHOLE import, the automatic freeze included.
 # A real-mode database with utfall through 2026-10 gets a batch whose utfall is for 2026-11, so the
 # import freezes the 2026-10 prognosis – inside its own transaction. Killed at each named stage
-# ($IOF_TEST_KILL_AT, iof.importer.fault_point) and at evenly spaced times from the child's start
+# ($IOF_TEST_KILL_AT, iof.pipeline.importer.fault_point) and at evenly spaced times from the child's start
 # to its end, the database must afterwards be exactly "before" or exactly "after" (every table,
 # timestamps aside), never a mixture – in particular never a frozen snapshot without its import.
 # ---------------------------------------------------------------------------------------------
 STAGE_CHILD = """
 import sys
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 store = Store(sys.argv[1])
 r = import_files(store, sys.argv[2:], user="kill-test")
 assert r.ok, r.report()

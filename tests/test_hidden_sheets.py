@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from iof.extracts import read_extract
+from iof.ingest.extracts import read_extract
 
 H = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from iof import audit, forecast_store
-from iof.access import Principal
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline import prognosis as forecast_store
+from iof.store import audit
+from iof.core.access import Principal
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 from tests.conftest import write_csv
 from tests.integrity_fixtures import hashes, real_db, real_template, utfall_rows  # noqa: F401
 

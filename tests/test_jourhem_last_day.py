@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iof import trends
+from iof.compute import trends
 
 LIMIT = 40
 
@@ -96,9 +96,9 @@ def test_random_stays_on_every_day_match_the_reference(stays):
 
 
 def test_cli_report_lists_the_child_on_the_last_day(tmp_path):
-    from iof.importer import import_files
-    from iof.reports import REPORTS
-    from iof.store import Store
+    from iof.pipeline.importer import import_files
+    from iof.cli.reports import REPORTS
+    from iof.store.db import Store
     from tests.conftest import write_csv
 
     f = write_csv(tmp_path / "placeringar_2024-03.csv", [
@@ -106,7 +106,7 @@ def test_cli_report_lists_the_child_on_the_last_day(tmp_path):
          "avslutsorsak"],
         ["P-1", "B-1", "Familjehemsenheten", "Jourhem konsulentstött", "2024-02-10", "2024-03-30", "3000", "Planerad"],
     ])
-    from iof.cli import main
+    from iof.cli.main import main
 
     db = tmp_path / "j.duckdb"
     with Store(db) as s:

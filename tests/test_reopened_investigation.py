@@ -3,8 +3,8 @@ closed-and-reopened utredning on the same child counts as one (JO 2565-2016) thr
 
 from __future__ import annotations
 
-from iof import cases as case_mod
-from iof.importer import import_files
+from iof.compute import cases as case_mod
+from iof.pipeline.importer import import_files
 from tests.conftest import write_csv
 
 H = ["ärende_id", "enhet", "ärendetyp", "inkom_datum", "start_datum", "avslut_datum", "barn_id"]
@@ -52,7 +52,7 @@ def test_a_personnummer_as_barn_id_is_refused_and_not_echoed(store, tmp_path):
 
 
 def test_barn_id_is_no_longer_an_extra_column(tmp_path):
-    from iof.extracts import read_extract
+    from iof.ingest.extracts import read_extract
 
     ex = read_extract(_file(tmp_path, "2025-03-10"))
     assert ex.ok and "barn_id" not in ex.extra_columns

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from iof.core import unitnames
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 from tests.conftest import write_csv
 from tests.integrity_fixtures import hashes, real_db, real_template, utfall_rows  # noqa: F401
 
@@ -70,7 +70,7 @@ def test_a_new_unit_is_stored_when_confirmed(real_db, tmp_path):
 
 
 def test_cli_needs_ny_enhet_for_a_new_unit(real_db, tmp_path, capsys):
-    from iof.cli import main
+    from iof.cli.main import main
 
     f = write_csv(tmp_path / "utfall_2026-10.csv", utfall_rows("Nya enheten"))
     assert main(["import", str(f), "--db", str(real_db)]) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from iof.store import Store
+from iof.store.db import Store
 
 
 def _colliding_demo_db(src, target):
@@ -30,5 +30,5 @@ def test_app_navigation_survives_colliding_unit_names(demo_db_path, tmp_path, mo
     monkeypatch.setenv("IOF_USER", "apptest")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]
-    at.switch_page("views/importera.py").run()
+    at.switch_page("pages/importera.py").run()
     assert not at.exception, [e.value for e in at.exception]
