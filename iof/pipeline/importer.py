@@ -272,6 +272,8 @@ class _ImportFailed(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
+        # for the audit log: where, never the data (the message names no value)
+        self.audit_reason = f"databasfel i {problem.file}" + (f", rad {problem.row}" if problem.row else "")
 
 
 def fault_point(stage: str) -> None:
