@@ -8,12 +8,12 @@ from iof.present import charts, dashboard, fmt
 from iof.core import config, domain
 from iof.web import actions, frame, loaders, nav, session, widgets
 
-def page_for(unit: str):
+def page_for(unit: str, path: str | None = None):
     """A page function for `unit` (st.Page needs a distinct callable per page)."""
     def _page() -> None:
         render(unit)
 
-    _page.__name__ = nav.slug(unit).replace("-", "_")
+    _page.__name__ = (path or nav.slug(unit)).replace("-", "_")
     return _page
 
 

@@ -23,6 +23,10 @@ st.markdown(
 uploads = st.file_uploader(
     "Extraktfiler", type=["csv", "xlsx", "txt"], accept_multiple_files=True, key="uppladdning"
 )
+refusal = actions.upload_refusal([(u.name, u.size) for u in uploads or []])
+if refusal:
+    st.error(refusal)
+    uploads = [u for u in uploads if u.name not in refusal]
 if uploads:
     paths, names = actions.uploads_to_files(uploads)
     result = actions.validate_uploads(paths, names)
@@ -33,13 +37,27 @@ if uploads:
             st.caption(f"{e.file_name}: {line}")
     for problem in result.problems:
         (st.error if problem.is_error else st.info)(str(problem))
+    confirmed: list[str] = []
+    if result.unconfirmed_units:
+        st.warning(
+            "Filerna innehåller enheter som inte finns i databasen. Kontrollera stavningen; en ny enhet "
+            "får en egen sida och egna rader i alla rapporter. Bekräfta varje ny enhet för att importera.",
+            icon=":material/new_label:",
+        )
+        for i, u in enumerate(result.unconfirmed_units):
+            if st.checkbox(f"Ny enhet: {u}", key=f"ny_enhet_{i}_{u}"):
+                confirmed.append(u)
+    waiting = [u for u in result.unconfirmed_units if u not in confirmed]
     if not result.ok:
         st.error("Filerna har fel och kan inte importeras. Rätta dem och ladda upp igen.")
     elif not may_import:
         st.success("Filerna klarade kontrollen.")
+    elif waiting:
+        st.info(f"Bekräfta de nya enheterna ({', '.join(waiting)}) eller rätta filerna.")
     elif st.button(f"Importera {len(paths)} {'fil' if len(paths) == 1 else 'filer'}", type="primary", key="bekräfta"):
         bar = st.progress(0.0, text="Startar …")
-        outcome = actions.import_uploads(paths, names, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+        outcome = actions.import_uploads(paths, names, progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
+                                         new_units=confirmed)
         if outcome.ok:
             st.success(outcome.report().splitlines()[-1])
             for e in outcome.stored:

@@ -26,8 +26,8 @@ def data_checksums(store):
 def test_first_import_takes_no_backup_a_later_one_does(store, csv_writer):
     import_files(store, sorted(EXAMPLES.glob("*.csv")))
     assert backup.list_backups(store) == []
-    f = csv_writer("utfall_2025-04.csv", [H_UTF, ["2025", "4", "A", "Lokalkostnader", "10"]])
-    import_files(store, [f])
+    f = csv_writer("utfall_2025-04.csv", [H_UTF, ["2025", "4", "Barn och ungdom", "Lokalkostnader", "10"]])
+    assert import_files(store, [f]).ok
     (b,) = backup.list_backups(store)
     assert b.parent == store.path.with_name("test.duckdb.backups")
     assert stat.S_IMODE(os.stat(b).st_mode) == 0o600
@@ -40,7 +40,7 @@ def test_restore_gives_back_exactly_the_previous_tables(store, csv_writer):
     import_files(store, sorted(EXAMPLES.glob("*.csv")))
     before = data_checksums(store)
     version_before = store.data_version()
-    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "A", "Lokalkostnader", "99"]])
+    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "Barn och ungdom", "Lokalkostnader", "99"]])
     r = import_files(store, [f])
     assert r.ok and r.stored
     assert not data_checksums(store).equals(before)
@@ -55,7 +55,7 @@ def test_restore_gives_back_exactly_the_previous_tables(store, csv_writer):
 
 def test_restore_keeps_the_audit_log_and_logs_itself(store, csv_writer):
     import_files(store, sorted(EXAMPLES.glob("*.csv")), user="anna@x.se")
-    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "A", "Lokalkostnader", "99"]])
+    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "Barn och ungdom", "Lokalkostnader", "99"]])
     import_files(store, [f], user="anna@x.se")
     events_before = audit_frame(store, CONTROLLER)
     backup.restore(store, who="anna@x.se")
@@ -97,7 +97,7 @@ def test_cli_backup_and_restore_in_one_command_each(tmp_path, csv_writer, capsys
     assert main(["--db", str(db), "backup"]) == 0
     with Store(db) as s:
         before = data_checksums(s)
-    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "A", "Lokalkostnader", "99"]])
+    f = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "Barn och ungdom", "Lokalkostnader", "99"]])
     assert main(["--db", str(db), "import", str(f)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "återställ"]) == 0

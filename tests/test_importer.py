@@ -62,9 +62,10 @@ def test_failure_while_writing_rolls_back_everything(store, csv_writer, monkeypa
         return real(name)
 
     monkeypatch.setattr(q, "sql", broken)
-    with pytest.raises(Exception):
-        import_files(store, [good, pl_ok])
+    r = import_files(store, [good, pl_ok])  # a Swedish message, not a traceback (issue 11)
     monkeypatch.setattr(q, "sql", real)
+    assert not r.ok and "placeringar_2025-03.csv" in r.report()
+    assert "Ingenting från den här importen har sparats" in r.report()
     assert table_counts(store)["actual"] == 0 and table_counts(store)["import_log"] == 0
 
 

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="tvinga typ: budget, utfall, placeringar, bemanning, arenden, huvudbok")
     imp.add_argument("--kontoplan", type=Path, default=None,
                      help="kontoplan för huvudboksfiler (annars $IOF_KONTOPLAN eller data/config/kontoplan.toml)")
+    imp.add_argument("--ny-enhet", dest="new_units", action="append", default=[], metavar="NAMN",
+                     help="godkänn en ny enhet som inte finns i databasen (kan anges flera gånger)")
     imp.add_argument("--db", default=argparse.SUPPRESS)
 
     demo = sub.add_parser("demo", help="skriv realistiska demodata (tydligt märkta) till databasen")
@@ -102,7 +104,7 @@ def cmd_import(args) -> int:
     # No connection is held while the files are read: the app (and other app processes) go on
     # serving, and wait only for the short write window (docs/drift.md).
     with Store(args.db, hold=False) as store:
-        result = import_files(store, args.files, kind=args.kind, mapping=args.kontoplan)
+        result = import_files(store, args.files, kind=args.kind, mapping=args.kontoplan, new_units=args.new_units)
     out = sys.stdout if result.ok else sys.stderr
     print(result.report(), file=out)
     if result.window_s:
@@ -182,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         return _extra_commands()[args.command][2](args)
     except (StoreError, ReportError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    except PermissionError as exc:
+        print(f"Fel: {exc.filename or 'filen'} får inte läsas eller skrivas (saknar behörighet eller "
+              "skrivskyddad mapp).", file=sys.stderr)
         return 2
 
 

@@ -299,7 +299,8 @@ def jourhem_over_limit(
     limit = cfg.emergency_home_limit_days if limit_days is None else limit_days
     return (
         jourhem_stays(placements, today, cfg)
-        .filter(pl.col("ongoing") & (pl.col("days") > limit))
+        # In jourhem on `today`: ongoing, or ending today (RULES.md: active when slutdatum ≥ D).
+        .filter((pl.col("ongoing") | (pl.col("stay_end") >= pl.lit(today))) & (pl.col("days") > limit))
         .select(
             "unit", "child_id", "placement_id", "placement_type", "stay_start",
             days_in_jourhem=pl.col("days"),

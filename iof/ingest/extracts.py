@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,9 @@ from iof.core import domain
 from iof.core.privacy import PERSONNUMMER_REGEX, mask, redact
 
 MAX_MESSAGES_PER_FILE = 50
+# The largest magnitudes the database's columns hold: DECIMAL(18, 4) money, INTEGER counts.
+STORAGE_LIMIT_DEC = 99_999_999_999_999
+STORAGE_LIMIT_INT = 2_147_483_647
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,6 +93,9 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("inkom_datum", "received_date", "date"),
         Column("start_datum", "start_date", "date", required=False),
         Column("avslut_datum", "closed_date", "date", required=False),
+        # Optional pseudonym of the child: lets a closed-and-reopened utredning count as one
+        # (JO 2565-2016, iof.cases.merge_reopened_investigations).
+        Column("barn_id", "child_id", "text", required=False, identifier=True),
     ),
 }
 
@@ -166,8 +173,13 @@ class Extract:
 
 
 # --------------------------------------------------------------------------------------------
-# Reading raw text cells
+# Reading raw text cells – streamed: a file is never held whole in memory (issue 11)
 # --------------------------------------------------------------------------------------------
+CHUNK_ROWS = 200_000  # rows typed and validated at a time
+_BLOCK = 1 << 20
+_BLANK_LINE = re.compile(rb"\n[ \t;,\r]*\n")
+
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 — what Swedish Excel writes."""
     try:
@@ -196,39 +208,180 @@ def _cells(header: list[str], rows: list[list[str]]) -> pl.DataFrame:
     )
 
 
-def _read_csv_cells(data: bytes) -> tuple[list[str], pl.DataFrame]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    sep = _sniff_separator(first_line)
-    header = next(csv.reader([first_line.rstrip("\r")], delimiter=sep), [])
-    try:  # fast path: Polars' reader; row numbers are index + 2 when no line is blank
-        if re.search(r"\n[ \t;,\r]*\n", text.rstrip("\r\n") + "\n"):
-            raise ValueError("blank lines: keep exact row numbers with the slow path")
-        body = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=sep,
-            has_header=False,
-            skip_rows=1,
-            infer_schema=False,
-            new_columns=[f"c{j}" for j in range(len(header))],
-            truncate_ragged_lines=False,
+@dataclass
+class _Scan:
+    """One streamed pass over a file: its hash, encoding and shape."""
+    sha256: str
+    encoding: str  # "utf-8-sig" | "cp1252"
+    blank_lines: bool
+    head: bytes  # the first block
+
+
+def _scan(path: Path) -> _Scan:
+    """sha256, UTF-8-or-not and blank lines, reading 1 MB at a time."""
+    import codecs
+
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, blank = True, False
+    head = b""
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(_BLOCK):
+            if not head:
+                head = block
+            digest.update(block)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if not blank:
+                window = tail + block
+                blank = bool(_BLANK_LINE.search(window))
+                tail = window[-256:]
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    return _Scan(digest.hexdigest(), "utf-8-sig" if utf8 else "cp1252", blank, head)
+
+
+def _refuse_non_text(head: bytes, suffix: str) -> None:
+    """A Swedish reason for bytes that are not a CSV text file (raised as _Unreadable)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 3 and head[1:4:2] == b"\x00\x00"):
+        raise _Unreadable(
+            "filen är sparad som UTF-16 (”Unicode-text”). Spara den i Excel som ”CSV UTF-8 "
+            "(kommaavgränsad)” eller ”CSV (semikolonavgränsad)” och importera igen."
         )
-        if body.width != len(header):
-            raise ValueError("ragged")
-        return header, body.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-    except Exception:
-        pass
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return header, _cells(header, rows[1:])
+    if head.startswith(b"PK\x03\x04"):
+        raise _Unreadable(
+            f"filen är en Excel-arbetsbok men heter {suffix or '(utan filändelse)'}. Byt filändelsen till "
+            ".xlsx eller spara den som CSV."
+        )
+    if b"\x00" in head[:8192] or head.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
+        raise _Unreadable(
+            "filen är ingen textfil (den innehåller binära data, t.ex. en PDF eller ett gammalt "
+            "Excel-format). Spara extraktet som CSV eller .xlsx."
+        )
 
 
-def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame]:
+def _first_line(path: Path, encoding: str) -> str:
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        return fh.readline().rstrip("\r\n")
+
+
+CHUNK_BYTES = 16 << 20
+
+
+def _last_record_end(data: bytes) -> int:
+    """Index just after the last line break outside quotes (an even number of quotes before it)."""
+    pos = data.rfind(b"\n")
+    while pos >= 0:
+        if data.count(b'"', 0, pos) % 2 == 0:
+            return pos + 1
+        pos = data.rfind(b"\n", 0, pos)
+    return -1
+
+
+def _csv_chunks(path: Path, sep: str, width: int, numbered: bool) -> Iterator[pl.DataFrame]:
+    """The records of a UTF-8 CSV file, CHUNK_BYTES at a time, as c0..cN plus `_row`.
+
+    Cut at line breaks outside quotes and parsed by Polars from memory (no memory map of the
+    whole file). `numbered`: the file is our transcoded copy (no header, `_row` first); otherwise
+    the header line is skipped and rows are numbered from 2 (no blank lines in such a file).
+    A row with another number of fields raises _Ragged (the caller falls back to the exact reader).
+    """
+    names = [f"c{j}" for j in range(width)]
+    cols = ["_row", *names] if numbered else names
+    row = 2
+    carry = b""
+    skip_header = not numbered
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(CHUNK_BYTES)
+            data = carry + block
+            if block:
+                cut = _last_record_end(data)
+                if cut < 0:
+                    carry = data
+                    continue
+                body, carry = data[:cut], data[cut:]
+            else:
+                body, carry = data, b""
+            if skip_header:
+                nl = body.find(b"\n")
+                body = b"" if nl < 0 else body[nl + 1:]
+                skip_header = False
+            if body.strip():
+                frame = pl.read_csv(
+                    io.BytesIO(body), separator=sep, has_header=False, infer_schema=False,
+                    new_columns=cols, truncate_ragged_lines=False, quote_char='"',
+                )
+                del body
+                if frame.width != len(cols):
+                    raise _Ragged()
+                if numbered:
+                    frame = frame.with_columns(pl.col("_row").cast(pl.Int64)).select(*names, "_row")
+                else:
+                    frame = frame.with_columns(pl.int_range(row, row + frame.height, dtype=pl.Int64).alias("_row"))
+                    row += frame.height
+                yield frame
+            if not block:
+                return
+
+
+class _Ragged(Exception):
+    """Rows with different numbers of fields: read again with the exact reader."""
+
+
+def _csv_cells(path: Path, scan: _Scan, workdir: Path) -> tuple[list[str], Callable[[], Iterator[pl.DataFrame]], Callable[[], Iterator[pl.DataFrame]] | None]:
+    """(header, chunks, fallback): the cells as c0..cN plus `_row` (Excel's row number), in chunks.
+
+    Fast: Polars parses the file itself, chunk by chunk (UTF-8, no blank lines: row number =
+    record + 2). The fallback – Windows-1252, blank lines, or ragged rows found while reading –
+    streams the file through Python's csv module once into a UTF-8 copy with the row numbers
+    written in, blank rows dropped and short rows padded, and reads that in chunks. Either way
+    memory stays bounded by the chunk size, not the file size.
+    """
+    first = _first_line(path, scan.encoding)
+    sep = _sniff_separator(first)
+    header = next(csv.reader([first], delimiter=sep), [])
+    width = len(header)
+
+    def transcoded() -> Iterator[pl.DataFrame]:
+        target = workdir / "cells.csv"
+        with open(path, encoding=scan.encoding, errors="replace", newline="") as fin, \
+                open(target, "w", encoding="utf-8", newline="") as fout:
+            reader = csv.reader(fin, delimiter=sep)
+            writer = csv.writer(fout, delimiter=",", lineterminator="\n")
+            next(reader, None)
+            for i, row in enumerate(reader):
+                if any(c.strip() for c in row):
+                    writer.writerow([i + 2, *(row + [""] * width)[:width]])
+        return _csv_chunks(target, ",", width, numbered=True)
+
+    if scan.encoding != "utf-8-sig" or scan.blank_lines or not header:
+        return header, transcoded, None
+    return header, lambda: _csv_chunks(path, sep, width, numbered=False), transcoded
+
+
+def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame, list[str]]:
+    """(header, cells, hidden sheet names). Only visible sheets are read: the one named after the
+    kind, else the first visible one. Hidden (and very hidden) sheets are never read."""
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
-    names = reader.sheet_names
-    sheet: int | str = 0
-    for name in names:
+    visible: list[str] = []
+    hidden: list[str] = []
+    for name in reader.sheet_names:
+        state = reader.load_sheet(name, n_rows=0, header_row=None).visible
+        (visible if str(state).lower() == "visible" else hidden).append(name)
+    if not visible:
+        raise _Unreadable("arbetsboken har inget synligt blad")
+    sheet: str = visible[0]
+    for name in visible:
         if KIND_ALIASES.get(name.strip().lower()) and (
             kind_hint is None or KIND_ALIASES[name.strip().lower()] == kind_hint
         ):
@@ -237,11 +390,22 @@ def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.D
     frame = reader.load_sheet(sheet, dtypes="string").to_polars()
     header = [str(c) for c in frame.columns]
     rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
-    return header, _cells(header, rows)
+    return header, _cells(header, rows), hidden
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read, with a Swedish reason."""
+
+
+_HEADER_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"), None)
 
 
 def _normalise_header(name: str) -> str:
-    return name.replace("\ufeff", "").strip().lower()
+    """NFC (an NFD 'år' is 'år'), invisible characters removed, spaces collapsed, lower case."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name).translate(_HEADER_INVISIBLE)
+    return " ".join(text.split()).lower()
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,9 +463,7 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
     bad_rows_total = 0
     for col in spec:
         if col.name not in raw.columns:
-            if col.required:
-                extract.error(f"obligatorisk kolumn '{col.name}' saknas", row=1, column=col.name)
-            continue
+            continue  # a missing required column is reported once, by read_extract
         cells = raw.select(pl.col(col.name).fill_null("").str.strip_chars().alias("v"), "_row")
         empty = cells["v"] == ""
         if col.required:
@@ -311,7 +473,8 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
         if col.type == "text":
             # Every text column, not only ids: enhet, lagrum, kön … must not carry one either.
             _reject_personnummer(extract, cells, col)
-            out[col.code] = cells["v"].replace("", None)
+            values = _unit_names(extract, cells, col) if col.code == "unit" else cells["v"]
+            out[col.code] = values.replace("", None)
         elif col.type == "enum":
             canon = {a.lower(): a for a in col.allowed}
             lowered = cells["v"].str.to_lowercase()
@@ -359,6 +522,14 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 else:
                     msg = f"'{mask(v)}' ligger utanför det tillåtna intervallet {_fmt_range(col)}"
                 extract.error(msg, row=r, column=col.name)
+            # What the database column holds (DECIMAL(18,4), INTEGER): beyond it the insert fails.
+            limit = STORAGE_LIMIT_DEC if col.type == "dec" else STORAGE_LIMIT_INT
+            huge = cells.with_columns(x=value).filter(pl.col("x").abs() >= limit + 1)
+            for r, v in huge.select("_row", "v").iter_rows():
+                if len(extract.errors) > MAX_MESSAGES_PER_FILE:
+                    break
+                extract.error(f"'{mask(v)}' är för stort; högst {limit:,.0f} kan lagras".replace(",", " "),
+                              row=r, column=col.name)
             out[col.code] = value
         elif col.type == "date":
             v = cells["v"].str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
@@ -373,11 +544,54 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 extract.error(
                     f"'{mask(val)}' är inte ett giltigt datum (ÅÅÅÅ-MM-DD)", row=r, column=col.name
                 )
+            first, last = plausible_dates()
+            odd = cells.with_columns(x=parsed).filter((pl.col("x") < first) | (pl.col("x") > last))
+            for r, val in odd.select("_row", "v").iter_rows():
+                if len(extract.errors) > MAX_MESSAGES_PER_FILE:
+                    break
+                extract.error(
+                    f"'{mask(val)}' ligger utanför de rimliga datumen {first.isoformat()} – {last.isoformat()} "
+                    "(skrivfel?)", row=r, column=col.name
+                )
             out[col.code] = parsed
     if not extract.ok:
         return None
     frame = pl.DataFrame(out)
     return frame
+
+
+def _unit_names(extract: Extract, cells: pl.DataFrame, col: Column) -> pl.Series:
+    """The unit column normalised (iof.core.unitnames); a refused name is an error at its first row."""
+    from iof.core import unitnames
+
+    firsts = cells.filter(pl.col("v") != "").group_by("v").agg(pl.col("_row").min().alias("r")).sort("r")
+    mapping: dict[str, str] = {}
+    for raw, r in firsts.iter_rows():
+        name = unitnames.normalise(raw)
+        mapping[raw] = name
+        reason = unitnames.problem(name)
+        if reason is not None:
+            if len(extract.errors) <= MAX_MESSAGES_PER_FILE:
+                extract.error(reason.replace(f"'{name}'", f"'{mask(name)}'"), row=r, column=col.name)
+        elif name != raw:
+            extract.note(f"enhetsnamnet skrivs som '{mask(name)}' (överflödiga blanksteg, radbrytningar, "
+                         "osynliga tecken eller annan Unicode-form borttagna)", row=r, column=col.name)
+    return cells["v"].replace(mapping)
+
+
+def plausible_dates(today: date | None = None) -> tuple[date, date]:
+    """The dates an extract may hold (iof.toml ["import"]): 1990-01-01 to ten years ahead."""
+    from iof.core import config
+
+    section = config.load().section("import")
+    first = date.fromisoformat(str(section.get("tidigaste_datum", "1990-01-01")))
+    today = today or date.today()
+    years = int(section.get("senaste_år_framåt", 10))
+    try:
+        last = today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + years, day=28)
+    return first, last
 
 
 def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
@@ -451,8 +665,13 @@ def _check_rows(extract: Extract, frame: pl.DataFrame) -> None:
 
 def _unique(extract: Extract, frame: pl.DataFrame, keys, column: str, what: str | None = None) -> None:
     keys = [keys] if isinstance(keys, str) else keys
+    # Only the duplicated keys are grouped (a hash set over all rows, lists for the few duplicates).
+    key = pl.col(keys[0]) if len(keys) == 1 else pl.struct(keys)
+    # 64-bit hashes first (small), then the exact keys of the few candidates.
+    candidates = frame.select(*keys, "_row").filter(key.hash().is_duplicated())
     dup = (
-        frame.group_by(keys)
+        candidates.filter(key.is_duplicated())
+        .group_by(keys)
         .agg(rows=pl.col("_row").sort())
         .filter(pl.col("rows").list.len() > 1)
         .sort(pl.col("rows").list.first())
@@ -495,61 +714,74 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # Entry point
 # --------------------------------------------------------------------------------------------
 def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file of the contract. Never raises on bad content.
+    """Read, recognise and validate one extract file. Never raises on bad content.
 
-    (A ledger export is read by `iof.ingest.ledger.read_file`, which uses the two steps below.)"""
-    ex, header, cells = open_extract(path, kind, display_name)
-    if header is None:
-        return ex
-    return read_contract(ex, header, cells, kind)
+    The file is streamed: hashed and checked 1 MB at a time, then read, typed and validated
+    CHUNK_ROWS rows at a time; only the typed rows are kept (issue 11: bounded memory)."""
+    import tempfile
 
-
-def open_extract(path: str | Path, kind: str | None = None, display_name: str | None = None
-                 ) -> tuple[Extract, list[str] | None, pl.DataFrame | None]:
-    """Step 1: the file's bytes, header and cells; (extract with an error, None, None) if unreadable."""
     path = Path(path)
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
-        data = path.read_bytes()
+        scan = _scan(path)
     except OSError:
         ex = Extract(path, name, "")
-        ex.error("filen kunde inte läsas (finns den?)")
-        return ex, None, None
-    ex = Extract(path, name, hashlib.sha256(data).hexdigest())
-    if kind is not None and KIND_ALIASES.get(kind.strip().lower()) is None:
-        ex.error(f"okänd typ; välj en av {', '.join(KINDS)}, huvudbok")
-        return ex, None, None
-    kind = KIND_ALIASES.get(kind.strip().lower()) if kind else None
+        ex.error("filen kunde inte läsas (finns den, och får du läsa den?)")
+        return ex
+    ex = Extract(path, name, scan.sha256)
+    if kind is not None:
+        kind = KIND_ALIASES.get(kind.strip().lower())
+        if kind is None:
+            ex.error(f"okänd typ; välj en av {', '.join(KINDS)}, huvudbok")
+            return ex
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            header, cells = _read_xlsx_cells(path, kind or _kind_from_name(name))
-        elif suffix in (".csv", ".txt", ".tsv", ""):
-            header, cells = _read_csv_cells(data)
-        else:
-            ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
-            return ex, None, None
-    except Exception as exc:  # a corrupt workbook is a user problem, not a bug
-        ex.error(f"filen kunde inte läsas som {suffix or 'csv'} ({type(exc).__name__})")
-        return ex, None, None
+    with tempfile.TemporaryDirectory(prefix="iof-extract-") as workdir:
+        try:
+            _read_and_validate(ex, path, suffix, scan, kind, Path(workdir))
+        except _Unreadable as exc:
+            ex.frame = None
+            ex.error(f"filen kunde inte läsas: {exc}")
+        except Exception as exc:  # a corrupt file is a user problem, not a bug
+            ex.frame = None
+            ex.error(f"filen kunde inte läsas som {suffix.lstrip('.') or 'csv'}: {_reason(exc)}")
+    return ex
+
+
+def _reason(exc: Exception) -> str:
+    """A Swedish reason for a reader's exception (its own text may quote the data: not shown)."""
+    text = str(exc).lower()
+    if "zip" in text or "not a valid" in text or "invalid" in text and "xlsx" in text:
+        return "filen är skadad eller inte en riktig arbetsbok"
+    if "ragged" in text or "fields" in text or "expected" in text:
+        return "raderna har olika antal kolumner"
+    return f"oväntat format ({type(exc).__name__}); spara filen på nytt som CSV eller .xlsx"
+
+
+def _read_and_validate(ex: Extract, path: Path, suffix: str, scan: _Scan, kind: str | None, workdir: Path) -> None:
+    fallback = None
+    if suffix in (".xlsx", ".xlsm"):
+        header, eager, hidden = _read_xlsx_cells(path, kind or _kind_from_name(ex.file_name))
+        if hidden:
+            ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
+        cells = lambda: iter([eager])  # noqa: E731
+    elif suffix in (".csv", ".txt", ".tsv", ""):
+        _refuse_non_text(scan.head, suffix)
+        header, cells, fallback = _csv_cells(path, scan, workdir)
+    else:
+        ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
+        return
     header = [_normalise_header(h) for h in header]
     if not header or not any(header):
         ex.error("filen är tom eller saknar rubrikrad", row=1)
-        return ex, None, None
-    return ex, header, cells
-
-
-def read_contract(ex: Extract, header: list[str], cells: pl.DataFrame, kind: str | None = None) -> Extract:
-    """Step 2: recognise the contract kind (or take `kind`) and validate every cell."""
-    kind = KIND_ALIASES.get(kind.strip().lower()) if kind else None
+        return
     if kind is None:
         kind, reason = detect_kind(header, ex.file_name)
         if kind is None:
             ex.error(reason or "okänd filtyp", row=1)
-            return ex
+            return
     if kind not in KINDS:  # e.g. named huvudbok_… and read as a contract file
         ex.error("filen har inte huvudbokens kolumner (ansvar, konto, belopp)", row=1)
-        return ex
+        return
     ex.kind = kind
     spec = KINDS[kind]
     known = {c.name for c in spec}
@@ -561,27 +793,131 @@ def read_contract(ex: Extract, header: list[str], cells: pl.DataFrame, kind: str
     ex.extra_columns = [mask(h) for h in header if h and h not in known]
     if ex.extra_columns:
         ex.note(f"extra kolumner ignoreras: {', '.join(ex.extra_columns)}", row=1)
-    cells = cells.filter(
-        pl.any_horizontal([pl.col(c).fill_null("").str.strip_chars() != "" for c in cells.columns if c != "_row"])
-    ) if cells.width > 1 else cells
-    if cells.height == 0:
-        ex.error("filen har inga datarader", row=2)
-        return ex
+    for col in spec:
+        if col.required and col.name not in header:
+            ex.error(f"obligatorisk kolumn '{col.name}' saknas", row=1, column=col.name)
     # Keep only known columns (first occurrence).
     idx = {h: i for i, h in reversed(list(enumerate(header))) if h in known}
-    raw = cells.select([pl.col(f"c{i}").alias(h) for h, i in idx.items()] + ["_row"])
+    header_findings = list(ex.problems)
+    try:
+        parts, n_data = _typed_in_chunks(ex, cells(), idx, spec, len(header))
+    except (_Ragged, pl.exceptions.ComputeError, pl.exceptions.ShapeError):
+        if fallback is None:
+            raise
+        # ragged rows: the exact reader pads them, as Excel shows them
+        ex.problems = header_findings
+        parts, n_data = _typed_in_chunks(ex, fallback(), idx, spec, len(header))
+    if n_data == 0:
+        ex.error("filen har inga datarader", row=2)
+        return
     if not ex.ok:
-        return ex
-    frame = _typed(ex, raw, spec)
-    if frame is None:
-        return ex
+        return
+    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
+    del parts
     for col in spec:  # optional columns absent from the file become nulls
         if col.code not in frame.columns:
             dtype = {"int": pl.Int64, "dec": pl.Float64, "date": pl.Date}.get(col.type, pl.String)
             frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(col.code))
     _check_rows(ex, frame)
     if not ex.ok:
-        return ex
+        return
     ex.frame = frame.select([c.code for c in spec] + ["_row"])
     ex.period = _period(ex, ex.frame)
-    return ex
+
+
+def _compact(frame: pl.DataFrame, spec) -> pl.DataFrame:
+    """Repeated words (enhet, placeringsform, lagrum …) as categoricals: a few bytes per row
+    instead of the text, so that a city's register stays small in memory. Ids stay text."""
+    repeated = [c.code for c in spec if c.type in ("enum", "text") and not c.identifier and c.code in frame.columns]
+    return frame.with_columns(pl.col(c).cast(pl.Categorical) for c in repeated)
+
+
+def _typed_in_chunks(
+    ex: Extract, chunks: Iterator[pl.DataFrame], idx: dict[str, int], spec, width: int
+) -> tuple[list[pl.DataFrame], int]:
+    """Types and validates one chunk at a time; (typed parts, number of data rows)."""
+    parts: list[pl.DataFrame] = []
+    n_data = 0
+    not_blank = (
+        pl.any_horizontal([pl.col(f"c{j}").fill_null("").str.strip_chars() != "" for j in range(width)])
+        if width else pl.lit(True)
+    )
+    keep = [pl.col(f"c{i}").alias(h) for h, i in idx.items()] + [pl.col("_row")]
+    for chunk in chunks:
+        raw = chunk.filter(not_blank).select(keep)
+        del chunk
+        if raw.height == 0:
+            continue
+        n_data += raw.height
+        if len(ex.errors) > MAX_MESSAGES_PER_FILE:
+            continue  # the report shows the first errors only; count the rows, type no more
+        typed = _typed(ex, raw, spec)
+        del raw
+        if typed is not None and ex.ok:
+            parts.append(_compact(typed, spec))
+        else:
+            parts.clear()
+    return parts, n_data
+
+
+# --------------------------------------------------------------------------------------------
+# For the ledger reader (iof.ingest.ledger): the header alone, and the whole file's cells
+# --------------------------------------------------------------------------------------------
+def peek_header(path: str | Path, kind_hint: str | None = None) -> list[str] | None:
+    """The normalised header of a file (reads the first line / the chosen sheet), or None if it
+    cannot be read: enough to tell a ledger export from a contract extract."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            header, _, _ = _read_xlsx_cells(path, kind_hint)
+        else:
+            scan = _scan(path)
+            _refuse_non_text(scan.head, path.suffix.lower())
+            first = _first_line(path, scan.encoding)
+            header = next(csv.reader([first], delimiter=_sniff_separator(first)), [])
+    except Exception:  # unreadable: read_extract says why
+        return None
+    return [_normalise_header(h) for h in header]
+
+
+def open_extract(path: str | Path, kind: str | None = None, display_name: str | None = None
+                 ) -> tuple[Extract, list[str] | None, pl.DataFrame | None]:
+    """The file's extract, header and all its cells (c0..cN, `_row`); (extract with an error, None,
+    None) if unreadable. Reads the whole file: for ledger exports, which are read as one frame."""
+    import tempfile
+
+    path = Path(path)
+    name = redact(display_name or path.name)
+    try:
+        scan = _scan(path)
+    except OSError:
+        ex = Extract(path, name, "")
+        ex.error("filen kunde inte läsas (finns den, och får du läsa den?)")
+        return ex, None, None
+    ex = Extract(path, name, scan.sha256)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            header, cells, hidden = _read_xlsx_cells(path, KIND_ALIASES.get((kind or "").strip().lower()))
+            if hidden:
+                ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
+        elif suffix in (".csv", ".txt", ".tsv", ""):
+            _refuse_non_text(scan.head, suffix)
+            with tempfile.TemporaryDirectory(prefix="iof-extract-") as workdir:
+                header, chunks, _ = _csv_cells(path, scan, Path(workdir))
+                parts = list(chunks())
+            cells = pl.concat(parts) if parts else None
+        else:
+            ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
+            return ex, None, None
+    except _Unreadable as exc:
+        ex.error(f"filen kunde inte läsas: {exc}")
+        return ex, None, None
+    except Exception as exc:  # a corrupt file is a user problem, not a bug
+        ex.error(f"filen kunde inte läsas som {suffix.lstrip('.') or 'csv'}: {_reason(exc)}")
+        return ex, None, None
+    header = [_normalise_header(h) for h in header]
+    if not header or not any(header) or cells is None:
+        ex.error("filen är tom eller saknar rubrikrad", row=1)
+        return ex, None, None
+    return ex, header, cells

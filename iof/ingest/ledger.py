@@ -580,13 +580,18 @@ def _write_csv(path: Path, frame: pl.DataFrame) -> Path:
 def read_file(path: str | Path, kind: str | None = None, display_name: str | None = None,
               mapping: str | os.PathLike | None = None) -> Extract:
     """Read one file of any kind. A ledger export (ansvar, konto, belopp — or --kind huvudbok, or a
-    file named huvudbok_… ) goes through the mapping; its utfall/budget extracts are in `parts`."""
-    ex, header, cells = extracts.open_extract(path, kind, display_name)
-    if header is None:
-        return ex
+    file named huvudbok_… ) goes through the mapping; its utfall/budget extracts are in `parts`.
+    Every other file is a contract extract, read (streamed) by extracts.read_extract."""
     forced = extracts.KIND_ALIASES.get(kind.strip().lower()) if kind else None
-    by_name = (extracts._kind_from_name(ex.file_name) == KIND
-               and extracts.detect_kind(header, ex.file_name)[0] not in extracts.KINDS)
-    if forced == KIND or (forced is None and (is_ledger_header(header) or by_name)):
+    if forced is not None and forced != KIND:
+        return extracts.read_extract(path, kind, display_name)
+    name = Path(display_name or Path(path).name).name
+    header = None if forced == KIND else extracts.peek_header(path)
+    by_name = (extracts._kind_from_name(name) == KIND
+               and (header is None or extracts.detect_kind(header, name)[0] not in extracts.KINDS))
+    if forced == KIND or (header is not None and is_ledger_header(header)) or by_name:
+        ex, header, cells = extracts.open_extract(path, kind, display_name)
+        if header is None:
+            return ex
         return read_ledger(ex, header, cells, mapping, budget_by_name="budget" in ex.file_name.lower())
-    return extracts.read_contract(ex, header, cells, forced)
+    return extracts.read_extract(path, kind, display_name)

@@ -9,10 +9,12 @@ month's prognosis and its adjustments cannot change.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
+import duckdb
 import polars as pl
 
 from iof.store import audit, queries
@@ -91,19 +93,47 @@ def latest_month(store: Store) -> tuple[int, int] | None:
     return None if got.is_empty() else (int(got["year"][0]), int(got["month"][0]))
 
 
-def freeze_before_new_month(store: Store, incoming_months: list[tuple[int, int]], who: str) -> tuple[int, int] | None:
+def freeze_before_new_month(
+    store: Store, incoming_months: list[tuple[int, int]], who: str, cur=None
+) -> tuple[int, int] | None:
     """Freeze the current prognosis before utfall for a later month is stored; returns the month frozen.
 
     The prognosis of a month is what was said at that month's meeting; once the next month's utfall
     arrives it can no longer be made again, so it is kept as it was (inputs before the new import).
+    With `cur` the snapshot is written in that transaction (the import's own: iof.importer), so a
+    failed import freezes nothing; without, in a transaction of its own.
     """
+    pending = prepare_freeze_before_new_month(store, incoming_months, who)
+    if pending is None:
+        return None
+    if cur is None:
+        with store.transaction() as own:
+            write_snapshot(own, pending)
+    else:
+        write_snapshot(cur, pending)
+    return pending.year, pending.month
+
+
+@dataclass
+class PendingSnapshot:
+    """A prognosis computed and ready to be frozen (written by `write_snapshot`)."""
+    year: int
+    month: int
+    head: dict
+    forecast: Forecast
+
+
+def prepare_freeze_before_new_month(
+    store: Store, incoming_months: list[tuple[int, int]], who: str
+) -> PendingSnapshot | None:
+    """The snapshot `freeze_before_new_month` would write, computed from what is stored now; None
+    if no freeze is due. Reads only: the importer writes it inside the import's transaction."""
     latest = latest_month(store)
     if latest is None or not incoming_months or max(incoming_months) <= latest:
         return None
     if snapshot_id(store, *latest) is not None:
         return None
-    freeze(store, *latest, created_by=who)
-    return latest
+    return prepare_snapshot(store, *latest, created_by=who)
 
 
 def compute(store: Store, year: int, month: int, params: ForecastParams | None = None) -> Forecast:
@@ -128,6 +158,15 @@ def freeze(
     store: Store, year: int, month: int, params: ForecastParams | None = None, created_by: str | None = None
 ) -> int:
     """Computes the prognosis of (year, month) and stores it as it is; returns the snapshot id."""
+    pending = prepare_snapshot(store, year, month, params, created_by)
+    with store.transaction() as cur:
+        return write_snapshot(cur, pending)
+
+
+def prepare_snapshot(
+    store: Store, year: int, month: int, params: ForecastParams | None = None, created_by: str | None = None
+) -> PendingSnapshot:
+    """The prognosis of (year, month) computed for freezing; raises ForecastError if it may not be."""
     latest = latest_month(store)
     if latest is not None and (year, month) != latest:
         raise ForecastError(
@@ -146,15 +185,21 @@ def freeze(
         "created_by": created_by or current_user(),
         "created_at": datetime.now(),
     }
-    with store.transaction() as cur:
-        sid = int(cur.execute(queries.sql("forecast_snapshot_insert"), head).fetchone()[0])
-        for name, frame in (("line", fc.lines), ("placement", fc.placements), ("intake", fc.intake)):
-            cols = _stored_columns(cur, f"forecast_snapshot_{name}")
-            incoming = frame.select([c for c in frame.columns if c in cols])
-            cur.register("incoming", incoming)
-            try:
-                cur.execute(queries.sql(f"forecast_snapshot_{name}_insert"), {"snapshot_id": sid})
-            finally:
+    return PendingSnapshot(year, month, head, fc)
+
+
+def write_snapshot(cur, pending: PendingSnapshot) -> int:
+    """Writes a prepared snapshot in the transaction of `cur`; returns its id."""
+    sid = int(cur.execute(queries.sql("forecast_snapshot_insert"), pending.head).fetchone()[0])
+    fc = pending.forecast
+    for name, frame in (("line", fc.lines), ("placement", fc.placements), ("intake", fc.intake)):
+        cols = _stored_columns(cur, f"forecast_snapshot_{name}")
+        incoming = frame.select([c for c in frame.columns if c in cols])
+        cur.register("incoming", incoming)
+        try:
+            cur.execute(queries.sql(f"forecast_snapshot_{name}_insert"), {"snapshot_id": sid})
+        finally:
+            with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; rollback follows
                 cur.unregister("incoming")
     return sid
 

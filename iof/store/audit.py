@@ -89,8 +89,9 @@ def failed_import_logged(store: Store, who: str, result) -> Iterator[None]:
         yield
     except BaseException as exc:
         with contextlib.suppress(Exception):  # never hide the real error behind a logging error
-            log_event(store, who, "import", f"{describe_import(result)} – avbruten ({type(exc).__name__}), "
-                      "ingenting sparat", outcome="misslyckad")
+            reason = getattr(exc, "audit_reason", None) or type(exc).__name__
+            log_event(store, who, "import", f"{describe_import(result)} – avbruten ({reason}), "
+                      "ingenting sparat, ingen prognos fryst", outcome="misslyckad")
         raise
 
 

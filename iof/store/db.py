@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -54,6 +55,32 @@ class StaleData(StoreError):
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+def is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("corrupt", "checksum", "invalid database", "not a valid duckdb",
+                                   "could not read enough bytes", "serialization", "failed to deserialize"))
+
+
+def _corrupt(path: Path) -> str:
+    return (
+        f"Databasfilen {path} kunde inte läsas: den är skadad eller ofullständig (t.ex. avbruten "
+        "kopiering) eller inte en databas för dashboarden. Återställ den senaste säkerhetskopian med "
+        f"`iof återställ` (kopior finns i {path.name}.backups/), eller ange en annan fil med --db."
+    )
+
+
+def _os_reason(path: Path, exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path} är skrivskyddad eller saknar behörighet; välj en annan plats med --db eller IOF_DB."
+    if exc.errno == errno.ENOSPC:
+        return f"Diskutrymmet är slut där {path} ligger."
+    if exc.errno in (errno.ENOTDIR, errno.ENOENT, errno.EEXIST):
+        return f"{path} kunde inte skapas: en del av sökvägen finns inte eller är en fil, inte en mapp."
+    return f"{path} kunde inte användas (systemfel {exc.errno}); välj en annan plats med --db eller IOF_DB."
+
+
 class Store:
     """The DuckDB file behind a gate (iof.store.gate): many readers or one writer at a time.
 
@@ -78,9 +105,17 @@ class Store:
         self.read_only = read_only
         self.hold = hold
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(_os_reason(self.path.parent, exc)) from None
         elif not self.path.exists():
             raise StoreError(f"Databasen {self.path} finns inte. Kör `iof demo` eller `iof import` först.")
+        if not read_only and not os.access(self.path.parent, os.W_OK):
+            raise StoreError(
+                f"Mappen {self.path.parent} är skrivskyddad: databasen kan inte skrivas där. Välj en annan "
+                "fil med --db eller IOF_DB, eller be om skrivrättighet till mappen."
+            )
         self.gate = Gate(self.path, timeout)
         self._write_lock = threading.RLock()  # one transaction at a time within the process
         self._mu = threading.Lock()  # guards the shared read-only connection and its users
@@ -110,9 +145,16 @@ class Store:
                 con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
                 self.opened += 1
                 return con
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"Databasen {self.path} kunde inte öppnas: {exc}") from None
+            except OSError as exc:
+                raise StoreError(_os_reason(self.path, exc)) from None
+            except duckdb.Error as exc:
+                text = str(exc).lower()
+                if not (isinstance(exc, duckdb.IOException) and re.search(r"\block\b", text)):
+                    if "permission" in text:
+                        raise StoreError(
+                            f"Databasen {self.path} får inte öppnas (saknar behörighet till filen eller mappen)."
+                        ) from None
+                    raise StoreError(_corrupt(self.path)) from None
                 if time.monotonic() >= deadline:
                     raise StoreLocked(
                         f"Databasen {self.path} hålls öppen av ett program som inte turas om "
@@ -235,6 +277,12 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------
     def migrate(self) -> None:
+        try:
+            self._migrate()
+        except duckdb.Error:
+            raise StoreError(_corrupt(self.path)) from None
+
+    def _migrate(self) -> None:
         with self.session(write=True) as con:
             cur = con.cursor()
             try:
@@ -261,6 +309,8 @@ class Store:
             cur = con.cursor()
             try:
                 return cur.sql(queries.sql(name), params=params or None).pl()
+            except duckdb.Error as exc:
+                raise self._translated(exc) from None
             finally:
                 cur.close()
 
@@ -270,8 +320,14 @@ class Store:
             try:
                 rows = run(cur, name, **params)
                 return rows[0][0] if rows else None
+            except duckdb.Error as exc:
+                raise self._translated(exc) from None
             finally:
                 cur.close()
+
+    def _translated(self, exc: duckdb.Error) -> Exception:
+        """A damaged file found while reading becomes a Swedish StoreError; other errors stay."""
+        return StoreError(_corrupt(self.path)) if is_corruption(exc) else exc
 
     # -- writing --------------------------------------------------------------------------
     @contextmanager

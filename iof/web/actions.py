@@ -125,10 +125,28 @@ def extract_summary(result) -> pl.DataFrame:
 
 
 def validate_uploads(paths, names):
-    """The import's checks on uploaded files; stores nothing."""
-    return validate_files(paths, display_names=names)
+    """The import's checks on uploaded files; stores nothing. New units are reported
+    (`unconfirmed_units`), not errors: the page asks the controller to confirm them."""
+    return validate_files(paths, display_names=names, store=session.store())
 
 
-def import_uploads(paths, names, progress):
-    """Import uploaded files in one transaction, as the signed-in person."""
-    return import_files(session.store(), paths, user=session.user_name(), display_names=names, progress=progress)
+def import_uploads(paths, names, progress, new_units=()):
+    """Import uploaded files in one transaction, as the signed-in person; `new_units` confirmed."""
+    return import_files(session.store(), paths, user=session.user_name(), display_names=names, progress=progress,
+                        new_units=list(new_units))
+
+
+def upload_refusal(files: list[tuple[str, int]]) -> str | None:
+    """The app's Swedish refusal of uploads above the limit ((name, bytes) pairs), or None."""
+    from iof.pipeline.importer import upload_limit_mb
+    from iof.present import fmt
+
+    limit = upload_limit_mb()
+    big = [name for name, size in files if size > limit * 1_000_000]
+    if not big:
+        return None
+    return (
+        f"{', '.join(big)}: {'filen är' if len(big) == 1 else 'filerna är'} större än {fmt.number(limit)} MB, "
+        "gränsen för uppladdning i dashboarden. Importera med kommandoraden i stället: "
+        "`iof import FIL` (den läser stora filer i delar utan att belasta dashboarden för andra)."
+    )

@@ -16,7 +16,7 @@ import streamlit as st
 
 from iof.core import access
 from iof.core.access import Principal
-from iof.store.db import StaleData
+from iof.store.db import StaleData, StoreError
 from iof.web import nav, session, widgets
 
 _local = threading.local()  # Streamlit runs each session's script in its own thread
@@ -72,15 +72,25 @@ def _run() -> None:
     from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
 
     widgets.swedish_chrome()
-    store = session.store()  # opens the database; in local mode an empty database gets demo data
-    units = store.units()
+    try:
+        store = session.store()  # opens the database; in local mode an empty database gets demo data
+        units = store.units()
+    except StoreError as exc:  # e.g. a damaged database file: a Swedish message, not a traceback
+        st.error(str(exc))
+        st.stop()
+    # Page addresses unique by construction: odd or colliding unit names never break the navigation.
+    paths = nav.page_paths(units)
     # the principal, or a sign-in page / refusal (st.stop) that claims every address, so a deep link
     # before sign-in shows the sign-in page and no "page not found"
-    who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
-                          + [nav.slug(u) for u in units])
+    try:
+        who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
+                              + list(paths.values()))
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
 
-    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
-                  for u in units}
+    unit_pages = {u: st.Page(enhet.page_for(u, paths[u]), title=u, url_path=paths[u], icon=":material/groups:")
+                  for u in paths}
     nav.register_unit_pages(unit_pages)
     named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
                           default=key == ("apt" if who.role == "apt" else "oversikt"))
@@ -104,6 +114,8 @@ def _run() -> None:
     try:
         with running():
             page.run()
+    except StoreError as exc:  # a damaged database file found while reading: a Swedish message
+        st.error(str(exc))
     finally:
         session.end_run()
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
+
+from iof.core import unitnames
 
 _unit_pages: dict[str, object] = {}
 _named_pages: dict[str, object] = {}
 
 
 def slug(unit: str) -> str:
-    """URL path of a unit's page: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o)."""
-    s = unit.lower().translate(str.maketrans("åäöé", "aaoe"))
-    return "enhet-" + re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    """URL path of a unit's page without collisions: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o).
+    The frame uses `page_paths`, which is unique over all units by construction."""
+    return unitnames.slug(unit)
+
+
+def page_paths(units) -> dict[str, str]:
+    """A unique url path per unit (iof.core.unitnames.page_paths): odd or colliding unit names
+    never break the navigation."""
+    return unitnames.page_paths(units)
 
 
 def register_unit_pages(pages: dict[str, object]) -> None:
