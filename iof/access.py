@@ -201,7 +201,7 @@ def resolve(user_info: Mapping[str, object], roles: RolesConfig | None = None) -
         if isinstance(value, str) and value.strip().lower() in roles.users:
             return roles.users[value.strip().lower()]
     shown = user_info.get("email") or user_info.get("sub") or "okänd användare"
-    from iof.extracts import redact
+    from iof.core.personnummer import redact
 
     raise AccessDenied(UNKNOWN_USER.format(user=redact(str(shown))))
 

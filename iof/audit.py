@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from iof.access import Principal, may_audit, require
-from iof.extracts import redact
+from iof.core.personnummer import redact
 from iof.store import Store, run
 
 EVENTS = ("inloggning", "import", "justering", "export", "återställning", "säkerhetskopia")

@@ -105,44 +105,11 @@ KIND_ALIASES = {
 }
 
 # --------------------------------------------------------------------------------------------
-# Personnummer / samordningsnummer: 10 or 12 digits, optional - or +, valid date part.
+# Personnummer / samordningsnummer: the one detector lives in iof.core.personnummer.
 # --------------------------------------------------------------------------------------------
-_PNR_CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?(\d{4})(?!\d)")
-
-
-# The same test as one regular expression, for Polars (no Python callback per cell: those can
-# deadlock when several threads of the app run Polars at once, cf. pola-rs/polars#24448):
-# YYMMDD or YYYYMMDD with a valid month and day (day + 60 for samordningsnummer), then 4 digits.
-PERSONNUMMER_REGEX = (
-    r"(^|\D)(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(\D|$)"
-)
-
-
-def looks_like_personnummer(value: str) -> bool:
-    """True if `value` contains a Swedish personnummer or samordningsnummer shape."""
-    for m in _PNR_CANDIDATE.finditer(value):
-        datepart = m.group(1)
-        yymmdd = datepart[-6:]
-        month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
-        if day > 60:  # samordningsnummer: day + 60
-            day -= 60
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return True
-    return False
-
-
-def redact(text: str) -> str:
-    """`text` with every personnummer shape replaced by `[dolt]` (for file names, log lines)."""
-    return _PNR_CANDIDATE.sub(
-        lambda m: "[dolt]" if looks_like_personnummer(m.group(0)) else m.group(0), text
-    )
-
-
-def mask(value: str, limit: int = 40) -> str:
-    """A value safe to echo in a message: personnummer shapes hidden, long values cut."""
-    if looks_like_personnummer(value):
-        return "[dolt värde]"
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+from iof.core.personnummer import contains as looks_like_personnummer  # noqa: E402
+from iof.core.personnummer import flagged_rows as _pnr_rows  # noqa: E402
+from iof.core.personnummer import mask, redact  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,11 +220,17 @@ def _read_csv_cells(data: bytes) -> tuple[list[str], pl.DataFrame]:
     return header, _cells(header, rows[1:])
 
 
+class _SheetNameError(Exception):
+    """A sheet name looks like a personnummer (the name is never shown)."""
+
+
 def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame]:
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
     names = reader.sheet_names
+    if any(looks_like_personnummer(n) for n in names):
+        raise _SheetNameError
     sheet: int | str = 0
     for name in names:
         if KIND_ALIASES.get(name.strip().lower()) and (
@@ -334,14 +307,18 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 extract.error(f"obligatorisk kolumn '{col.name}' saknas", row=1, column=col.name)
             continue
         cells = raw.select(pl.col(col.name).fill_null("").str.strip_chars().alias("v"), "_row")
-        empty = cells["v"] == ""
+        # Every column, numeric ones before they are parsed ('850101 1234' is not an amount).
+        hidden = _reject_personnummer(extract, cells, col)
+        if hidden:  # one message per cell, and the value is never quoted by a later check
+            gone = pl.col("_row").is_in(hidden)
+            raw = raw.with_columns(pl.when(gone).then(pl.lit(None)).otherwise(pl.col(col.name)).alias(col.name))
+            cells = cells.with_columns(v=pl.when(gone).then(pl.lit("")).otherwise(pl.col("v")))
+        empty = (cells["v"] == "") & ~cells["_row"].is_in(hidden)
         if col.required:
             for r in cells.filter(empty)["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
                 extract.error("värde saknas", row=r, column=col.name)
             bad_rows_total += int(empty.sum())
         if col.type == "text":
-            # Every text column, not only ids: enhet, lagrum, kön … must not carry one either.
-            _reject_personnummer(extract, cells, col)
             out[col.code] = cells["v"].replace("", None)
         elif col.type == "enum":
             canon = {a.lower(): a for a in col.allowed}
@@ -371,8 +348,6 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 cast = pl.col("c").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
                 what = "ett tal (t.ex. 1 234,5)"
             value = num.select(pl.when(shape).then(cast).otherwise(None).alias("x"))["x"]
-            # 8501011234 is a valid number: reject it here; other bad numbers are masked below.
-            _reject_personnummer(extract, cells.filter(value.is_not_null()), col)
             bad = cells.with_columns(x=value).filter(pl.col("x").is_null() & (pl.col("v") != ""))
             for r, v in bad.select("_row", "v").iter_rows():
                 if len(extract.errors) > MAX_MESSAGES_PER_FILE:
@@ -411,10 +386,11 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
     return frame
 
 
-def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
-    """An error (that never shows the value) for each cell shaped like a personnummer."""
-    flagged = cells.filter(pl.col("v").str.contains(PERSONNUMMER_REGEX))
-    for r in flagged["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
+def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> list[int]:
+    """An error (that never shows the value) for each cell shaped like a personnummer; returns
+    their rows."""
+    flagged = _pnr_rows(cells, "v", "_row")
+    for r in flagged[:MAX_MESSAGES_PER_FILE]:
         extract.error(
             "värdet liknar ett personnummer eller samordningsnummer och har inte lästs in "
             "(värdet visas inte). "
@@ -422,6 +398,7 @@ def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> 
             row=r,
             column=col.name,
         )
+    return flagged
 
 
 def _fmt_range(col: Column) -> str:
@@ -550,6 +527,10 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
         else:
             ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
             return ex
+    except _SheetNameError:
+        ex.error("ett bladnamn i arbetsboken liknar ett personnummer eller samordningsnummer; "
+                 "filen har inte lästs in (namnet visas inte)")
+        return ex
     except Exception as exc:  # a corrupt workbook is a user problem, not a bug
         ex.error(f"filen kunde inte läsas som {suffix or 'csv'} ({type(exc).__name__})")
         return ex

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from iof import intervals
-from iof.extracts import mask
+from iof.core.personnummer import mask
 from iof.store import Store
 
 

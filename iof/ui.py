@@ -166,7 +166,7 @@ def sign_in():
         st.title("IoF ledningsdashboard")
         st.error(str(exc), icon=":material/lock:")
         if configured and info and info.get("is_logged_in") and not st.session_state.get("_refusal_logged"):
-            from iof.extracts import redact
+            from iof.core.personnummer import redact
 
             who = redact(str(info.get("email") or info.get("sub") or "okänd"))
             audit.log_event(s, who, "inloggning", "ingen behörighet i rollfilen", outcome="nekad")
