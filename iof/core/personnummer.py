@@ -100,6 +100,15 @@ def _date_ok(year: str, month: str, day: str) -> bool:
     return True
 
 
+_DATE_AFTER = re.compile(r"[0-9]{4} {1,3}([0-9]{2}) {1,3}([0-9]{2})(?![0-9])")
+
+
+def _serial_starts_a_date(norm: str, serial_start: int) -> bool:
+    """'2025-01-01 – 2025-03-31' is a date range, not 20250101-2025: the 'serial' begins a date."""
+    m = _DATE_AFTER.match(norm, serial_start)
+    return bool(m) and _date_ok(norm[serial_start:serial_start + 4], m.group(1), m.group(2))
+
+
 def _spans(norm: str):
     """(start, end, digits) of every personnummer-shaped run in normalised text."""
     for start in _START.finditer(norm):
@@ -110,14 +119,14 @@ def _spans(norm: str):
             if m:
                 g = m.groups()
                 year, month, day, serial = ("".join(g[:2]), g[2], g[3], g[4]) if len(g) == 5 else g
-                if _date_ok(year, month, day):
-                    found = (m.start(), m.end(), year + month + day + serial)
+                if _date_ok(year, month, day) and not _serial_starts_a_date(norm, m.start(len(g))):
+                    found = (m.start(), m.end(), year + month + day + g[-1])
                     break
         if found is None:
             m = _P10.match(norm, pos)
             if m:
                 year, month, day, serial = m.groups()
-                if _date_ok(year, month, day):
+                if _date_ok(year, month, day) and not _serial_starts_a_date(norm, m.start(4)):
                     found = (m.start(), m.end(), year + month + day + serial)
         if found:
             yield found
