@@ -11,7 +11,7 @@ question is "could a reader take this for someone's number", not "is it well-for
   ASCII), every other decimal digit (Arabic-Indic, …) becomes its ASCII digit, invisible format
   characters and combining marks are dropped, and every separator — any space (NBSP, thin space,
   …), any dash (hyphen, en/em dash, U+2011, U+2212 minus, …), dot, comma, colon, slash, backslash,
-  plus, underscore — becomes one separator;
+  plus, underscore — becomes one separator (not the semicolon: it separates CSV cells);
 * then 10 or 12 digits, optionally grouped as YY(YY) MM DD NNNN with up to three separators
   between the groups, not preceded or followed by another digit;
 * whose date part is a real date (samordningsnummer: day + 60). The Luhn check digit is *not*
@@ -36,7 +36,7 @@ HIDDEN = "[dolt]"
 
 # Characters that separate digit groups, besides every Unicode space (Z*), dash (Pd) and control
 # character (Cc: tab, CR, LF): the ASCII ones people type, and minus signs that are not Pd.
-_EXTRA_SEPARATORS = set(".,:;/\\+_·•'\u2212\u2796\u02d7\u2044\u2215\u2236\u2010\u2011\u00ad~")
+_EXTRA_SEPARATORS = set(".,:/\\+_·•'\u2212\u2796\u02d7\u2044\u2215\u2236\u2010\u2011\u00ad~")
 _SEP = " "  # every separator becomes this before matching
 
 
@@ -182,7 +182,7 @@ def mask(value: object, limit: int = 40) -> str:
 # a personnummer, and every text with a non-ASCII character that is not a letter (full-width
 # digits, odd dashes and spaces, invisible characters). `contains` then decides on the few.
 # --------------------------------------------------------------------------------------------
-_ASCII_SEP = r"[\x00-\x1f\x7f .,:;/\\+_'~-]"
+_ASCII_SEP = r"[\x00-\x1f\x7f .,:/\\+_'~-]"
 PREFILTER_REGEX = (
     r"(?:^|[^0-9])[0-9]{2}(?:" + _ASCII_SEP + r"{0,3}[0-9]{2}){3}" + _ASCII_SEP + r"{0,3}[0-9]{2}"
     r"|[^\x00-\x7F\p{L}]"
