@@ -8,9 +8,9 @@ import io
 
 import plotly.graph_objects as go
 import polars as pl
-import xlsxwriter
 
 from iof import fmt
+from iof.core.spreadsheet import workbook
 from iof.domain import IOF_TOTAL, NET
 
 _MONEY_COLS = {
@@ -35,7 +35,7 @@ def prognosis_workbook(
 ) -> bytes:
     """The month's prognosis for all units: Sammanfattning, Per kostnadsslag, Brygga, Analys, Justeringar."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)  # unit names and comments are written as text, never as formulas
     title = wb.add_format({"bold": True, "font_size": 14})
     note = wb.add_format({"italic": True, "font_color": "#8a5300"})
     head = wb.add_format({"bold": True, "bg_color": "#e8eef6", "border": 1, "text_wrap": True, "valign": "top"})

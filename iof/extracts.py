@@ -319,6 +319,8 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 extract.error("värde saknas", row=r, column=col.name)
             bad_rows_total += int(empty.sum())
         if col.type == "text":
+            if col.code == "unit":  # a unit name is shown and exported everywhere: never a formula
+                _reject_formula(extract, cells, col)
             out[col.code] = cells["v"].replace("", None)
         elif col.type == "enum":
             canon = {a.lower(): a for a in col.allowed}
@@ -399,6 +401,18 @@ def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> 
             column=col.name,
         )
     return flagged
+
+
+def _reject_formula(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
+    """An error for each cell a spreadsheet could evaluate as a formula (=, +, -, @, tab, CR)."""
+    risky = cells.filter(pl.col("v").str.contains(r"^[=+\-@\t\r]"))
+    for r in risky["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
+        extract.error(
+            "värdet börjar med =, +, -, @ eller ett tabbtecken och kan tolkas som en formel i Excel; "
+            "ändra namnet i källsystemet (värdet visas inte)",
+            row=r,
+            column=col.name,
+        )
 
 
 def _fmt_range(col: Column) -> str:
