@@ -17,7 +17,7 @@ from iof.periods import month_grid
 from iof.stats import nearest_rank
 
 _VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.String,
-           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64}
+           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64, "baseline_basis": pl.Int64}
 
 
 def _period(year: int, month: int) -> tuple[date, date]:
@@ -25,9 +25,13 @@ def _period(year: int, month: int) -> tuple[date, date]:
 
 
 def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int) -> pl.DataFrame:
-    """cur/prev: unit, value, basis → the values frame's rows for one kpi."""
+    """cur/prev: unit, value, basis → the values frame's rows for one kpi (baseline_basis: the
+    count behind last year's value, for disclosure control)."""
+    if "basis" not in prev.columns:
+        prev = prev.with_columns(basis=pl.lit(None, pl.Int64))
     return (
-        cur.join(prev.select("unit", baseline=pl.col("value")), on="unit", how="full", coalesce=True)
+        cur.join(prev.select("unit", baseline=pl.col("value"), baseline_basis=pl.col("basis")), on="unit", how="full",
+                 coalesce=True)
         .select(
             "unit",
             year=pl.lit(year, pl.Int32),
@@ -36,6 +40,7 @@ def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int
             value=pl.col("value").cast(pl.Float64),
             baseline=pl.col("baseline").cast(pl.Float64),
             basis=pl.col("basis").cast(pl.Int64),
+            baseline_basis=pl.col("baseline_basis").cast(pl.Int64),
         )
     )
 
@@ -109,14 +114,18 @@ def kpi_values(
     if not staffing.is_empty():
         st = staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
 
+        # basis of a staff measure: the unit's headcount (bemannade åa, rounded) at the period's
+        # last month — staff measures of small units are hidden from a wider audience.
         def mean(col: str, a: date, b: date) -> pl.DataFrame:
             return (
                 st.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
-                .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.lit(None, pl.Int64))
+                .sort("month_start")
+                .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.col("filled_fte").last().round(0).cast(pl.Int64))
             )
 
         def at(col: str, day: date) -> pl.DataFrame:
-            return st.filter(pl.col("month_start") == day).select("unit", value=pl.col(col), basis=pl.lit(None, pl.Int64))
+            return st.filter(pl.col("month_start") == day).select(
+                "unit", value=pl.col(col), basis=pl.col("filled_fte").round(0).cast(pl.Int64))
 
         out.append(_pair(mean("sick_leave_pct", first, last), mean("sick_leave_pct", pfirst, plast), "sjukfrånvaro_pct", year, month))
         out.append(_pair(mean("sick_leave_short_pct", first, last), mean("sick_leave_short_pct", pfirst, plast),
@@ -140,8 +149,13 @@ def scorecard(
     """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
     miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis."""
     cfg = cfg or config_mod.load()
-    values = kpi_values(placements, cases, staffing, year, month, cfg)
+    return from_values(kpi_values(placements, cases, staffing, year, month, cfg), cfg)
+
+
+def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """The scorecard of a values frame (kpi_values' columns): targets, goals and statuses."""
+    cfg = cfg or config_mod.load()
     units = values["unit"].unique().to_list()
-    return target_mod.evaluate(values.drop("basis"), units, cfg).join(
-        values.select("unit", "kpi", "basis"), on=["unit", "kpi"], how="left"
+    return target_mod.evaluate(values.drop("basis", "baseline_basis"), units, cfg).join(
+        values.select("unit", "kpi", "basis", "baseline_basis"), on=["unit", "kpi"], how="left"
     )
