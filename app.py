@@ -1,48 +1,9 @@
-"""IoF ledningsdashboard — the frame: sign-in and role, data bootstrap, navigation, shared period."""
+"""IoF ledningsdashboard — the frame: sign-in and role, data bootstrap, navigation, shared period.
 
-import streamlit as st
+Everything is in iof.web.frame, so that a page reached directly (Streamlit's first-request
+behaviour for pages/) can run the same frame; see that module.
+"""
 
-from iof import access, ui
-from views import enhet
+from iof.web import frame
 
-st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
-ui.swedish_chrome()
-store = ui.store()  # opens the database; in local mode an empty database gets demo data
-who = ui.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
-
-unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=ui.slug(u), icon=":material/groups:")
-              for u in store.units()}
-ui.register_unit_pages(unit_pages)
-named = {
-    "oversikt": st.Page("views/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
-                        default=who.role != "apt"),
-    "placeringar": st.Page("views/placeringar.py", title="Placeringar", icon=":material/home:", url_path="placeringar"),
-    "handlaggningstider": st.Page("views/handlaggningstider.py", title="Handläggningstider",
-                                  icon=":material/schedule:", url_path="handlaggningstider"),
-    "personal": st.Page("views/personal.py", title="Personal", icon=":material/badge:", url_path="personal"),
-    "prognossakerhet": st.Page("views/prognossakerhet.py", title="Prognossäkerhet", icon=":material/target:",
-                               url_path="prognossakerhet"),
-    "apt": st.Page("views/apt.py", title="APT-läge", icon=":material/co_present:", url_path="apt",
-                   default=who.role == "apt"),
-    "import": st.Page("views/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
-    "datastatus": st.Page("views/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
-                          url_path="datastatus"),
-    "granskning": st.Page("views/granskningslogg.py", title="Granskningslogg", icon=":material/policy:",
-                          url_path="granskningslogg"),
-}
-ui.register_named_pages(named)
-if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
-    nav = {"APT": [named["apt"]]}
-else:
-    nav = {
-        "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
-        "Enheter": list(unit_pages.values()),
-        "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
-        "Data": [named["import"]] * (access.may_import(who) or who.local)
-        + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
-    }
-page = st.navigation(nav, expanded=True)
-ui.user_box()
-ui.period_picker()
-ui.demo_banner()  # every page says so when it shows demo data
-page.run()
+frame.run()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from iof.importer import import_files, load_demo
-from iof.store import Store
+from iof.pipeline.importer import import_files, load_demo
+from iof.store.db import Store
 
 TODAY = date(2026, 11, 23)
 
@@ -104,7 +104,7 @@ def extra_steps(store: Store) -> list[tuple[str, callable]]:
     """Computations of the dashboard, added as they land (prognosis, trends, overview)."""
     steps = []
     try:
-        from iof import forecast_reports
+        from iof.pipeline import forecast_reports
 
         steps.append(("prognosis, all units, 2026-10 (prognos report)",
                       lambda: forecast_reports.prognos_report(store, 2026, 10)))
@@ -117,7 +117,7 @@ def extra_steps(store: Store) -> list[tuple[str, callable]]:
     except ImportError:
         pass
     try:
-        from iof import trend_reports
+        from iof.pipeline import trend_reports
 
         steps.append(("trends, all units, 2025-11..2026-10 (trender report)",
                       lambda: trend_reports.trender_report(store, "2025-11", "2026-10")))

@@ -10,10 +10,11 @@ import sys
 import time
 from datetime import date
 
-from iof import scorecard, trend_reports, trends
-from iof.cases import open_deadlines, processing_by_month, processing_times
-from iof.periods import month_grid
-from iof.store import Store
+from iof.compute import scorecard, trends
+from iof.pipeline import trend_reports
+from iof.compute.cases import open_deadlines, processing_by_month, processing_times
+from iof.core.periods import month_grid
+from iof.store.db import Store
 
 
 def timed(label, fn):

@@ -12,9 +12,10 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from iof import scorecard, trend_reports, trends
-from iof.cases import open_deadlines
-from iof.domain import CASE_TYPES, END_REASONS, PLACEMENT_TYPES
+from iof.compute import scorecard, trends
+from iof.pipeline import trend_reports
+from iof.compute.cases import open_deadlines
+from iof.core.domain import CASE_TYPES, END_REASONS, PLACEMENT_TYPES
 
 
 def synthetic(n_units: int, n_placements: int, n_cases: int, seed: int = 1):

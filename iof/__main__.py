@@ -1,5 +1,5 @@
 import sys
 
-from iof.cli import main
+from iof.cli.main import main
 
 sys.exit(main())

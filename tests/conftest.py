@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from iof.store import Store
+from iof.store.db import Store
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data" / "contract_examples"  # copies: the suite owns its data
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ def real_database(root: Path, users: dict[str, tuple[str, list[str]]], seed: int
     """
     from datetime import date
 
-    from iof.demo import write_demo_extracts
-    from iof.importer import import_files
+    from iof.ingest.demo import write_demo_extracts
+    from iof.pipeline.importer import import_files
 
     files = write_demo_extracts(root / "files", seed=seed, today=date(2026, 11, 23))
     db = root / "real.duckdb"

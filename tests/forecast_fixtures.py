@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from iof.store import Store
+from iof.store.db import Store
 
 
 def fill(store: Store, budget: pl.DataFrame, actual: pl.DataFrame, placements: pl.DataFrame,

@@ -7,8 +7,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof import access
-from iof.access import AccessDenied, Principal
+from iof.core import access
+from iof.core.access import AccessDenied, Principal
 
 NB = "\u00a0"
 A, B = "Familjehemsenheten", "Barn och unga"
@@ -141,7 +141,7 @@ def test_local_mode_only_on_demo_data(tmp_path):
 
 
 def test_the_example_roles_file_is_valid():
-    from iof.config import ROOT
+    from iof.core.config import ROOT
 
     roles = access.load_roles(ROOT / "data" / "config" / "roller.exempel.toml")
     assert {p.role for p in roles.users.values()} == set(access.ROLES)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from iof import audit
-from iof.access import AccessDenied, Principal
-from iof.cli import main
-from iof.importer import import_files
+from iof.store import audit
+from iof.core.access import AccessDenied, Principal
+from iof.cli.main import main
+from iof.pipeline.importer import import_files
 from tests.conftest import EXAMPLES
 
 H_UTF = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
@@ -43,7 +43,7 @@ def test_a_rejected_import_is_logged_without_its_messages(store, csv_writer):
 def test_a_failed_import_is_rolled_back_and_then_logged_as_failed(store, csv_writer, monkeypatch):
     good = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "X", "Lokalkostnader", "10"]])
     pl_ok = csv_writer("placeringar_2025-03.csv", [H_PL, ["P-1", "B-1", "X", "HVB", "2025-01-01", "", "5000", ""]])
-    import iof.queries as q
+    import iof.store.queries as q
     real = q.sql
     monkeypatch.setattr(q, "sql", lambda n: "insert into no_such_table values (1)" if n == "placement_insert" else real(n))
     with pytest.raises(Exception):
@@ -109,8 +109,8 @@ def test_cli_audit_of_a_missing_database_is_a_swedish_error(tmp_path, capsys):
 
 
 def test_adjustments_are_logged_and_a_personnummer_in_the_comment_is_refused(store):
-    from iof import forecast_store as fs
-    from iof.forecast import ForecastError
+    from iof.pipeline import prognosis as fs
+    from iof.compute.forecast import ForecastError
 
     import_files(store, sorted(EXAMPLES.glob("*.csv")), user="anna@x.se")
     unit = store.units()[0]

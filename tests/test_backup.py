@@ -7,11 +7,11 @@ import stat
 
 import pytest
 
-from iof import backup
-from iof.access import Principal
-from iof.audit import audit_frame
-from iof.importer import import_files
-from iof.store import StoreError
+from iof.store import backup
+from iof.core.access import Principal
+from iof.store.audit import audit_frame
+from iof.pipeline.importer import import_files
+from iof.store.db import StoreError
 from tests.conftest import EXAMPLES
 
 H_UTF = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
@@ -89,8 +89,8 @@ def test_restore_of_a_named_backup_and_clear_errors(store, tmp_path):
 
 
 def test_cli_backup_and_restore_in_one_command_each(tmp_path, csv_writer, capsys):
-    from iof.cli import main
-    from iof.store import Store
+    from iof.cli.main import main
+    from iof.store.db import Store
 
     db = tmp_path / "c.duckdb"
     assert main(["--db", str(db), "import", *map(str, sorted(EXAMPLES.glob("*.csv")))]) == 0
@@ -110,7 +110,7 @@ def test_cli_restore_refuses_while_the_database_is_in_use(tmp_path):
     import subprocess
     import sys
 
-    from iof.store import Store
+    from iof.store.db import Store
 
     db = tmp_path / "held.duckdb"
     with Store(db) as s:
@@ -119,7 +119,7 @@ def test_cli_restore_refuses_while_the_database_is_in_use(tmp_path):
         before = data_checksums(s)
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from iof.store import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
+         "import sys, time; from iof.store.db import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
          str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from tests.trend_fixtures import cases, d
-from iof import cases as c
-from iof.periods import month_grid
+from iof.compute import cases as c
+from iof.core.periods import month_grid
 
 FB, UT, SAM, KF, VU = "Förhandsbedömning", "Utredning", "Samarbetssamtal", "Kontaktfamilj", "Vårdnadsutredning"
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.trend_fixtures import cases
-from iof import cases as c
-from iof.domain import CASE_TYPES
-from iof.periods import month_grid
+from iof.compute import cases as c
+from iof.core.domain import CASE_TYPES
+from iof.core.periods import month_grid
 
 MONTHS = month_grid(date(2023, 12, 1), date(2024, 4, 1))  # with 29 Feb 2024
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iof import config as iof_config
-from iof.demo import PLACEMENT_COST_NOISE, format_number, last_data_day, read_demo_meta, write_demo_extracts
-from iof.domain import ALL_COST_TYPES, CASE_TYPES, END_REASONS, INCOME_TYPES, PLACEMENT_TYPES
-from iof.intervals import care_days_by_month
+from iof.core import config as iof_config
+from iof.ingest.demo import PLACEMENT_COST_NOISE, format_number, last_data_day, read_demo_meta, write_demo_extracts
+from iof.core.domain import ALL_COST_TYPES, CASE_TYPES, END_REASONS, INCOME_TYPES, PLACEMENT_TYPES
+from iof.compute.intervals import care_days_by_month
 
 TODAY = date(2026, 11, 23)
 AS_OF = date(2026, 10, 31)

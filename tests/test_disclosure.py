@@ -18,7 +18,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof import dashboard, scorecard
+from iof.compute import scorecard
+from iof.present import dashboard
 from iof.compute import disclosure
 from iof.compute.disclosure import HIDDEN_TEXT, Rules, protect_group
 
@@ -55,8 +56,8 @@ def test_nothing_small_nothing_hidden():
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo_values(tmp_path_factory):
-    from iof.importer import load_demo
-    from iof.store import Store
+    from iof.pipeline.importer import load_demo
+    from iof.store.db import Store
 
     path = tmp_path_factory.mktemp("disclosure") / "demo.duckdb"
     with Store(path) as s:

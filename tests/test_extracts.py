@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from iof.extracts import looks_like_personnummer, read_extract
+from iof.core.privacy import looks_like_personnummer
+from iof.ingest.extracts import read_extract
 from tests.conftest import EXAMPLES
 
 UTFALL_HEADER = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]

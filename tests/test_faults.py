@@ -24,18 +24,18 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iof import backup
-from iof.demo import write_demo_extracts
-from iof.importer import import_files
-from iof.store import Store
+from iof.store import backup
+from iof.ingest.demo import write_demo_extracts
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 
 pytestmark = pytest.mark.slow
 
 TODAY = date(2026, 11, 1)
 CHILD = """
 import sys
-from iof.importer import import_files
-from iof.store import Store
+from iof.pipeline.importer import import_files
+from iof.store.db import Store
 store = Store(sys.argv[1])
 import_files(store, sys.argv[2:], user="kill-test", progress=lambda f, t: print(t, flush=True))
 print("KLAR", flush=True)

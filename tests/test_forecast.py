@@ -5,13 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof.forecast import (
-    ForecastParams,
-    expected_cost_days,
-    forecast,
-    prognos_table,
-    with_adjustments,
-)
+from iof.compute.forecast import ForecastParams, expected_cost_days, forecast, prognos_table, with_adjustments
 
 UNIT = "Familjehemsenheten"
 ENTR = "Entreprenader och köp av verksamhet"
@@ -209,7 +203,7 @@ def test_expected_endings_by_hand():
 
 
 def test_early_ending_rate_by_hand():
-    from iof.forecast import ending_hazards
+    from iof.compute.forecast import ending_hazards
 
     reg = placements(
         [

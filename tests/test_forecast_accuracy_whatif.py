@@ -5,8 +5,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof.accuracy import accuracy_table, backtest, backtest_summary, model_prognoses
-from iof.whatif import effect_on_lines, move_to_own_care
+from iof.compute.accuracy import accuracy_table, backtest, backtest_summary, model_prognoses
+from iof.compute.whatif import effect_on_lines, move_to_own_care
 
 from .test_forecast import BUDGET, ENTR, PERS, STAFFING, TWO, UNIT, ledger, params, placements
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iof.bridge import DRIVERS, bridge
-from iof.forecast import Forecast, forecast, with_adjustments
+from iof.compute.bridge import DRIVERS, bridge
+from iof.compute.forecast import Forecast, forecast, with_adjustments
 
 from .test_forecast import ACTUAL, BUDGET, ENTR, PERS, STAFFING, TWO, UNIT, ledger, params, placements
 
@@ -116,7 +116,7 @@ def test_bridge_adds_up_to_the_change_for_random_inputs(s):
 
 def test_dashboard_labels_every_bridge_driver():
     # the waterfall and the analysis text draw one bar per labelled driver: all must be there
-    from iof.dashboard import DRIVER_LABELS
+    from iof.present.dashboard import DRIVER_LABELS
 
     assert set(DRIVER_LABELS) == set(DRIVERS)
 

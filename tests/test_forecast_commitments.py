@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iof.forecast import ForecastParams, month_end, placement_commitments
+from iof.compute.forecast import ForecastParams, month_end, placement_commitments
 
 BOOK = {"HVB": "Entreprenader och köp av verksamhet", "Nätverkshem": "Övriga kostnader"}
 D0 = date(2023, 6, 1)

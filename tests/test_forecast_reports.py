@@ -9,10 +9,10 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof import cli
-from iof.bridge import DRIVERS
-from iof.importer import load_demo
-from iof.store import Store
+from iof.cli import main as cli
+from iof.compute.bridge import DRIVERS
+from iof.pipeline.importer import load_demo
+from iof.store.db import Store
 
 CONTRACT = ["enhet", "kostnadsslag", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr"]
 FHE = "Familjehemsenheten"
@@ -130,7 +130,7 @@ def test_prognossakerhet_uses_snapshots_and_adjustments(tmp_path, capsysbinary):
         else:
             assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2024", "--månad", "5")[0] == 0
     with Store(db) as s:
-        frozen_may = __import__("iof.forecast_store", fromlist=["x"]).load_snapshot(s, 2024, 5).lines
+        frozen_may = __import__("iof.pipeline.prognosis", fromlist=["x"]).load_snapshot(s, 2024, 5).lines
         assert load_demo(s, seed=1, today=date(2026, 11, 23)).ok
     _, after, _ = run(capsysbinary, "report", "prognossäkerhet", "--db", db, "--år", "2024", "--enhet", FHE)
     month = lambda t, m: t.filter(pl.col("månad") == m).row(0, named=True)  # noqa: E731
@@ -140,7 +140,7 @@ def test_prognossakerhet_uses_snapshots_and_adjustments(tmp_path, capsysbinary):
     sign = pl.when(pl.col("cost_type").str.contains("intäkt|Taxor|Bidrag|Försäljning")).then(-1).otherwise(1)
     assert month(after, 5)["prognos_tkr"] == pytest.approx(may_net.select((pl.col("prognos_tkr") * sign).sum()).item(), abs=0.01)
     with Store(db) as s:
-        from iof import forecast_store as fs
+        from iof.pipeline import prognosis as fs
 
         adj = fs.adjustments(s, 2024, 3)
         recomputed = fs.compute(s, 2024, 3).lines.filter(pl.col("unit") == FHE)

@@ -5,9 +5,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof import forecast_store as fs
-from iof.forecast import ForecastError
-from iof.store import Store
+from iof.pipeline import prognosis as fs
+from iof.compute.forecast import ForecastError
+from iof.store.db import Store
 
 from .forecast_fixtures import fill
 from .test_forecast import ACTUAL, BUDGET, ENTR, TWO, UNIT, params, placements
@@ -79,7 +79,7 @@ def test_snapshot_freezes_the_prognosis_as_it_was(store):
 def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
     import duckdb
 
-    from iof import queries
+    from iof.store import queries
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))

@@ -19,7 +19,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from iof.cli import main
+from iof.cli.main import main
 from iof.core.spreadsheet import is_formula, neutralise_frame
 from tests.conftest import write_csv
 
@@ -47,8 +47,8 @@ def assert_no_formula_in_xlsx(label: str, data: bytes) -> int:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    from iof import forecast_store as fs
-    from iof.store import Store
+    from iof.pipeline import prognosis as fs
+    from iof.store.db import Store
 
     path = tmp_path_factory.mktemp("formula") / "demo.duckdb"
     assert main(["--db", str(path), "demo", "--idag", "2026-11-01"]) == 0
@@ -94,8 +94,8 @@ def test_every_cli_report_in_csv_and_xlsx(db, tmp_path, capsysbinary):
 
 
 def test_the_adjustments_report_and_the_audit_log(db, tmp_path, capsysbinary):
-    from iof import forecast_store as fs
-    from iof.store import Store
+    from iof.pipeline import prognosis as fs
+    from iof.store.db import Store
 
     with Store(db, read_only=True) as store:
         year, month = fs.latest_month(store)
@@ -111,11 +111,13 @@ def test_the_adjustments_report_and_the_audit_log(db, tmp_path, capsysbinary):
 
 def test_the_apps_prognosis_downloads(db):
     """The app's "Prognosen som Excel" and "Prognosen som CSV", composed as iof.ui.export_buttons does."""
-    from iof import dashboard, exports, forecast_store, reports
-    from iof.bridge import bridge
-    from iof.forecast import ForecastParams
-    from iof.forecast import prognos_table as table_of
-    from iof.store import Store
+    from iof.present import dashboard, exports
+    from iof.present import files as reports
+    from iof.pipeline import prognosis as forecast_store
+    from iof.compute.bridge import bridge
+    from iof.compute.forecast import ForecastParams
+    from iof.compute.forecast import prognos_table as table_of
+    from iof.store.db import Store
 
     with Store(db, read_only=True) as store:
         year, month = forecast_store.latest_month(store)
@@ -135,7 +137,7 @@ def test_the_apps_prognosis_downloads(db):
 
 @pytest.mark.parametrize("unit", PAYLOADS)
 def test_an_import_refuses_a_unit_name_that_begins_like_a_formula(tmp_path, unit):
-    from iof.extracts import read_extract
+    from iof.ingest.extracts import read_extract
 
     ex = read_extract(write_csv(tmp_path / "utfall_2026-09.csv",
                                 [["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"],

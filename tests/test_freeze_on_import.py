@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from iof import forecast_store
-from iof.forecast import ForecastError
-from iof.importer import import_files
+from iof.pipeline import prognosis as forecast_store
+from iof.compute.forecast import ForecastError
+from iof.pipeline.importer import import_files
 
 H = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
 

@@ -8,8 +8,8 @@ import sys
 import polars as pl
 import pytest
 
-from iof.importer import import_files
-from iof.store import Store, StoreLocked
+from iof.pipeline.importer import import_files
+from iof.store.db import Store, StoreLocked
 from tests.conftest import EXAMPLES
 
 H_UTF = ["år", "månad", "enhet", "kostnadsslag", "belopp_tkr"]
@@ -52,7 +52,7 @@ def test_one_bad_file_stores_nothing_from_the_batch(store, csv_writer):
 def test_failure_while_writing_rolls_back_everything(store, csv_writer, monkeypatch):
     good = csv_writer("utfall_2025-03.csv", [H_UTF, ["2025", "3", "X", "Lokalkostnader", "10"]])
     pl_ok = csv_writer("placeringar_2025-03.csv", [H_PL, ["P-1", "B-1", "X", "HVB", "2025-01-01", "", "5000", ""]])
-    import iof.queries as q
+    import iof.store.queries as q
     real = q.sql
 
     def broken(name):  # the second file's insert fails inside the transaction
@@ -142,7 +142,7 @@ def test_locked_database_gives_a_clear_message(tmp_path, csv_writer):
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from iof.store import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
+         "import sys, time; from iof.store.db import Store; s = Store(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
          str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"

@@ -9,8 +9,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iof import intervals
-from iof.reports import placements_active
+from iof.compute import intervals
+from iof.compute.intervals import placements_active
 
 LO, HI = date(2023, 11, 1), date(2025, 2, 28)  # spans a leap day and two year ends
 

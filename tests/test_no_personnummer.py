@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from iof.cli import main
-from iof.demo import write_demo_extracts
-from iof.extracts import looks_like_personnummer
+from iof.cli.main import main
+from iof.ingest.demo import write_demo_extracts
+from iof.core.privacy import looks_like_personnummer
 from tests.conftest import write_csv
 
 TODAY = date(2026, 11, 1)
@@ -60,7 +60,7 @@ def every_report() -> list[list[str]]:
     are scanned too): once for all units and once for one unit where the report takes --enhet."""
     import argparse
 
-    from iof import cli
+    from iof.cli import main as cli
 
     def subparsers(p):
         return next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))

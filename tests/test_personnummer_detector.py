@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from iof.core.personnummer import contains, mask, polars_candidates, redact
-from iof.extracts import KINDS, read_extract
+from iof.ingest.extracts import KINDS, read_extract
 from tests.conftest import write_csv
 
 SEPARATORS = ["", "-", "+", " ", "\u2013", "\u2014", "\u2011", "\u2010", "\u2212", "\u00a0", "\u2009",
@@ -179,7 +179,7 @@ def test_a_file_name_is_redacted_in_every_form(tmp_path):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from iof.cli import main
+    from iof.cli.main import main
 
     db = tmp_path_factory.mktemp("pnr") / "demo.duckdb"
     assert main(["--db", str(db), "demo", "--idag", "2026-11-01"]) == 0
@@ -189,7 +189,7 @@ def demo_db(tmp_path_factory):
 @pytest.mark.parametrize("pnr", ["19850101-1234", "850101\u20131234", "850101 1234", "\uff18\uff15\uff10\uff11\uff10\uff11\uff0d\uff11\uff12\uff13\uff14"])
 def test_a_cli_argument_with_a_personnummer_is_refused_without_echo(demo_db, capsys, pnr):
     """Finding 2: `iof justering --enhet 19850101-1234` echoed the value."""
-    from iof.cli import main
+    from iof.cli.main import main
 
     for args in (["justering", "--år", "2026", "--månad", "10", "--enhet", pnr, "--kostnadsslag", "Lokalkostnader",
                   "--belopp-tkr", "1", "--kommentar", "test"],
@@ -207,9 +207,9 @@ def test_an_adjustment_comment_with_a_personnummer_is_not_stored(demo_db, commen
     """Finding 1: an en dash in an adjustment comment was stored."""
     import duckdb
 
-    from iof import forecast_store as fs
-    from iof.forecast import ForecastError
-    from iof.store import Store
+    from iof.pipeline import prognosis as fs
+    from iof.compute.forecast import ForecastError
+    from iof.store.db import Store
 
     with Store(demo_db) as store:
         year, month = fs.latest_month(store)

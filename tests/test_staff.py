@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.trend_fixtures import d, staffing
-from iof import staff
-from iof.periods import month_grid
+from iof.compute import staff
+from iof.core.periods import month_grid
 
 
 def _year(unit="F", leavers=1, filled=10.0):

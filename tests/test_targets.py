@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from iof import config, targets
+from iof.core import config
+from iof.compute import targets
 
 
 def _status(rows, margin=10.0):
@@ -87,7 +88,7 @@ def test_every_configured_kpi_is_known():
 
 def test_scorecard_year_to_date_with_last_year():
     from tests.trend_fixtures import cases, d, placements
-    from iof import scorecard
+    from iof.compute import scorecard
     from tests.trend_fixtures import staffing
 
     p = placements(
@@ -114,7 +115,7 @@ def test_scorecard_year_to_date_with_last_year():
 
 
 def test_scorecard_cost_of_agency_jourhem_halved():
-    from iof import scorecard
+    from iof.compute import scorecard
     from tests.trend_fixtures import d, placements
 
     p = placements(

@@ -7,9 +7,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iof.cli import main
-from iof.importer import load_demo
-from iof.store import Store
+from iof.cli.main import main
+from iof.pipeline.importer import load_demo
+from iof.store.db import Store
 
 CONTRACT_MATT = {
     "placerade_barn", "sammanbrott", "barn_i_konsulentstött_jourhem", "vårddygn", "snittkostnad_per_dygn_kr",

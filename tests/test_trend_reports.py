@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from tests.trend_fixtures import cases, d, placements
-from iof import trend_reports as tr
-from iof.reports import ReportError
+from iof.pipeline import trend_reports as tr
+from iof.pipeline.reports import ReportError
 from tests.trend_fixtures import staffing
 
 CONTRACT_MATT = {

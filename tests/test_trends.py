@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from tests.trend_fixtures import d, placements
-from iof import trends
-from iof.periods import month_grid
+from iof.compute import trends
+from iof.core.periods import month_grid
 
 JOUR_E, JOUR_K = "Jourhem egen regi", "Jourhem konsulentstött"
 FH_E, FH_K, HVB = "Familjehem egen regi", "Familjehem konsulentstött", "HVB"

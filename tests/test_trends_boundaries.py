@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 
 from tests.trend_fixtures import d, placements
-from iof import trends
-from iof.periods import month_grid
+from iof.compute import trends
+from iof.core.periods import month_grid
 
 FH = "Familjehem egen regi"
 

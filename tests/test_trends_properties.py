@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.trend_fixtures import placements
-from iof import trends
-from iof.domain import PLACEMENT_TYPES
-from iof.periods import month_grid
+from iof.compute import trends
+from iof.core.domain import PLACEMENT_TYPES
+from iof.core.periods import month_grid
 
 FIRST, LAST = date(2023, 11, 1), date(2025, 3, 31)  # spans 29 Feb 2024 and two year ends
 UNITS = ("F", "G")

@@ -6,8 +6,8 @@ from datetime import date
 
 import polars as pl
 
-from iof import cases as case_mod
-from iof import views_data as vd
+from iof.compute import cases as case_mod
+from iof.present import verksamhet as vd
 from tests.trend_fixtures import cases, placements
 
 D = date
@@ -118,7 +118,7 @@ def test_processing_month_display_matches_the_chosen_month_only():
 
 
 def test_charts_draw_the_limit_line_and_shade_the_caseload_band():
-    from iof import charts
+    from iof.present import charts
 
     c = cases(
         ("Ä1", A, "Förhandsbedömning", D(2026, 9, 1), None, D(2026, 9, 10)),

@@ -54,7 +54,7 @@ class Rules:
 
     @classmethod
     def from_config(cls, cfg=None) -> "Rules":
-        from iof import config as config_mod
+        from iof.core import config as config_mod
 
         cfg = cfg or config_mod.load()
         return cls(cfg.small_count_threshold, cfg.staff_min_headcount)

@@ -14,8 +14,8 @@ DEMO_TODAY = date(2026, 11, 23)
 
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
-    from iof.importer import load_demo
-    from iof.store import Store
+    from iof.pipeline.importer import load_demo
+    from iof.store.db import Store
 
     path = tmp_path_factory.mktemp("apptest") / "demo.duckdb"
     with Store(path) as s:

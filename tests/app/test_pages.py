@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def test_data_status_shows_demo_marker_and_loaded_months(app):
     at = app().run()
-    at.switch_page("views/datastatus.py").run()
+    at.switch_page("pages/datastatus.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Demodata" in w.value for w in at.warning)
     months = at.dataframe[0].value
@@ -27,13 +27,13 @@ from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
 
-from iof import fmt  # noqa: E402
+from iof.present import fmt  # noqa: E402
 
 OCT_END = date(2026, 10, 31)
 
 
 def _store_frame(path, build):
-    from iof.store import Store
+    from iof.store.db import Store
 
     with Store(path) as s:
         return build(s)
@@ -57,10 +57,10 @@ def _open(app, page: str, **params):
 
 @pytest.mark.parametrize("unit", ["Familjehemsenheten", "Barn och ungdom"])
 def test_placeringar_page_counts_active_placements_as_the_report(app, demo_db_path, unit):
-    from iof.reports import placeringar_report
+    from iof.pipeline.reports import placeringar_report
 
     report = _store_frame(demo_db_path, lambda s: placeringar_report(s, OCT_END, unit))
-    at = _open(app, "views/placeringar.py", enhet=unit)  # the unit pages' drill-down link
+    at = _open(app, "pages/placeringar.py", enhet=unit)  # the unit pages' drill-down link
     assert at.selectbox(key="enhet").value == unit
     assert _metric(at, "Aktiva placeringar") == fmt.count(report.height)
     active = next(d.value for d in at.dataframe if "Kvarvarande kostnad i år" in d.value.columns
@@ -71,9 +71,9 @@ def test_placeringar_page_counts_active_placements_as_the_report(app, demo_db_pa
 
 
 def test_placeringar_page_unit_select_and_empty_unit_message(app, demo_db_path):
-    from iof.reports import placeringar_report
+    from iof.pipeline.reports import placeringar_report
 
-    at = _open(app, "views/placeringar.py")
+    at = _open(app, "pages/placeringar.py")
     assert at.selectbox(key="enhet").value == "Alla enheter"
     everyone = _store_frame(demo_db_path, lambda s: placeringar_report(s, OCT_END))
     assert _metric(at, "Aktiva placeringar") == fmt.count(everyone.height)
@@ -83,10 +83,10 @@ def test_placeringar_page_unit_select_and_empty_unit_message(app, demo_db_path):
 
 
 def test_placeringar_whatif_shows_the_effect_on_the_prognosis(app, demo_db_path):
-    from iof.forecast_reports import flytt_report
+    from iof.pipeline.forecast_reports import flytt_report
 
     unit = "Familjehemsenheten"
-    at = _open(app, "views/placeringar.py", enhet=unit)
+    at = _open(app, "pages/placeringar.py", enhet=unit)
     at.selectbox(key="flytt_form").set_value("Familjehem konsulentstött").run()
     at.number_input(key="flytt_antal").set_value(3).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -98,12 +98,12 @@ def test_placeringar_whatif_shows_the_effect_on_the_prognosis(app, demo_db_path)
 
 
 def test_handlaggningstider_page_median_equals_the_report(app, demo_db_path):
-    from iof.trend_reports import arenden_over_grans_report, handlaggningstider_report
+    from iof.pipeline.trend_reports import arenden_over_grans_report, handlaggningstider_report
 
     unit = "Barn och ungdom"
     report = _store_frame(demo_db_path, lambda s: handlaggningstider_report(s, "2026-10", "2026-10", unit))
     overdue = _store_frame(demo_db_path, lambda s: arenden_over_grans_report(s, OCT_END, unit))
-    at = _open(app, "views/handlaggningstider.py", enhet=unit)
+    at = _open(app, "pages/handlaggningstider.py", enhet=unit)
     shown = next(d.value for d in at.dataframe if "Mäts" in d.value.columns)
     assert len(shown) == report.height > 0
     for r in report.iter_rows(named=True):
@@ -118,7 +118,7 @@ def test_handlaggningstider_page_median_equals_the_report(app, demo_db_path):
 
 
 def test_handlaggningstider_page_filters_by_arendetyp(app):
-    at = _open(app, "views/handlaggningstider.py")
+    at = _open(app, "pages/handlaggningstider.py")
     at.multiselect(key="ärendetyp").set_value(["Förhandsbedömning"]).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = next(d.value for d in at.dataframe if "Mäts" in d.value.columns)
@@ -127,12 +127,12 @@ def test_handlaggningstider_page_filters_by_arendetyp(app):
 
 @pytest.mark.parametrize("unit", ["Familjerätt", None])
 def test_personal_page_sick_leave_equals_the_trender_report(app, demo_db_path, unit):
-    from iof.trend_reports import trender_report
+    from iof.pipeline.trend_reports import trender_report
 
     rep = _store_frame(demo_db_path, lambda s: trender_report(s, "2026-10", "2026-10", unit))
     scope = unit or "IoF totalt"
     value = lambda kpi: rep.filter((rep["enhet"] == scope) & (rep["mått"] == kpi))["värde"][0]  # noqa: E731
-    at = _open(app, "views/personal.py", **({"enhet": unit} if unit else {}))
+    at = _open(app, "pages/personal.py", **({"enhet": unit} if unit else {}))
     assert _metric(at, "Sjukfrånvaro") == fmt.pct(value("sjukfrånvaro_pct"))
     assert _metric(at, "Ärenden/handläggare") == fmt.number(value("ärenden_per_handläggare"), 1)
     table = next(d.value for d in at.dataframe if "Dag 1–14" in d.value.columns and "Enhet" in d.value.columns)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from iof.store import Store
+from iof.store.db import Store
 from tests.app.conftest import ROOT
 from tests.conftest import real_database
 
@@ -94,32 +94,32 @@ def test_apt_viewer_sees_the_walkthrough_and_never_a_pseudonym(env):
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Sammanbrott i år"] == "<5"
     assert all(v not in ("1", "2", "3", "4") for v in tiles.values())
-    for path in ("views/placeringar.py", "views/handlaggningstider.py", "views/oversikt.py", "views/importera.py"):
-        with pytest.raises(ValueError, match=r"Known pages: \['[^']*views/apt.py'\]"):
+    for path in ("pages/placeringar.py", "pages/handlaggningstider.py", "pages/oversikt.py", "pages/importera.py"):
+        with pytest.raises(ValueError, match=r"Known pages: \['[^']*pages/apt.py'\]"):
             at.switch_page(path)  # the APT viewer's navigation holds the APT page only
 
 
 def test_enhetschef_sees_own_unit_in_detail_and_other_units_without_pseudonyms(env):
     at = app("cecilia@stad.se").run()
-    at.switch_page("views/placeringar.py").run()
+    at.switch_page("pages/placeringar.py").run()
     at.selectbox(key="enhet").set_value(FHE).run()
     assert not at.exception and pseudonyms_shown(at)
     at.selectbox(key="enhet").set_value(BOU).run()
     assert not at.exception
     assert not pseudonyms_shown(at)
     assert "Listor med enskilda placeringar och ärenden visas bara för dina egna enheter" in texts(at)
-    at.switch_page("views/handlaggningstider.py").run()
+    at.switch_page("pages/handlaggningstider.py").run()
     at.selectbox(key="enhet").set_value(BOU).run()
     assert not pseudonyms_shown(at)
 
 
 def test_ledningsgrupp_sees_every_unit_in_detail_but_cannot_import(env):
     at = app("bo@stad.se").run()
-    at.switch_page("views/placeringar.py").run()
+    at.switch_page("pages/placeringar.py").run()
     at.selectbox(key="enhet").set_value(BOU).run()
     assert not at.exception and pseudonyms_shown(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("views/importera.py")  # not in the ledningsgrupp's navigation
+        at.switch_page("pages/importera.py")  # not in the ledningsgrupp's navigation
 
 
 def _unit_page(unit: str):
@@ -127,12 +127,14 @@ def _unit_page(unit: str):
     from pathlib import Path
 
     sys.path.insert(0, str(Path.cwd()))
-    from iof import ui
-    from views import enhet
+    from iof.web import frame, session
+    from pages import enhet
 
-    ui.sign_in()
-    ui.period_picker()
-    enhet.render(unit)
+    session.sign_in()
+    session.begin_run()
+    session.period_picker()
+    with frame.running():  # the frame's part done by hand: this renders one unit page only
+        enhet.render(unit)
 
 
 @pytest.mark.parametrize("user, unit, may", [
@@ -152,10 +154,10 @@ def test_controller_imports_and_reads_the_audit_log_with_every_sign_in(env):
     for user in ("bo@stad.se", "anna@stad.se"):
         app(user).run()
     at = app("anna@stad.se").run()
-    at.switch_page("views/importera.py").run()
+    at.switch_page("pages/importera.py").run()
     assert not at.exception and at.file_uploader
     assert "kräver inloggning med controllerns roll" not in texts(at)
-    at.switch_page("views/granskningslogg.py").run()
+    at.switch_page("pages/granskningslogg.py").run()
     assert not at.exception
     log = at.dataframe[0].value
     signins = log[log["händelse"] == "inloggning"]
@@ -167,8 +169,9 @@ def test_only_the_controller_has_the_audit_log(env):
     for user in ("bo@stad.se", "cecilia@stad.se"):
         at = app(user).run()
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page("views/granskningslogg.py")
-    from iof import access, audit
+            at.switch_page("pages/granskningslogg.py")
+    from iof.core import access
+    from iof.store import audit
 
     with Store(Path(__import__("os").environ["IOF_DB"])) as s, pytest.raises(access.AccessDenied):
         audit.audit_frame(s, access.Principal("bo@stad.se", "ledningsgrupp"))  # enforced in the package too

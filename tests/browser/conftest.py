@@ -28,8 +28,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    from iof.importer import load_demo
-    from iof.store import Store
+    from iof.pipeline.importer import load_demo
+    from iof.store.db import Store
 
     path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     with Store(path) as s:

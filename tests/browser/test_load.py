@@ -41,9 +41,9 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 @pytest.fixture(scope="module")
 def real_db(tmp_path_factory):
     """District demo files imported as real data (through oktober 2026), and a november file."""
-    from iof.demo import write_demo_extracts
-    from iof.importer import import_files
-    from iof.store import Store
+    from iof.ingest.demo import write_demo_extracts
+    from iof.pipeline.importer import import_files
+    from iof.store.db import Store
 
     root = tmp_path_factory.mktemp("load")
     (root / "roller.toml").write_text('["användare"."last@stad.se"]\nroll = "controller"\n', encoding="utf-8")
@@ -194,7 +194,7 @@ def test_twenty_sessions_and_one_import(real_db):
         if "november" in seen:  # never back to oktober once november was shown
             assert "oktober" not in seen[seen.index("november"):], (n, seen)
         assert seen[-1] == "november", (n, seen)
-    from iof.store import Store
+    from iof.store.db import Store
 
     with Store(db, read_only=True) as s:
         names = s.query("import_log_all")["file_name"].to_list()

@@ -234,7 +234,7 @@ def test_every_sign_in_is_in_the_audit_log(app, oidc, new_page):
     page.context.close()
 
     app.stop()  # the server holds the DuckDB file
-    from iof.store import Store
+    from iof.store.db import Store
 
     with Store(app.db) as s:
         events = s.query("audit_all").filter(event="inloggning")

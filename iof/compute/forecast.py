@@ -1,0 +1,654 @@
+"""Helårsprognos per enhet × kostnadsslag as of month M: pure Polars, frames in, frames out.
+
+The method (parameters in the ["prognos"] section of data/config/iof.toml):
+
+* Placement-driven lines (the kostnadsslag a placeringsform is booked on): utfall to date
+  + commitments of the placements active at the end of M (dygnskostnad × days to the earliest of
+  slutdatum, planerat_slutdatum and 31 Dec) + expected endings (open-ended placements end, and
+  placements past their planned end go on, at the form's observed rate) + expected new placements (intake rate × mean length
+  × mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
+  utfall the placements do not explain. The placements' own booked cost is never run-rated, so
+  it is not counted twice.
+* Staff lines: utfall to date + the run-rate of the last months, shaped by the prior year's
+  monthly profile.
+* Other lines: "takt" (utfall / M × 12) or "budget" (utfall + budget of the remaining months),
+  chosen per kostnadsslag in the configuration with the reason written beside it.
+
+Only what was known at the end of M is used: utfall months 1..M, the register via
+`intervals.as_known_on`, bemanning up to M. The as-of register view cannot know a planned end
+date that was changed later (the register keeps only the latest value); frozen snapshots can.
+At M = 12 nothing remains and the prognosis equals utfall exactly.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from iof.compute import intervals
+from iof.core.config import Config, load
+from iof.core.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
+from iof.core.errors import ForecastError
+from iof.core.periods import month_end
+
+# The components of a line's model prognosis; model = actual + the three remaining parts.
+COMPONENTS = ("commitments_tkr", "expected_endings_tkr", "new_placements_tkr", "run_rate_tkr")
+LINE_KEY = ("unit", "cost_type")
+
+
+@dataclass(frozen=True)
+class ForecastParams:
+    booking: dict[str, str]  # placeringsform → kostnadsslag
+    intake_months: int = 12
+    length_years: int = 3
+    expected_endings: bool = True
+    early_endings: bool = False
+    staff_run_rate_months: int = 3
+    staff_cost_types: tuple[str, ...] = ("Personalkostnader",)
+    breakdown_follow_days: int = 30
+    methods: dict[str, str] = field(default_factory=dict)
+    own_care_daily_cost_kr: dict[str, float] = field(default_factory=dict)
+    own_care_min_count: int = 5
+
+    @classmethod
+    def from_config(cls, cfg: Config | None = None) -> "ForecastParams":
+        cfg = cfg or load()
+        sec = cfg.section("prognos")
+        own = dict(sec.get("dygnskostnad_egen_regi", {}))
+        min_count = int(own.pop("min_antal", 5))
+        return cls(
+            booking={name: pt.cost_type for name, pt in cfg.placement_types.items()},
+            intake_months=int(sec.get("intag_månader", 12)),
+            length_years=int(sec.get("längd_år", 3)),
+            expected_endings=bool(sec.get("förväntade_avslut", True)),
+            early_endings=bool(sec.get("tidiga_avslut", False)),
+            staff_run_rate_months=int(sec.get("takt_månader", 3)),
+            staff_cost_types=tuple(sec.get("personal_kostnadsslag", ["Personalkostnader"])),
+            breakdown_follow_days=int(sec.get("sammanbrott_följd_dagar", 30)),
+            methods=dict(sec.get("metod", {})),
+            own_care_daily_cost_kr={k: float(v) for k, v in own.items()},
+            own_care_min_count=min_count,
+        )
+
+    @property
+    def placement_cost_types(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.booking.values())))
+
+    def method(self, cost_type: str) -> str:
+        return self.methods.get(cost_type, "budget" if cost_type in INCOME_TYPES else "takt")
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A prognosis as of (year, month): its lines and the placement detail behind them."""
+
+    year: int
+    month: int
+    lines: pl.DataFrame  # one row per unit × cost_type (see forecast_lines)
+    placements: pl.DataFrame  # one row per placement in the year (see placement_commitments)
+    intake: pl.DataFrame  # one row per unit × placement_type (see expected_new_placements)
+
+
+# -- small helpers ---------------------------------------------------------------------------
+def _months_back(day: date, months: int) -> date:
+    """The day after the same day `months` months earlier (so the window holds `months` months)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    return date(y, m, min(day.day, calendar.monthrange(y, m)[1])) + timedelta(days=1)
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise ForecastError(f"Månad måste vara 1–12, inte {month}.")
+
+
+def _sign() -> pl.Expr:
+    """+1 for a cost line, −1 for an income line (Netto = kostnader − intäkter)."""
+    return pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+
+
+# -- budget ----------------------------------------------------------------------------------
+def budget_by_month(budget: pl.DataFrame, year: int) -> pl.DataFrame:
+    """One row per unit × cost_type × month (1–12) of budget_tkr; annual lines spread by 1/12.
+
+    A line with a periodised budget uses its months; annual rows of the same line are spread
+    evenly and added.
+    """
+    b = budget.filter(pl.col("year") == year)
+    months = pl.DataFrame({"month": list(range(1, 13))}, schema={"month": pl.Int32})
+    annual = (
+        b.filter(pl.col("month").is_null())
+        .group_by(LINE_KEY)
+        .agg(amount_tkr=pl.col("amount_tkr").sum())
+        .join(months, how="cross")
+        .select(*LINE_KEY, "month", budget_tkr=pl.col("amount_tkr") / 12.0)
+    )
+    periodised = b.filter(pl.col("month").is_not_null()).select(
+        *LINE_KEY, pl.col("month").cast(pl.Int32), budget_tkr=pl.col("amount_tkr")
+    )
+    return (
+        pl.concat([annual, periodised])
+        .group_by(*LINE_KEY, "month")
+        .agg(budget_tkr=pl.col("budget_tkr").sum())
+        .sort(*LINE_KEY, "month")
+    )
+
+
+# -- placements ------------------------------------------------------------------------------
+def _with_cost_type(placements: pl.DataFrame, params: ForecastParams) -> pl.DataFrame:
+    booking = pl.DataFrame(
+        {"placement_type": list(params.booking), "cost_type": list(params.booking.values())}
+    )
+    return placements.join(booking, on="placement_type", how="left")
+
+
+def placement_commitments(
+    placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """One row per placement known at the end of M with care days in the year.
+
+    booked_days: care days 1 Jan..end of M (what utfall should already contain);
+    remaining_days: days after M to the earliest of end, planned end and 31 Dec (the commitment);
+    booked_tkr, commitment_tkr and full_year_tkr = booked + commitment, in tkr.
+    """
+    asof = month_end(year, month)
+    known = intervals.as_known_on(placements, asof)
+    known = _with_cost_type(known, params)
+    booked = intervals.care_days_between(known, date(year, 1, 1), asof)
+    return (
+        intervals.with_remaining(known.with_columns(booked_days=booked), asof)
+        .filter((pl.col("booked_days") > 0) | (pl.col("remaining_days") > 0))
+        .with_columns(
+            booked_tkr=pl.col("booked_days") * pl.col("daily_cost_kr") / 1000.0,
+            commitment_tkr=pl.col("remaining_cost_kr") / 1000.0,
+        )
+        .with_columns(full_year_tkr=pl.col("booked_tkr") + pl.col("commitment_tkr"))
+        .drop("remaining_cost_kr")
+    )
+
+
+def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
+    """One row per placement_type: endings per care day over the last `längd_år` years (hazard),
+    and endings before the planned end per care day before it (early_hazard)."""
+    asof = month_end(year, month)
+    first = _months_back(asof, 12 * params.length_years)
+    known = intervals.as_known_on(placements, asof)
+    # care days before a planned end, and endings before it: the rate of ending early
+    before_plan = known.filter(pl.col("planned_end_date").is_not_null()).with_columns(
+        end_date=pl.min_horizontal("end_date", "planned_end_date")
+    )
+    early = (
+        before_plan.with_columns(
+            days_before=intervals.care_days_between(before_plan, first, asof),
+            ended_early=pl.col("end_date").is_not_null()
+            & (pl.col("end_date") < pl.col("planned_end_date"))
+            & (pl.col("end_date") >= pl.lit(first))
+            & (pl.col("end_date") <= pl.lit(asof)),
+        )
+        .group_by("placement_type")
+        .agg(n_early=pl.col("ended_early").sum(), days_before=pl.col("days_before").sum())
+    )
+    rate = lambda n, d: pl.when(pl.col(d) > 0).then(pl.col(n) / pl.col(d)).otherwise(0.0)  # noqa: E731
+    return (
+        known.with_columns(
+            care_days=intervals.care_days_between(known, first, asof),
+            ended=pl.col("end_date").is_not_null() & (pl.col("end_date") >= pl.lit(first)),
+        )
+        .group_by("placement_type")
+        .agg(n_ended=pl.col("ended").sum(), care_days=pl.col("care_days").sum())
+        .join(early, on="placement_type", how="left")
+        .with_columns(hazard=rate("n_ended", "care_days"), early_hazard=rate("n_early", "days_before").fill_null(0.0))
+    )
+
+
+def expected_remaining(hazard: pl.Expr, days: pl.Expr) -> pl.Expr:
+    """Expected care days within `days` when a placement ends at a constant daily `hazard`:
+    (1 − e^(−h·R)) / h, and R when h = 0."""
+    return pl.when(hazard > 0).then((1.0 - (-hazard * days).exp()) / hazard).otherwise(days.cast(pl.Float64))
+
+
+def with_expected_endings(
+    commits: pl.DataFrame, placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """Adds expected_days and expected_endings_tkr to placement_commitments' frame.
+
+    The commitment is the letter of the rule: to the earliest of slutdatum, planerat_slutdatum
+    and 31 Dec. Experience says otherwise in two ways, shown apart as `expected_endings_tkr`:
+    a placement without a planned end may still end before 31 Dec, and a placement that has
+    passed its planned end without ending (common for jourhem) goes on. Both are modelled with
+    the form's observed ending rate h: expected days to 31 Dec = (1 − e^(−h·R)) / h. A planned
+    end still ahead is kept (with `early_endings`, the placement may also end before it, at the
+    form's observed rate of ending before a planned end). expected_endings_tkr = (expected − committed days) × dygnskostnad.
+    """
+    asof = month_end(year, month)
+    to_year_end = (date(year, 12, 31) - asof).days
+    hz = ending_hazards(placements, year, month, params).select("placement_type", "hazard", "early_hazard")
+    open_ended = pl.col("end_date").is_null() & (
+        pl.col("planned_end_date").is_null() | (pl.col("planned_end_date") <= pl.lit(asof))
+    )
+    on = pl.lit(params.expected_endings and to_year_end > 0)
+    return (
+        commits.join(hz, on="placement_type", how="left")
+        .with_columns(
+            expected_days=pl.when(on & open_ended)
+            .then(expected_remaining(pl.col("hazard").fill_null(0.0), pl.lit(to_year_end)))
+            .when(on & pl.lit(params.early_endings) & pl.col("end_date").is_null())
+            .then(expected_remaining(pl.col("early_hazard").fill_null(0.0), pl.col("remaining_days")))
+            .otherwise(pl.col("remaining_days").cast(pl.Float64))
+        )
+        .with_columns(
+            expected_endings_tkr=(pl.col("expected_days") - pl.col("remaining_days")) * pl.col("daily_cost_kr") / 1000.0
+        )
+        .drop("hazard", "early_hazard")
+    )
+
+
+def expected_cost_days(rate_per_day: float, mean_days: float | None, remaining: int) -> float:
+    """Expected care days within the rest of the year from placements starting at a steady rate.
+
+    New placements start at `rate_per_day` on each of the `remaining` days and last `mean_days`
+    (None = longer than the year): ∫₀ᴿ min(L, R − t) dt = R²/2 if L ≥ R, else L·R − L²/2.
+    """
+    r, R = rate_per_day, float(remaining)
+    if mean_days is None or mean_days >= R:
+        return r * R * R / 2.0
+    return r * (mean_days * R - mean_days * mean_days / 2.0)
+
+
+def expected_new_placements(
+    placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """One row per unit × placement_type with expected new placements for the rest of the year.
+
+    intake_per_month: starts in the last `intag_månader` months per month (unit × form);
+    mean_days and mean_daily_cost_kr: per form pooled over units (placements ended in the last
+    `längd_år` years; placements started in the window); expected_days by `expected_cost_days`;
+    new_placements_tkr = expected_days × mean_daily_cost_kr / 1000.
+    """
+    asof = month_end(year, month)
+    remaining = (date(year, 12, 31) - asof).days
+    known = intervals.as_known_on(placements, asof)
+    w_first = _months_back(asof, params.intake_months)
+    window_days = (asof - w_first).days + 1
+    started = known.filter(pl.col("start_date") >= pl.lit(w_first))
+    ended = known.filter(
+        pl.col("end_date").is_not_null()
+        & (pl.col("end_date") >= pl.lit(_months_back(asof, 12 * params.length_years)))
+    )
+    per_form = (
+        started.group_by("placement_type")
+        .agg(mean_daily_cost_kr=pl.col("daily_cost_kr").mean())
+        .join(
+            ended.group_by("placement_type").agg(
+                mean_days=((pl.col("end_date") - pl.col("start_date")).dt.total_days() + 1)
+                .mean()
+                .cast(pl.Float64)
+            ),
+            on="placement_type",
+            how="left",
+        )
+    )
+    rates = started.group_by("unit", "placement_type").agg(n_started=pl.len()).join(
+        per_form, on="placement_type", how="left"
+    )
+    out = _with_cost_type(rates, params).with_columns(
+        intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
+        rate_per_day=pl.col("n_started").cast(pl.Float64) / window_days,
+    )
+    R, L = float(remaining), pl.col("mean_days")
+    return (
+        out.with_columns(
+            expected_n=pl.col("rate_per_day") * R,
+            # expected_cost_days as an expression
+            expected_days=pl.when(L.is_null() | (L >= R))
+            .then(pl.col("rate_per_day") * R * R / 2.0)
+            .otherwise(pl.col("rate_per_day") * (L * R - L * L / 2.0)),
+        )
+        .with_columns(new_placements_tkr=pl.col("expected_days") * pl.col("mean_daily_cost_kr") / 1000.0)
+        .select(
+            "unit",
+            "placement_type",
+            "cost_type",
+            "n_started",
+            "intake_per_month",
+            "mean_days",
+            "mean_daily_cost_kr",
+            "expected_n",
+            "expected_days",
+            "new_placements_tkr",
+        )
+        .sort("unit", "placement_type")
+    )
+
+
+# -- staff -----------------------------------------------------------------------------------
+def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
+    """One row per unit × staff cost_type: the remaining months' cost (run_rate_tkr).
+
+    level = Σ utfall of the last k months ÷ the prior year's share of those months;
+    run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
+    of 12 months, each with a positive cost, there is no profile: the level is then the whole year so
+    far (utfall / M), so that a low July or a December accrual is not taken for the new pace.
+    """
+    staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
+    k = min(params.staff_run_rate_months, month)
+    prior = (
+        staff.filter(pl.col("year") == year - 1)
+        .group_by(*LINE_KEY, "month")
+        .agg(a=pl.col("amount_tkr").sum())
+        .with_columns(
+            n=pl.len().over(LINE_KEY), low=pl.col("a").min().over(LINE_KEY), total=pl.col("a").sum().over(LINE_KEY)
+        )
+        # a usable profile has twelve months, each with a positive cost
+        .filter((pl.col("n") == 12) & (pl.col("low") > 0))
+        .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("a") / pl.col("total"))
+    )
+    cur = staff.filter((pl.col("year") == year) & (pl.col("month") <= month))
+    lines = cur.select(LINE_KEY).unique()
+    months = pl.DataFrame({"month": list(range(1, 13))}, schema={"month": pl.Int32})
+    grid = (
+        lines.join(months, how="cross")
+        .join(prior, on=[*LINE_KEY, "month"], how="left")
+        .with_columns(has_prior=pl.col("share").is_not_null().any().over(LINE_KEY))
+        .with_columns(
+            share=pl.when(pl.col("has_prior")).then(pl.col("share").fill_null(0.0)).otherwise(1.0 / 12)
+        )
+        .join(
+            cur.group_by(*LINE_KEY, pl.col("month").cast(pl.Int32)).agg(a=pl.col("amount_tkr").sum()),
+            on=[*LINE_KEY, "month"],
+            how="left",
+        )
+    )
+    recent = pl.col("month").is_between(month - k + 1, month)
+    return (
+        grid.group_by(LINE_KEY)
+        .agg(
+            recent_tkr=pl.col("a").filter(recent).fill_null(0.0).sum(),
+            ytd_tkr=pl.col("a").fill_null(0.0).sum(),
+            recent_share=pl.col("share").filter(recent).sum(),
+            rest_share=pl.col("share").filter(pl.col("month") > month).sum(),
+            profile=pl.when(pl.col("has_prior").first()).then(pl.lit("fjolårets månadsprofil")).otherwise(
+                pl.lit("jämn profil")
+            ),
+        )
+        .with_columns(
+            run_rate_tkr=pl.when(pl.col("profile") == "jämn profil")
+            # no profile to correct July and December with: the whole year so far is the level
+            .then(pl.col("ytd_tkr") / month * (12 - month))
+            .when(pl.col("recent_share") > 0)
+            .then(pl.col("recent_tkr") / pl.col("recent_share") * pl.col("rest_share"))
+            .otherwise(pl.col("recent_tkr") / k * (12 - month))
+        )
+        .select(*LINE_KEY, "run_rate_tkr", "profile")
+    )
+
+
+def staffing_drivers(staffing: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
+    """One row per unit: bemanning in month M (budgeted/filled FTE, vacancies, consultants)."""
+    return (
+        staffing.filter((pl.col("year") == year) & (pl.col("month") == month))
+        .group_by("unit")
+        .agg(
+            budgeted_fte=pl.col("budgeted_fte").sum(),
+            filled_fte=pl.col("filled_fte").sum(),
+            vacancies=pl.col("vacancies").sum(),
+            consultant_fte=pl.col("consultant_fte").sum(),
+        )
+    )
+
+
+# -- the model -------------------------------------------------------------------------------
+def forecast(
+    budget: pl.DataFrame,
+    actual: pl.DataFrame,
+    placements: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    params: ForecastParams | None = None,
+) -> Forecast:
+    """The model prognosis as of (year, month); see `forecast_lines` for one row of `.lines`."""
+    _check_month(month)
+    params = params or ForecastParams.from_config()
+    commits = with_expected_endings(placement_commitments(placements, year, month, params), placements, year, month, params)
+    intake = expected_new_placements(placements, year, month, params)
+    lines = forecast_lines(budget, actual, commits, intake, staffing, year, month, params)
+    return Forecast(year, month, lines, commits, intake)
+
+
+def forecast_lines(
+    budget: pl.DataFrame,
+    actual: pl.DataFrame,
+    commits: pl.DataFrame,
+    intake: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    params: ForecastParams,
+) -> pl.DataFrame:
+    """One row per unit × cost_type: budget_tkr, actual_tkr (1..M), the parts and model_tkr.
+
+    model_tkr = actual_tkr + commitments_tkr + expected_endings_tkr + new_placements_tkr
+    + run_rate_tkr, where
+    run_rate_tkr is the remaining months of what is not placement-driven (see the module).
+    """
+    rest = 12 - month
+    bm = budget_by_month(budget, year)
+    budget_year = bm.group_by(LINE_KEY).agg(
+        budget_tkr=pl.col("budget_tkr").sum(),
+        budget_rest_tkr=pl.col("budget_tkr").filter(pl.col("month") > month).sum(),
+    )
+    act = (
+        actual.filter((pl.col("year") == year) & (pl.col("month") <= month))
+        .group_by(LINE_KEY)
+        .agg(actual_tkr=pl.col("amount_tkr").sum())
+    )
+    by_line = lambda f, **aggs: f.group_by(LINE_KEY).agg(**aggs)  # noqa: E731
+    commits = commits.filter(pl.col("cost_type").is_not_null())  # unknown forms are not booked
+    booked = by_line(
+        commits,
+        placements_booked_tkr=pl.col("booked_tkr").sum(),
+        commitments_tkr=pl.col("commitment_tkr").sum(),
+        expected_endings_tkr=pl.col("expected_endings_tkr").sum(),
+    )
+    new = by_line(intake.filter(pl.col("cost_type").is_not_null()), new_placements_tkr=pl.col("new_placements_tkr").sum())
+    staff = staff_run_rate(actual, year, month, params).rename({"run_rate_tkr": "staff_rest_tkr"})
+
+    keys = pl.concat(
+        [f.select(LINE_KEY) for f in (budget_year, act, booked, new)]
+    ).unique()
+    placement_line = pl.col("cost_type").is_in(list(params.placement_cost_types))
+    staff_line = pl.col("cost_type").is_in(list(params.staff_cost_types))
+    method = pl.col("cost_type").replace_strict(
+        {ct: params.method(ct) for ct in ALL_COST_TYPES}, default="takt", return_dtype=pl.String
+    )
+    zero = [
+        "budget_tkr",
+        "budget_rest_tkr",
+        "actual_tkr",
+        "placements_booked_tkr",
+        "commitments_tkr",
+        "expected_endings_tkr",
+        "new_placements_tkr",
+    ]
+    df = (
+        keys.join(budget_year, on=LINE_KEY, how="left")
+        .join(act, on=LINE_KEY, how="left")
+        .join(booked, on=LINE_KEY, how="left")
+        .join(new, on=LINE_KEY, how="left")
+        .join(staff, on=LINE_KEY, how="left")
+        .with_columns(pl.col(zero).fill_null(0.0))
+        .with_columns(residual_tkr=pl.col("actual_tkr") - pl.col("placements_booked_tkr"))
+    )
+    run_rate = (
+        pl.when(pl.lit(rest == 0))
+        .then(0.0)
+        .when(placement_line)
+        .then(pl.col("residual_tkr") / month * rest)
+        .when(staff_line)
+        .then(pl.col("staff_rest_tkr").fill_null(0.0))
+        .when(method == "budget")
+        .then(pl.col("budget_rest_tkr"))
+        .otherwise(pl.col("actual_tkr") / month * rest)
+    )
+    has_placements = (pl.col("placements_booked_tkr") != 0) | (pl.col("commitments_tkr") != 0) | (
+        pl.col("new_placements_tkr") != 0
+    )
+    label = (
+        pl.when(placement_line & has_placements)
+        .then(pl.lit("åtaganden + nya placeringar + takt för övrigt"))
+        .when(staff_line)
+        .then(pl.lit("takt ") + pl.col("profile").fill_null("jämn profil"))
+        .when(method == "budget")
+        .then(pl.lit("budgetprofil"))
+        .otherwise(pl.lit("takt"))
+    )
+    return (
+        df.with_columns(run_rate_tkr=run_rate, method=label)
+        .with_columns(
+            model_tkr=pl.col("actual_tkr")
+            + pl.col("commitments_tkr")
+            + pl.col("expected_endings_tkr")
+            + pl.col("new_placements_tkr")
+            + pl.col("run_rate_tkr")
+        )
+        .join(
+            staffing_drivers(staffing, year, month).with_columns(
+                cost_type=pl.lit(params.staff_cost_types[0] if params.staff_cost_types else "")
+            ),
+            on=LINE_KEY,
+            how="left",
+        )
+        .with_columns(year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32))
+        .pipe(sort_lines)
+        .select(
+            "year",
+            "month",
+            *LINE_KEY,
+            "method",
+            "budget_tkr",
+            "actual_tkr",
+            "placements_booked_tkr",
+            "residual_tkr",
+            *COMPONENTS,
+            "model_tkr",
+            "budgeted_fte",
+            "filled_fte",
+            "vacancies",
+            "consultant_fte",
+        )
+    )
+
+
+def sort_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """Units alphabetically, cost lines before income lines in the contract's order."""
+    order = pl.col("cost_type").replace_strict(
+        {ct: i for i, ct in enumerate(ALL_COST_TYPES)}, default=len(ALL_COST_TYPES), return_dtype=pl.Int32
+    )
+    return lines.sort("unit", order, "cost_type")
+
+
+# -- adjustments and the contract's table ----------------------------------------------------
+def with_adjustments(lines: pl.DataFrame, adjustments: pl.DataFrame, month: int) -> pl.DataFrame:
+    """The lines with adjustment_tkr (Σ of the chef's adjustments) and prognos_tkr = model + adj.
+
+    `adjustments` has unit, cost_type, amount_tkr (in the line's own direction: +100 on a cost
+    line = 100 tkr more cost; on an income line = 100 tkr more income). At M = 12 the year is
+    utfall and adjustments are not applied. A line with only an adjustment gets a row.
+    """
+    adj = (
+        adjustments.group_by(LINE_KEY).agg(adjustment_tkr=pl.col("amount_tkr").cast(pl.Float64).sum())
+        if month < 12 and adjustments.height
+        else pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "adjustment_tkr": pl.Float64})
+    )
+    num = [c for c, t in lines.schema.items() if t == pl.Float64 and c not in ("budgeted_fte", "filled_fte", "vacancies", "consultant_fte")]
+    out = lines.join(adj, on=list(LINE_KEY), how="full", coalesce=True)
+    year = lines["year"][0] if lines.height else None
+    return out.with_columns(
+        pl.col(num).fill_null(0.0),
+        pl.col("adjustment_tkr").fill_null(0.0),
+        pl.col("method").fill_null("endast justering"),
+        year=pl.lit(year, pl.Int32),
+        month=pl.lit(month, pl.Int32),
+    ).with_columns(prognos_tkr=pl.col("model_tkr") + pl.col("adjustment_tkr")).pipe(sort_lines)
+
+
+PROGNOS_COLUMNS = ("enhet", "kostnadsslag", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr")
+_MONEY = (
+    "budget_tkr",
+    "actual_tkr",
+    "prognos_tkr",
+    "model_tkr",
+    "adjustment_tkr",
+    "placements_booked_tkr",
+    *COMPONENTS,
+)
+_FTE = ("budgeted_fte", "filled_fte", "vacancies", "consultant_fte")
+
+
+def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
+    """One row per enhet × kostnadsslag, then Netto per enhet, then the same for `IoF totalt`.
+
+    Columns: the contract's six, then modell_tkr, justering_tkr, the model's parts and the staff
+    drivers (on Personalkostnader). Netto rows are kostnader − intäkter; avvikelse is positive
+    when favourable (cost: budget − prognos; income: prognos − budget; Netto: budget − prognos).
+    """
+    lines = lines.filter(pl.col("unit") == unit) if unit is not None else lines
+    lines = lines.filter(pl.col("cost_type") != NET)
+    total = (
+        lines.group_by("cost_type")
+        .agg(*[pl.col(c).sum() for c in _MONEY], *[pl.col(c).sum() for c in _FTE], pl.col("method").first())
+        .with_columns(unit=pl.lit(IOF_TOTAL))
+    )
+    # IoF totalt's FTE are a sum only where some unit has them
+    per = pl.concat([lines.select("unit", "cost_type", "method", *_MONEY, *_FTE), total.select(
+        "unit", "cost_type", "method", *_MONEY, *[pl.when(pl.col(c) != 0).then(pl.col(c)) for c in _FTE]
+    )], how="vertical_relaxed")
+    net = (
+        per.group_by("unit")
+        .agg(*[(pl.col(c) * _sign()).sum() for c in _MONEY])
+        .with_columns(cost_type=pl.lit(NET), method=pl.lit(None, pl.String))
+    )
+    income = pl.col("cost_type").is_in(list(INCOME_TYPES))
+    order_ct = pl.col("cost_type").replace_strict(
+        {ct: i for i, ct in enumerate(ALL_COST_TYPES)} | {NET: 99}, default=50, return_dtype=pl.Int32
+    )
+    order_unit = (pl.col("unit") == IOF_TOTAL).cast(pl.Int32)
+    return (
+        pl.concat([per, net], how="diagonal_relaxed")
+        .with_columns(
+            avvikelse_tkr=pl.when(income)
+            .then(pl.col("prognos_tkr") - pl.col("budget_tkr"))
+            .otherwise(pl.col("budget_tkr") - pl.col("prognos_tkr"))
+        )
+        .sort(order_unit, "unit", order_ct, "cost_type")
+        .select(
+            enhet="unit",
+            kostnadsslag="cost_type",
+            budget_tkr="budget_tkr",
+            utfall_tkr="actual_tkr",
+            prognos_tkr="prognos_tkr",
+            avvikelse_tkr="avvikelse_tkr",
+            modell_tkr="model_tkr",
+            justering_tkr="adjustment_tkr",
+            placeringar_bokade_tkr="placements_booked_tkr",
+            åtaganden_tkr="commitments_tkr",
+            förväntade_avslut_tkr="expected_endings_tkr",
+            nya_placeringar_tkr="new_placements_tkr",
+            takt_tkr="run_rate_tkr",
+            metod="method",
+            budgeterade_åa="budgeted_fte",
+            bemannade_åa="filled_fte",
+            vakanta_tjänster="vacancies",
+            konsulter_åa="consultant_fte",
+        )
+    )
+
+
+def net_by_unit(lines: pl.DataFrame, column: str = "prognos_tkr") -> pl.DataFrame:
+    """One row per unit: the Netto (kostnader − intäkter) of `column`."""
+    return lines.group_by("unit").agg((pl.col(column) * _sign()).sum().alias(column)).sort("unit")
+

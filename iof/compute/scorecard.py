@@ -1,0 +1,161 @@
+"""The KPIs the targets are set on, year to date, with last year's comparable value — and their
+status (iof.targets holds the rule). What "year to date" means per KPI is in iof.targets' doc.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from iof.compute import cases as case_mod
+from iof.core import config as config_mod
+from iof.compute import staff as staff_mod
+from iof.compute import targets as target_mod
+from iof.compute import trends
+from iof.core.periods import month_grid
+from iof.core.stats import nearest_rank
+
+_VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.String,
+           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64, "baseline_basis": pl.Int64}
+
+
+def _period(year: int, month: int) -> tuple[date, date]:
+    return date(year, 1, 1), month_grid(date(year, month, 1), date(year, month, 1))["month_end"][0]
+
+
+def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int) -> pl.DataFrame:
+    """cur/prev: unit, value, basis → the values frame's rows for one kpi (baseline_basis: the
+    count behind last year's value, for disclosure control)."""
+    if "basis" not in prev.columns:
+        prev = prev.with_columns(basis=pl.lit(None, pl.Int64))
+    return (
+        cur.join(prev.select("unit", baseline=pl.col("value"), baseline_basis=pl.col("basis")), on="unit", how="full",
+                 coalesce=True)
+        .select(
+            "unit",
+            year=pl.lit(year, pl.Int32),
+            month=pl.lit(month, pl.Int32),
+            kpi=pl.lit(kpi),
+            value=pl.col("value").cast(pl.Float64),
+            baseline=pl.col("baseline").cast(pl.Float64),
+            basis=pl.col("basis").cast(pl.Int64),
+            baseline_basis=pl.col("baseline_basis").cast(pl.Int64),
+        )
+    )
+
+
+def kpi_values(
+    placements: pl.DataFrame,
+    cases: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    cfg: config_mod.Config | None = None,
+) -> pl.DataFrame:
+    """One row per unit × kpi (names of iof.targets.KPIS) for month `month` of `year`: value,
+    baseline (previous year's comparable value) and basis (the raw count behind the value)."""
+    cfg = cfg or config_mod.load()
+    out = []
+    first, last = _period(year, month)
+    pfirst, plast = _period(year - 1, month)
+
+    if not placements.is_empty():
+        def ytd(frame: pl.DataFrame, col: str, a: date, b: date) -> pl.DataFrame:
+            return (
+                frame.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
+                .group_by("unit").agg(value=pl.col(col).sum(), basis=pl.col(col).sum())
+            )
+
+        grid = month_grid(pfirst, last)
+        flows = trends.flows_by_month(placements, grid)
+        out.append(_pair(ytd(flows, "breakdowns", first, last), ytd(flows, "breakdowns", pfirst, plast),
+                         "sammanbrott", year, month))
+        cost = trends.care_days_cost(placements, grid)
+        out.append(_pair(ytd(cost, "care_days", first, last), ytd(cost, "care_days", pfirst, plast),
+                         "vårddygn", year, month))
+        out.append(_pair(ytd(cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
+                         ytd(cost, "cost_kr", pfirst, plast), "kostnad_kr", year, month))
+        agency_jour = [name for name, v in cfg.placement_types.items() if v.is_emergency_home and v.regime == "konsulentstött"]
+        jour_cost = trends.care_days_cost(placements.filter(pl.col("placement_type").is_in(agency_jour)), grid)
+        out.append(_pair(ytd(jour_cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
+                         ytd(jour_cost, "cost_kr", pfirst, plast), "kostnad_konsulentstött_jourhem_kr", year, month))
+        stock = trends.month_end_stock(placements, month_grid(date(year - 1, 12, 1), last), cfg)
+        for kpi, col in (("barn_i_konsulentstött_jourhem", "children_agency_jourhem"), ("placerade_barn", "children")):
+            now = stock.filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))
+            dec = stock.filter(pl.col("month_start") == date(year - 1, 12, 1)).select("unit", value=pl.col(col))
+            out.append(_pair(now, dec, kpi, year, month))
+        stays = trends.jourhem_stays(placements, last, cfg)
+
+        def median_stay(a: date, b: date) -> pl.DataFrame:
+            return (
+                stays.filter(pl.col("stay_end").is_between(pl.lit(a), pl.lit(b)))
+                .group_by("unit").agg(value=nearest_rank("days", 50), basis=pl.len())
+            )
+
+        out.append(_pair(median_stay(first, last), median_stay(pfirst, plast), "jourhem_median_dagar", year, month))
+
+    if not cases.is_empty():
+        times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
+        cur = case_mod.processing_summary(times, first, last)
+        prev = case_mod.processing_summary(times, pfirst, plast)
+        for case_type in cfg.case_limits:
+            kpi = f"{case_type.lower()}_andel_inom_gräns"
+            if kpi not in target_mod.KPIS:
+                continue
+
+            def pick(frame: pl.DataFrame) -> pl.DataFrame:
+                return frame.filter(pl.col("case_type") == case_type).select(
+                    "unit", value=pl.col("share_within_pct"), basis=pl.col("closed")
+                )
+
+            out.append(_pair(pick(cur), pick(prev), kpi, year, month))
+
+    if not staffing.is_empty():
+        st = staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
+
+        # basis of a staff measure: the unit's headcount (bemannade åa, rounded) at the period's
+        # last month — staff measures of small units are hidden from a wider audience.
+        def mean(col: str, a: date, b: date) -> pl.DataFrame:
+            return (
+                st.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
+                .sort("month_start")
+                .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.col("filled_fte").last().round(0).cast(pl.Int64))
+            )
+
+        def at(col: str, day: date) -> pl.DataFrame:
+            return st.filter(pl.col("month_start") == day).select(
+                "unit", value=pl.col(col), basis=pl.col("filled_fte").round(0).cast(pl.Int64))
+
+        out.append(_pair(mean("sick_leave_pct", first, last), mean("sick_leave_pct", pfirst, plast), "sjukfrånvaro_pct", year, month))
+        out.append(_pair(mean("sick_leave_short_pct", first, last), mean("sick_leave_short_pct", pfirst, plast),
+                         "sjukfrånvaro_dag1_14_pct", year, month))
+        for kpi, col in (("ärenden_per_handläggare", "cases_per_caseworker"), ("personalomsättning_12m_pct", "turnover_12m_pct")):
+            out.append(_pair(at(col, date(year, month, 1)), at(col, date(year - 1, 12, 1)), kpi, year, month))
+
+    if not out:
+        return pl.DataFrame(schema=_VALUES)
+    return pl.concat(out).sort("unit", "kpi")
+
+
+def scorecard(
+    placements: pl.DataFrame,
+    cases: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    cfg: config_mod.Config | None = None,
+) -> pl.DataFrame:
+    """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
+    miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis."""
+    cfg = cfg or config_mod.load()
+    return from_values(kpi_values(placements, cases, staffing, year, month, cfg), cfg)
+
+
+def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """The scorecard of a values frame (kpi_values' columns): targets, goals and statuses."""
+    cfg = cfg or config_mod.load()
+    units = values["unit"].unique().to_list()
+    return target_mod.evaluate(values.drop("basis", "baseline_basis"), units, cfg).join(
+        values.select("unit", "kpi", "basis", "baseline_basis"), on=["unit", "kpi"], how="left"
+    )

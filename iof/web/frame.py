@@ -1,0 +1,122 @@
+"""The frame every page runs inside: page config, sign-in and role, navigation, sidebar, demo banner.
+
+`app.py` calls `run()`. Streamlit runs `pages/X.py` *directly* on the very first request to `/X`
+after a server start (before any `st.navigation` call, the v1 pages/ folder behaviour). Every page
+therefore starts with `context.page()`, which runs the frame here when it did not run first: the
+visitor goes through sign-in and navigation, and the page renders inside the frame or not at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from iof.core import access
+from iof.core.access import Principal
+from iof.web import nav, session, widgets
+
+_local = threading.local()  # Streamlit runs each session's script in its own thread
+
+
+def inside() -> bool:
+    """True while the frame is running a page in this thread."""
+    return getattr(_local, "depth", 0) > 0
+
+
+@contextmanager
+def running():
+    """Marks this thread as inside the frame while a page renders."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
+def run() -> None:
+    """Build the frame and run the page the visitor asked for (or the sign-in page)."""
+    from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
+
+    st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
+    widgets.swedish_chrome()
+    store = session.store()  # opens the database; in local mode an empty database gets demo data
+    who = session.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+
+    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
+                  for u in store.units()}
+    nav.register_unit_pages(unit_pages)
+    named = {
+        "oversikt": st.Page("pages/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
+                            default=who.role != "apt"),
+        "placeringar": st.Page("pages/placeringar.py", title="Placeringar", icon=":material/home:",
+                               url_path="placeringar"),
+        "handlaggningstider": st.Page("pages/handlaggningstider.py", title="Handläggningstider",
+                                      icon=":material/schedule:", url_path="handlaggningstider"),
+        "personal": st.Page("pages/personal.py", title="Personal", icon=":material/badge:", url_path="personal"),
+        "prognossakerhet": st.Page("pages/prognossakerhet.py", title="Prognossäkerhet", icon=":material/target:",
+                                   url_path="prognossakerhet"),
+        "apt": st.Page("pages/apt.py", title="APT-läge", icon=":material/co_present:", url_path="apt",
+                       default=who.role == "apt"),
+        "import": st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:",
+                          url_path="importera"),
+        "datastatus": st.Page("pages/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
+                              url_path="datastatus"),
+        "granskning": st.Page("pages/granskningslogg.py", title="Granskningslogg", icon=":material/policy:",
+                              url_path="granskningslogg"),
+    }
+    nav.register_named_pages(named)
+    if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
+        sections = {"APT": [named["apt"]]}
+    else:
+        sections = {
+            "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
+            "Enheter": list(unit_pages.values()),
+            "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
+            "Data": [named["import"]] * (access.may_import(who) or who.local)
+            + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
+        }
+    page = st.navigation(sections, expanded=True)
+    session.begin_run()  # the data version, read once for this run
+    widgets.user_box()
+    session.period_picker()
+    widgets.demo_banner()  # every page says so when it shows demo data
+    try:
+        with running():
+            page.run()
+    finally:
+        session.end_run()
+
+
+def guard() -> None:
+    """Called first by every page script: outside the frame, run the frame instead and stop."""
+    if not inside():
+        run()
+        st.stop()
+
+
+# -- what a page starts from ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Context:
+    """A page's context: the chosen period and who is looking. Loaders read the data version themselves."""
+
+    year: int | None  # None on pages without a period (import, data status, audit log)
+    month: int | None
+    principal: Principal
+
+    @property
+    def is_current(self) -> bool:
+        """True when the chosen month is the latest with utfall (the current prognosis)."""
+        return (self.year, self.month) == session.latest_period()
+
+
+def context(with_period: bool = True) -> Context:
+    """The page's context, after the frame guard (a page run outside the frame runs the frame instead).
+
+    With `with_period`, a database without utfall stops the page with a Swedish message.
+    """
+    guard()
+    year, month = session.period() if with_period else (None, None)
+    return Context(year, month, session.principal())

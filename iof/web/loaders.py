@@ -1,0 +1,316 @@
+"""Cached loaders: every frame a page shows, computed once per data version, period and viewer.
+
+Each public function reads the run's data version itself (`session.version()`), so a new import,
+adjustment or frozen prognosis refreshes everything at once and no page passes a version by hand.
+The cached function behind it takes the version as its first argument (the cache key).
+Lists that name children or ärenden leave here only through `_detail` (roles, iof.core.access).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from iof.compute import cases, trends, whatif
+from iof.compute.accuracy import backtest as run_backtest, backtest_summary, closed_years as find_closed_years
+from iof.compute.bridge import bridge as make_bridge
+from iof.compute.forecast import ForecastParams, budget_by_month, net_by_unit, prognos_table as make_prognos_table
+from iof.compute.scorecard import scorecard as make_scorecard
+from iof.core import access
+from iof.pipeline import prognosis as prognosis_round
+from iof.pipeline.forecast_reports import prognossakerhet_report
+from iof.present import dashboard, fmt, verksamhet as vd
+from iof.store import audit
+from iof.web.session import principal, store, version
+
+
+# -- the extracts ------------------------------------------------------------------------------------
+@st.cache_data(max_entries=64, show_spinner=False)
+def _frame(name: str, version: str) -> pl.DataFrame:
+    return getattr(store(), name)()
+
+
+def load(name: str) -> pl.DataFrame:
+    """One of the five extracts as a frame (budget, actual, placements, staffing, cases)."""
+    return _frame(name, version())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _query(name: str, version: str, **params) -> pl.DataFrame:
+    return store().query(name, **params)
+
+
+def query(name: str, **params) -> pl.DataFrame:
+    """A named query of queries/ (bound parameters), cached on the data version."""
+    return _query(name, version(), **params)
+
+
+# -- the prognosis -----------------------------------------------------------------------------------
+@st.cache_data(max_entries=48, show_spinner=False)
+def _prognosis(version: str, year: int, month: int):
+    return prognosis_round.prognosis(store(), year, month)
+
+
+def prognosis(year: int, month: int):
+    """(Forecast, source) of (year, month): the frozen snapshot if there is one, else live."""
+    return _prognosis(version(), year, month)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _prognos_table(version: str, year: int, month: int) -> pl.DataFrame:
+    fc, _ = _prognosis(version, year, month)
+    return make_prognos_table(fc.lines)
+
+
+def prognos_table(year: int, month: int) -> pl.DataFrame:
+    return _prognos_table(version(), year, month)
+
+
+def overview(year: int, month: int) -> pl.DataFrame:
+    """Every unit's and IoF's prognosis against budget, with the change since the month before."""
+    table = prognos_table(year, month)
+    return dashboard.overview(table, prognos_table(year, month - 1) if month > 1 else None)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _bridge(version: str, year: int, month: int) -> pl.DataFrame | None:
+    if month < 2:
+        return None
+    prev, _ = _prognosis(version, year, month - 1)
+    curr, _ = _prognosis(version, year, month)
+    return make_bridge(prev, curr, ForecastParams.from_config(), _frame("placements", version))
+
+
+def bridge(year: int, month: int) -> pl.DataFrame | None:
+    """Why each unit's prognosis changed since the month before (None in January)."""
+    return _bridge(version(), year, month)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _history(version: str, year: int, month: int) -> pl.DataFrame:
+    nets = []
+    for m in range(1, month + 1):
+        fc, _ = _prognosis(version, year, m)
+        nets.append(net_by_unit(fc.lines).with_columns(month=pl.lit(m, pl.Int32)))
+    return dashboard.history(pl.concat(nets), dashboard.budget_net(_prognos_table(version, year, month)))
+
+
+def history(year: int, month: int) -> pl.DataFrame:
+    """Each unit's Netto prognosis as made in months 1..month of the year."""
+    return _history(version(), year, month)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _monthly_net(version: str, year: int, unit: str | None) -> pl.DataFrame:
+    return dashboard.monthly_actual_vs_budget(
+        _frame("actual", version), budget_by_month(_frame("budget", version), year), year, unit
+    )
+
+
+def monthly_net(year: int, unit: str | None) -> pl.DataFrame:
+    return _monthly_net(version(), year, unit)
+
+
+@fmt.formatted
+@st.cache_data(max_entries=48, show_spinner=False)
+def _adjustments(version: str, year: int, month: int, unit: str) -> pl.DataFrame:
+    adj = prognosis_round.adjustments(store(), year, month)
+    adj = adj.filter(pl.col("unit") == unit)
+    return adj.select(
+        Kostnadsslag="cost_type",
+        Belopp=fmt.text(fmt.signed_tkr, "amount_tkr"),
+        Kommentar="comment",
+        Av="created_by",
+        När=pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def adjustments(year: int, month: int, unit: str) -> pl.DataFrame:
+    """The unit's signed adjustments of the month's prognosis, for display."""
+    return _adjustments(version(), year, month, unit)
+
+
+def adjustments_all(year: int, month: int) -> pl.DataFrame:
+    """Every adjustment of the month's prognosis (English columns; for the workbook)."""
+    return prognosis_round.adjustments(store(), year, month)
+
+
+# -- goals -------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=24, show_spinner=False)
+def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
+    return make_scorecard(_frame("placements", version), _frame("cases", version), _frame("staffing", version),
+                          year, month)
+
+
+def scorecard(year: int, month: int) -> pl.DataFrame:
+    return _scorecard(version(), year, month)
+
+
+# -- Prognossäkerhet ---------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def _closed_years(version: str) -> list[int]:
+    return find_closed_years(_frame("actual", version))
+
+
+def closed_years() -> list[int]:
+    return _closed_years(version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _accuracy(version: str, year: int) -> pl.DataFrame:
+    return prognossakerhet_report(store(), year)
+
+
+def accuracy(year: int) -> pl.DataFrame:
+    """Each month's prognosis error of a closed year per unit (the CLI's prognossäkerhet report)."""
+    return _accuracy(version(), year)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _backtest(version: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    bt = run_backtest(_frame("budget", version), _frame("actual", version), _frame("placements", version),
+                      _frame("staffing", version))
+    return bt, backtest_summary(bt)
+
+
+def backtest() -> tuple[pl.DataFrame, pl.DataFrame]:
+    return _backtest(version())
+
+
+# -- Granskningslogg (controller) ------------------------------------------------------------------
+def audit_log() -> pl.DataFrame:
+    """Not cached: the log grows with every click that exports; read it fresh."""
+    return audit.audit_frame(store(), principal())
+
+
+# -- Verksamhet pages: unit None = all units (IoF totalt); forms () = all forms ---------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def _placement_trends(version: str, unit: str | None, forms: tuple[str, ...], year: int, month: int):
+    p = vd.placements_scope(_frame("placements", version), unit, list(forms))
+    months = vd.last_months(year, month)
+    if p.is_empty():
+        return None, None
+    return vd.placement_stock_by_form(p, months), vd.placement_monthly(p, months)
+
+
+def placement_trends(unit: str | None, forms: tuple[str, ...], year: int, month: int):
+    """(stock by form, monthly flows/cost/share) over the 24 months ending with year-month."""
+    return _placement_trends(version(), unit, forms, year, month)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _placements_active_on(version: str, unit: str | None, forms: tuple[str, ...], day: date) -> pl.DataFrame:
+    return vd.active_placements(vd.placements_scope(_frame("placements", version), unit, list(forms), relabel=False),
+                                day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _jourhem_over_limit(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    return trends.jourhem_over_limit(vd.filtered(_frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _custody_transfer_due(version: str, unit: str | None, day: date) -> pl.DataFrame:
+    return trends.custody_transfer_due(vd.filtered(_frame("placements", version), unit), day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _breakdowns(version: str, unit: str | None, forms: tuple[str, ...], first: date, last: date) -> pl.DataFrame:
+    """Sammanbrott ended in [first, last] and what followed (the next placement may be another unit's)."""
+    fu = vd.breakdowns_in(vd.filtered(trends.breakdown_followups(_frame("placements", version)), unit), first, last)
+    return fu.filter(pl.col("placement_type").is_in(list(forms))) if forms else fu
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _move_to_own_care(version: str, year: int, month: int, n: int, move_date: date, from_form: str,
+                      unit: str | None):
+    moved = whatif.move_to_own_care(_frame("placements", version), year, month, n, move_date, from_form, unit)
+    effect = vd.whatif_effect(moved, whatif.effect_on_lines(moved), _prognos_table(version, year, month), unit)
+    p = principal()  # the list names placements: only units seen in detail; the effect is an aggregate
+    shown = moved.clear() if not access.may_see_any_detail(p) else access.restrict_detail(moved, p, unit_col="enhet")
+    return shown, effect
+
+
+def move_to_own_care(year: int, month: int, n: int, move_date: date, from_form: str, unit: str | None):
+    """(moved placements, effect per kostnadsslag and Netto on the year's prognosis). Raises
+    ForecastError (a Swedish message) for a request that cannot be made."""
+    return _move_to_own_care(version(), year, month, n, move_date, from_form, unit)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _processing(version: str, unit: str | None, types: tuple[str, ...], year: int, month: int,
+                n_months: int = 12) -> pl.DataFrame:
+    c = vd.of_case_types(vd.scoped(_frame("cases", version), unit), types)
+    return vd.processing_monthly(c, vd.last_months(year, month, n_months))
+
+
+def processing(unit: str | None, types: tuple[str, ...], year: int, month: int, n_months: int = 12) -> pl.DataFrame:
+    """Handläggningstider per ärendetyp and month over the n months ending with year-month."""
+    return _processing(version(), unit, types, year, month, n_months)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _open_deadlines(version: str, unit: str | None, types: tuple[str, ...], day: date):
+    """(open ärenden past their limit, those passing it within the warning days) on `day`."""
+    return vd.split_deadlines(cases.open_deadlines(vd.of_case_types(vd.filtered(_frame("cases", version), unit), types),
+                                                   day))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _staff_trend(version: str, unit: str | None, year: int, month: int) -> pl.DataFrame:
+    return vd.staff_monthly(_frame("staffing", version), vd.last_months(year, month), unit)
+
+
+def staff_trend(unit: str | None, year: int, month: int) -> pl.DataFrame:
+    return _staff_trend(version(), unit, year, month)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _staff_units(version: str, year: int, month: int) -> pl.DataFrame:
+    return vd.staff_units(_frame("staffing", version), year, month)
+
+
+def staff_units(year: int, month: int) -> pl.DataFrame:
+    return _staff_units(version(), year, month)
+
+
+# -- detail (rows with pseudonyms) only for the units the principal may see in detail ---------------
+def _detail(rows: pl.DataFrame) -> pl.DataFrame:
+    """Enforced where data leaves the package: rows of other units are dropped (iof.core.access)."""
+    p = principal()
+    if not access.may_see_any_detail(p):
+        return rows.clear()
+    return access.restrict_detail(rows, p)
+
+
+def placements_active_on(unit, forms, day) -> pl.DataFrame:
+    return _detail(_placements_active_on(version(), unit, forms, day))
+
+
+def count_active_on(unit, forms, day) -> int:
+    """An aggregate: how many placements were active (all units in scope, no pseudonyms leave)."""
+    return _placements_active_on(version(), unit, forms, day).height
+
+
+def jourhem_over_limit(unit, day) -> pl.DataFrame:
+    return _detail(_jourhem_over_limit(version(), unit, day))
+
+
+def custody_transfer_due(unit, day) -> pl.DataFrame:
+    return _detail(_custody_transfer_due(version(), unit, day))
+
+
+def breakdowns(unit, forms, first, last) -> pl.DataFrame:
+    return _detail(_breakdowns(version(), unit, forms, first, last))
+
+
+def open_deadlines(unit, types, day):
+    passed, soon = _open_deadlines(version(), unit, types, day)
+    return _detail(passed), _detail(soon)
+
+
+def count_open_deadlines(unit, types, day) -> tuple[int, int]:
+    passed, soon = _open_deadlines(version(), unit, types, day)
+    return passed.height, soon.height

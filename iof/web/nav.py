@@ -1,0 +1,40 @@
+"""Page addresses: the unit pages and named pages registered by the frame, and drill-down links."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+_unit_pages: dict[str, object] = {}
+_named_pages: dict[str, object] = {}
+
+
+def slug(unit: str) -> str:
+    """URL path of a unit's page: `enhet-barn-och-ungdom` (å/ä/ö → a/a/o)."""
+    s = unit.lower().translate(str.maketrans("åäöé", "aaoe"))
+    return "enhet-" + re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def register_unit_pages(pages: dict[str, object]) -> None:
+    _unit_pages.clear()
+    _unit_pages.update(pages)
+
+
+def unit_page(unit: str):
+    return _unit_pages.get(unit)
+
+
+def register_named_pages(pages: dict[str, object]) -> None:
+    _named_pages.update(pages)
+
+
+def named_page(name: str):
+    return _named_pages[name]
+
+
+def nav_params(**extra) -> dict:
+    """The current URL's parameters (år, månad …) plus `extra`, for drill-down links."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in ("år", "månad")}
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return params

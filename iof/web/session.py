@@ -1,0 +1,206 @@
+"""The browser session: the one connection, sign-in and principal, the data version, the period.
+
+The data version is read once per run (by the frame) and cached loaders take it themselves; no
+page passes it. What a page starts from is iof.web.frame.context().
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from iof.core import access, config
+from iof.core.domain import MONTH_NAMES
+from iof.core.privacy import current_user, redact
+from iof.pipeline.importer import load_demo
+from iof.present import fmt
+from iof.store import audit
+from iof.store.db import Store, StoreError, db_path
+
+_bootstrap_lock = threading.Lock()
+_run = threading.local()  # per script run (Streamlit runs each session's script in its own thread)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The process's one connection; on an empty database, demo data are created first."""
+    try:
+        s = _store(str(db_path()))
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    if s.is_empty() and not auth_configured():  # demo only where no sign-in is configured (local mode)
+        with _bootstrap_lock:
+            if s.is_empty():
+                with st.spinner("Databasen är tom – skapar demodata (tar några sekunder) …"):
+                    result = load_demo(s)
+                if not result.ok:
+                    st.error("Demodata kunde inte skapas:\n\n" + result.report())
+                    st.stop()
+    return s
+
+
+def read_version() -> str:
+    """Cache key of the data: the database file, the latest import, adjustment and snapshot, the viewer.
+
+    A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
+    """
+    s = store()
+    imports, adjustments, snapshots = s.query("cache_version").row(0)
+    who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
+    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
+
+
+def version() -> str:
+    """The data version of this run (read once by the frame; a fragment rerun reads it anew)."""
+    v = getattr(_run, "version", None)
+    return v if v is not None else read_version()
+
+
+def begin_run() -> None:
+    _run.version = None
+    _run.version = read_version()
+
+
+def end_run() -> None:
+    _run.version = None
+
+
+def auth_configured() -> bool:
+    """Sign-in (OIDC) is configured when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in() -> access.Principal:
+    """The principal of this session, or a sign-in page / refusal and st.stop().
+
+    Local mode (no sign-in configured) is for demo data only; see iof.core.access.session_principal.
+    """
+    configured = auth_configured()
+    s = store()
+    info = st.user.to_dict() if configured else None
+    try:
+        p = access.session_principal(info, auth_configured=configured, demo_or_empty=s.is_demo() or s.is_empty())
+    except access.AccessDenied as exc:
+        st.title("IoF ledningsdashboard")
+        st.error(str(exc), icon=":material/lock:")
+        if configured and info and info.get("is_logged_in") and not st.session_state.get("_refusal_logged"):
+            who = redact(str(info.get("email") or info.get("sub") or "okänd"))
+            audit.log_event(s, who, "inloggning", "ingen behörighet i rollfilen", outcome="nekad")
+            st.session_state["_refusal_logged"] = True
+        if configured and info and info.get("is_logged_in"):
+            st.button("Logga ut", on_click=st.logout)
+        st.stop()
+    if p is None:
+        st.title("IoF ledningsdashboard")
+        st.markdown("Uppgifterna gäller barn i vård och visas bara för inloggade med behörighet.")
+        st.button("Logga in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    st.session_state["_principal"] = p
+    if not st.session_state.get("_sign_in_logged"):
+        audit.log_event(s, p.user, "inloggning", f"roll {p.role}" + (" (lokalt läge)" if p.local else ""))
+        st.session_state["_sign_in_logged"] = True
+    return p
+
+
+def principal() -> access.Principal:
+    """The signed-in principal (set by sign_in() in the frame on every run)."""
+    return st.session_state["_principal"]
+
+
+def user_name() -> str:
+    """Who is using the app: the signed-in user, else the local user (demo mode)."""
+    p = st.session_state.get("_principal")
+    if p is not None and not p.local:
+        return p.user
+    return current_user()
+
+
+def small_threshold(unit: str | None) -> int | None:
+    """The small-count threshold when this viewer is a wider audience for `unit` (None: all units)."""
+    return config.load().small_count_threshold if access.wide_audience(principal(), unit) else None
+
+
+def detail_hidden(unit: str | None) -> bool:
+    """True when lists of children or ärenden for `unit` (None: all units) are limited by the role."""
+    p = principal()
+    return p.rules.detail != "all" and (unit is None or not access.may_see_detail(p, unit))
+
+
+# -- the period -------------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def _periods(version: str) -> list[tuple[int, int]]:
+    actual = store().actual()
+    if actual.is_empty():
+        return []
+    return sorted(set(actual.select("year", "month").unique().iter_rows()))
+
+
+def periods() -> list[tuple[int, int]]:
+    """Every (year, month) with utfall, oldest first."""
+    return _periods(version())
+
+
+def latest_period() -> tuple[int, int] | None:
+    """The latest (year, month) with utfall: the month of the current prognosis."""
+    p = periods()
+    return p[-1] if p else None
+
+
+def period_picker() -> tuple[int, int] | None:
+    """Year and month with utfall, chosen once in the sidebar and carried in the URL (år, månad)."""
+    p = periods()
+    if not p:
+        st.sidebar.info("Inget utfall är importerat ännu.")
+        return None
+    years = sorted({y for y, _ in p}, reverse=True)
+    # Options change when a new month is imported; an explicit index keeps each session's choice
+    # (a keyed selectbox whose options changed would otherwise fall back to its first option).
+    year = st.sidebar.selectbox("År", years, key="år", bind="query-params",
+                                index=_keep("år", years, _int_from_url(st.query_params.get("år")), years[0]))
+    months = [m for y, m in p if y == year]
+    month = st.sidebar.selectbox(
+        "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params",
+        index=_keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1]),
+    )
+    return year, month
+
+
+def _keep(key: str, options: list, from_url, default) -> int | None:
+    """The index that keeps the session's choice; sets it first if it is missing or no longer valid."""
+    current = st.session_state.get(key)
+    if current in options:
+        return options.index(current)
+    st.session_state[key] = from_url if from_url in options else default
+    return None  # the value just set in session state is what the widget shows
+
+
+def _int_from_url(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _month_from_url(value: str | None) -> int | None:
+    """`mars` or `3` from the URL; None if it is neither."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in MONTH_NAMES:
+        return MONTH_NAMES.index(value) + 1
+    return int(value) if value.isdigit() and 1 <= int(value) <= 12 else None
+
+
+def period() -> tuple[int, int]:
+    """The year and month chosen in the sidebar (stops the page with a message if none)."""
+    year, month = st.session_state.get("år"), st.session_state.get("månad")
+    if not year or not month:
+        st.info("Det finns inget utfall att visa ännu. Importera extrakt på sidan Importera.")
+        st.stop()
+    return int(year), int(month)

@@ -1,0 +1,19 @@
+"""Datastatus: which months of which extracts are loaded, and the import log."""
+
+import streamlit as st
+
+from iof.present import status
+from iof.web import frame, loaders
+
+frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
+
+st.title("Datastatus och importlogg")
+st.subheader("Inlästa månader per extrakt")
+st.dataframe(status.loaded_months(loaders.query("loaded_periods")), hide_index=True)
+
+st.subheader("Register")
+st.dataframe(status.register_extent(loaders.load("placements"), loaders.load("cases")), hide_index=True)
+
+st.subheader("Importlogg")
+st.caption("Varje importerad fil: när, av vem, period och antal rader. Själva uppgifterna loggas aldrig.")
+st.dataframe(status.import_log_view(loaders.query("import_log_all")), hide_index=True)

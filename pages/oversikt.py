@@ -1,0 +1,42 @@
+"""IoF-översikt: every unit's prognosis against budget, the KPIs against target, the year's path."""
+
+import streamlit as st
+
+from iof.core import domain
+from iof.present import charts, dashboard, fmt
+from iof.web import actions, frame, loaders, session, widgets
+
+ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
+
+year, month = ctx.year, ctx.month
+st.title("IoF-översikt")
+st.caption(f"Helårsprognos {year} efter utfall t.o.m. {fmt.year_month(year, month)}")
+
+ov = loaders.overview(year, month)
+total = ov.filter(ov["enhet"] == domain.IOF_TOTAL).row(0, named=True)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Budget netto", fmt.mnkr(total["budget_tkr"]))
+c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]))
+c3.metric("Avvikelse", fmt.signed(total["avvikelse_tkr"], "mnkr"), **widgets.delta_style(total["förändring_tkr"]),
+          help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
+c4.metric("Utfall hittills", fmt.mnkr(total["utfall_tkr"]))
+
+st.subheader("Enheterna")
+st.caption("Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större än "
+           f"{fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhet för detaljer.")
+widgets.overview_table(ov)
+widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
+
+st.subheader("Verksamhetsplanens mål, hela IoF")
+widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None)))
+
+st.subheader("Prognosen under året")
+widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prognos_under_aret")
+
+st.subheader("Exportera")
+st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
+actions.export_buttons(year, month)
+
+st.subheader("Frys månadens prognos")
+actions.freeze_section(year, month)
