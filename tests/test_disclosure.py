@@ -154,7 +154,7 @@ def test_staff_measures_of_small_units_are_hidden(demo_values):
         rows = sc.filter(pl.col("kpi") == kpi)
         if rows.is_empty():
             continue
-        small = rows.filter(pl.col("basis") < 10)["unit"].to_list()
+        small = rows.filter(pl.col("headcount") < 10)["unit"].to_list()
         assert small, "the demo has a unit of fewer than 10 people"
         label = dashboard.KPI_LABELS[kpi]
         hidden = []

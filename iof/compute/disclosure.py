@@ -107,10 +107,11 @@ def protect_group(
 
 
 def decide(sc: pl.DataFrame, rules: Rules, known_units: frozenset[str] | set[str] = frozenset()) -> dict[str, Decision]:
-    """kpi → Decision for a scorecard (columns unit, kpi, value, baseline, basis, baseline_basis)."""
+    """kpi → Decision for a scorecard (columns unit, kpi, value, baseline, basis, baseline_basis,
+    headcount)."""
     known = set(known_units)
     out: dict[str, Decision] = {}
-    cols = [c for c in ("unit", "kpi", "value", "baseline", "basis", "baseline_basis") if c in sc.columns]
+    cols = [c for c in ("unit", "kpi", "value", "baseline", "basis", "baseline_basis", "headcount") if c in sc.columns]
     rows_by_kpi: dict[str, list[dict]] = {}
     for r in sc.select(cols).iter_rows(named=True):
         rows_by_kpi.setdefault(r["kpi"], []).append(r)
@@ -126,7 +127,7 @@ def decide(sc: pl.DataFrame, rules: Rules, known_units: frozenset[str] | set[str
                 primary = {u for u, v in values.items() if v is not None and v < t}
                 min_sum = float(t - 1)
             elif kpi in STAFF_KPIS:
-                heads = {r["unit"]: r.get("basis") for r in rows}  # headcount now stands for both years
+                heads = {r["unit"]: r.get("headcount") for r in rows}  # headcount now stands for both years
                 primary = {u for u in values if heads.get(u) is None or heads[u] < rules.staff_min_headcount}
                 min_sum = None
             elif kpi in BASIS_KPIS:

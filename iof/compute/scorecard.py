@@ -17,7 +17,8 @@ from iof.core.periods import month_grid
 from iof.core.stats import nearest_rank
 
 _VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.String,
-           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64, "baseline_basis": pl.Int64}
+           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64, "baseline_basis": pl.Int64,
+           "headcount": pl.Int64}
 
 
 def _period(year: int, month: int) -> tuple[date, date]:
@@ -114,18 +115,14 @@ def kpi_values(
     if not staffing.is_empty():
         st = staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
 
-        # basis of a staff measure: the unit's headcount (bemannade åa, rounded) at the period's
-        # last month — staff measures of small units are hidden from a wider audience.
         def mean(col: str, a: date, b: date) -> pl.DataFrame:
             return (
                 st.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
-                .sort("month_start")
-                .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.col("filled_fte").last().round(0).cast(pl.Int64))
+                .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.lit(None, pl.Int64))
             )
 
         def at(col: str, day: date) -> pl.DataFrame:
-            return st.filter(pl.col("month_start") == day).select(
-                "unit", value=pl.col(col), basis=pl.col("filled_fte").round(0).cast(pl.Int64))
+            return st.filter(pl.col("month_start") == day).select("unit", value=pl.col(col), basis=pl.lit(None, pl.Int64))
 
         out.append(_pair(mean("sick_leave_pct", first, last), mean("sick_leave_pct", pfirst, plast), "sjukfrånvaro_pct", year, month))
         out.append(_pair(mean("sick_leave_short_pct", first, last), mean("sick_leave_short_pct", pfirst, plast),
@@ -135,7 +132,15 @@ def kpi_values(
 
     if not out:
         return pl.DataFrame(schema=_VALUES)
-    return pl.concat(out).sort("unit", "kpi")
+    values = pl.concat(out)
+    # Headcount (bemannade åa at month M, rounded) for disclosure control: staff measures of
+    # small units are hidden from a wider audience (iof.compute.disclosure).
+    heads = (
+        st.filter(pl.col("month_start") == date(year, month, 1))
+        .select("unit", headcount=pl.col("filled_fte").round(0).cast(pl.Int64))
+        if not staffing.is_empty() else pl.DataFrame(schema={"unit": pl.String, "headcount": pl.Int64})
+    )
+    return values.join(heads, on="unit", how="left").sort("unit", "kpi")
 
 
 def scorecard(
@@ -156,6 +161,7 @@ def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> p
     """The scorecard of a values frame (kpi_values' columns): targets, goals and statuses."""
     cfg = cfg or config_mod.load()
     units = values["unit"].unique().to_list()
-    return target_mod.evaluate(values.drop("basis", "baseline_basis"), units, cfg).join(
-        values.select("unit", "kpi", "basis", "baseline_basis"), on=["unit", "kpi"], how="left"
+    extra = [c for c in ("basis", "baseline_basis", "headcount") if c in values.columns]
+    return target_mod.evaluate(values.drop(extra), units, cfg).join(
+        values.select("unit", "kpi", *extra), on=["unit", "kpi"], how="left"
     )
