@@ -219,10 +219,10 @@ class _SheetNameError(Exception):
     """A sheet name looks like a personnummer (the name is never shown)."""
 
 
-def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame]:
+def _read_xlsx_cells(path: Path, kind_hint: str | None, data: bytes | None = None) -> tuple[list[str], pl.DataFrame]:
     import fastexcel
 
-    reader = fastexcel.read_excel(str(path))
+    reader = fastexcel.read_excel(data if data is not None else str(path))
     names = reader.sheet_names
     if any(looks_like_personnummer(n) for n in names):
         raise _SheetNameError
@@ -511,12 +511,22 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
-def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file. Never raises on bad content."""
-    path = Path(path)
+@dataclass(frozen=True)
+class InMemoryFile:
+    """An uploaded file kept in memory: it is never written to disk (issue 10)."""
+
+    name: str  # used for its suffix only; the name shown is read_extract's display_name
+    data: bytes = field(repr=False)
+
+
+def read_extract(path: str | Path | InMemoryFile, kind: str | None = None, display_name: str | None = None) -> Extract:
+    """Read, recognise and validate one extract file (a path, or an upload held in memory).
+    Never raises on bad content."""
+    in_memory = path.data if isinstance(path, InMemoryFile) else None
+    path = Path(path.name if isinstance(path, InMemoryFile) else path)
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
-        data = path.read_bytes()
+        data = in_memory if in_memory is not None else path.read_bytes()
     except OSError:
         ex = Extract(path, name, "")
         ex.error("filen kunde inte läsas (finns den?)")
@@ -530,7 +540,7 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            header, cells = _read_xlsx_cells(path, kind or _kind_from_name(name))
+            header, cells = _read_xlsx_cells(path, kind or _kind_from_name(name), data)
         elif suffix in (".csv", ".txt", ".tsv", ""):
             header, cells = _read_csv_cells(data)
         else:

@@ -241,7 +241,7 @@ def kpi_value_text(kpi: str, value: float | None, threshold: int | None = None) 
     return fmt.number(value, 1)
 
 
-def _protected(sc: pl.DataFrame, threshold: int | None, known_units) -> pl.DataFrame:
+def protected(sc: pl.DataFrame, threshold: int | None, known_units=()) -> pl.DataFrame:
     """For a wide audience (threshold set): the scorecard with disclosure flags
     (iof.compute.disclosure); for everyone else as it is."""
     if threshold is None or "value_hidden" in sc.columns or sc.is_empty():
@@ -253,21 +253,37 @@ def _protected(sc: pl.DataFrame, threshold: int | None, known_units) -> pl.DataF
     return disclosure.apply(sc, rules, frozenset(known_units or ()))
 
 
+def disclosure_note(threshold: int, staff_min: int | None = None) -> str:
+    """The rule, as the page states it (docs/rojandekontroll.md)."""
+    if staff_min is None:
+        from iof.core.config import load as _load
+
+        staff_min = _load().staff_min_headcount
+    return (
+        f"Visar bara summor. Antal under {threshold} – också 0 – visas som \"dolt\", och så görs även med "
+        "uppgifter som ett dolt antal annars skulle kunna räknas fram ur (summan för IoF, förra årets värde, "
+        f"ett mål som räknas från förra årets antal). Sjukfrånvaro och personalomsättning visas inte för "
+        f"enheter med färre än {staff_min} medarbetare."
+    )
+
+
 def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold: int | None = None,
               known_units=()) -> list[dict]:
     """One dict per KPI for all units together: label, value, last year, unit statuses. With a
     threshold (a wider audience) figures are hidden by iof.compute.disclosure."""
     from iof.compute.disclosure import HIDDEN_TEXT
 
-    sc = _protected(sc, threshold, known_units)
+    sc = protected(sc, threshold, known_units)
     tiles = []
     for kpi in kpis:
         rows = sc.filter(pl.col("kpi") == kpi)
         if rows.is_empty():
             continue
         flagged = "value_hidden" in rows.columns
-        total_hidden = flagged and bool(rows["total_value_hidden"].any())
-        base_hidden = flagged and bool(rows["total_baseline_hidden"].any())
+        # one unit's tile (APT) shows that unit's figures; several units' tile shows the IoF total
+        one = rows.height == 1
+        total_hidden = flagged and bool(rows["value_hidden" if one else "total_value_hidden"].any())
+        base_hidden = flagged and bool(rows["baseline_hidden" if one else "total_baseline_hidden"].any())
         status_rows = rows.filter(~pl.col("status_hidden")) if flagged else rows
         if kpi in COUNT_KPIS:
             value, base = rows["value"].sum(), rows["baseline"].sum()
@@ -303,7 +319,7 @@ def unit_kpis_display(sc: pl.DataFrame, unit: str, threshold: int | None = None,
     audience) figures are hidden by iof.compute.disclosure, over all units at once."""
     from iof.compute.disclosure import HIDDEN_TEXT
 
-    sc = _protected(sc, threshold, known_units)
+    sc = protected(sc, threshold, known_units)
     rows = sc.filter(pl.col("unit") == unit).sort("kpi")
     out = []
     for r in rows.iter_rows(named=True):

@@ -159,6 +159,7 @@ def month_report_html(
     figures: list[go.Figure],
     kpis: pl.DataFrame,
     is_demo: bool,
+    note: str = "Visar bara summor; små antal och det de kan räknas fram ur visas inte.",
 ) -> str:
     """A printable month report for APT: one unit (or IoF totalt), aggregates only, A4 landscape."""
     period = fmt.year_month(year, month)
@@ -188,5 +189,5 @@ def month_report_html(
 <div>Avvikelse<b>{fmt.signed(overview_row['avvikelse_tkr'], 'mnkr')}</b></div></div>
 <div class="figs">{''.join(figs)}</div>
 <h2>Mål i verksamhetsplanen</h2><table><tr>{kpi_head}</tr>{kpi_rows}</table>
-<p>Visar bara summor; små antal visas som &lt;5.</p>
+<p>{html.escape(note)}</p>
 </body></html>"""

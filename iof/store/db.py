@@ -38,11 +38,30 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def private_files() -> None:
+    """Every file this process creates from now on is readable by its owner only (umask 077):
+    the database, its write-ahead log (DuckDB creates it later, on the first write), backups
+    and reports all hold personal data."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
+
+
+def owner_only(*paths: Path) -> None:
+    """chmod 600 on the files that exist (a database created before the umask rule)."""
+    for p in paths:
+        try:
+            if p.exists() and p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except OSError:
+            pass
+
+
 class Store:
     def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
         self.path = db_path(path)
         self.read_only = read_only
         if not read_only:
+            private_files()
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise StoreError(f"Databasen {self.path} finns inte. Kör `iof demo` eller `iof import` först.")
@@ -61,6 +80,7 @@ class Store:
             raise StoreError(f"Databasen {self.path} kunde inte öppnas: {exc}") from None
         self._write_lock = threading.Lock()
         if not read_only:
+            owner_only(self.path, self.path.with_name(self.path.name + ".wal"))
             self.migrate()
 
     # -- schema ---------------------------------------------------------------------------

@@ -41,6 +41,10 @@ def run() -> None:
     from pages import enhet  # the unit page is a function of the unit (pages/enhet.py), which imports this module
 
     st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
+    # No table toolbar download or copy: exports go through the logged, role-checked buttons only
+    # (also in .streamlit/config.toml, for a server started elsewhere).
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
     widgets.swedish_chrome()
     store = session.store()  # opens the database; in local mode an empty database gets demo data
     who = session.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
