@@ -26,8 +26,13 @@ def test_december_prognosis_has_no_error_and_naive_methods_are_as_defined():
     assert apr["naiv_takt_tkr"] == pytest.approx((610 + 2000) / 4 * 12)
     assert apr["budget_tkr"] == pytest.approx(2000 + 6000 - 120)
     assert apr["utfall_helår_tkr"] == pytest.approx(sum(150 + m for m in range(1, 13)) + 6000)
+    # utfall + the budget of May–Dec: 610 + 2000 + (2000 + 6000 − 120) × 8/12
+    assert apr["naiv_budgetrest_tkr"] == pytest.approx(2610 + 7880 * 8 / 12)
     s = backtest_summary(bt)
-    assert set(s["metod"]) == {"modell", "naiv_takt", "budget"}
+    assert set(s["metod"]) == {"modell", "naiv_takt", "naiv_budgetrest", "budget"}
+    best = min(s.filter((pl.col("månad") == 4) & (pl.col("metod") != "modell"))["medel_abs_fel_tkr"])
+    m4 = s.filter((pl.col("månad") == 4) & (pl.col("metod") == "modell")).row(0, named=True)
+    assert m4["kvot_mot_bästa_naiva"] == pytest.approx(m4["medel_abs_fel_tkr"] / best)
 
 
 def test_accuracy_table_per_unit_and_month():

@@ -94,7 +94,10 @@ def test_prognossakerhet_and_backtest(db, capsysbinary):
     assert (acc.filter(pl.col("månad") == 12)["fel_tkr"] == 0).all()
     rc, bt, _ = run(capsysbinary, "report", "prognos-backtest", "--db", db)
     assert rc == 0
-    assert set(bt["tidpunkt"]) == {"T1", "T2"} and set(bt["metod"]) == {"modell", "naiv_takt", "budget"}
+    assert set(bt["tidpunkt"].drop_nulls()) == {"T1", "T2"}
+    assert set(bt["månad"]) == set(range(2, 12))
+    assert set(bt["metod"]) == {"modell", "naiv_takt", "naiv_budgetrest", "budget"}
+    assert {"kvot_mot_bästa_naiva", "täckning_pct", "antal_frysta"} <= set(bt.columns)
 
 
 def test_user_errors_are_swedish(db, capsysbinary):

@@ -2,8 +2,9 @@
 
 Error = prognosis − outcome of Netto (kostnader − intäkter), so a positive error means the
 prognosis expected more net cost than there turned out to be. `fel_pct` is the absolute error
-in % of the absolute outcome. The backtest runs the method as of T1 (April) and T2 (August) of
-closed years, with only what was known then, against two naive methods: utfall/M × 12 and budget.
+in % of the absolute outcome. The backtest runs the method as of each month of closed years
+(frozen prognoses where there are any, else recomputed with only what was known then) against
+three naive methods: utfall/M × 12, utfall + the budget of the months left, and the budget.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from iof.core.domain import INCOME_TYPES, IOF_TOTAL
+from iof.core.domain import IOF_TOTAL, net_sign
 from iof.compute.forecast import ForecastParams, budget_by_month, forecast, net_by_unit
 
-_SIGN = pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+_SIGN = net_sign()
 
 
 def closed_years(actual: pl.DataFrame) -> list[int]:
@@ -40,27 +41,55 @@ def model_prognoses(
     year: int,
     months: Iterable[int],
     params: ForecastParams,
+    cache: dict | None = None,
 ) -> pl.DataFrame:
-    """One row per month × unit: the model's Netto prognosis recomputed as of that month."""
+    """One row per month × unit (then IoF totalt): the model's Netto prognosis recomputed as of
+    that month, and its 80 % interval (intervall_låg_tkr, intervall_hög_tkr; null without history)."""
     out = []
+    cache = {} if cache is None else cache
     for m in months:
-        lines = forecast(budget, actual, placements, staffing, year, m, params).lines
-        out.append(net_by_unit(lines, "model_tkr").with_columns(month=pl.lit(m, pl.Int32)))
+        fc = forecast(budget, actual, placements, staffing, year, m, params, cache=cache)
+        net = net_by_unit(fc.lines, "model_tkr")
+        net = pl.concat([net, pl.DataFrame({"unit": [IOF_TOTAL], "model_tkr": [float(net["model_tkr"].sum())]})])
+        if fc.interval is not None:
+            net = net.join(fc.interval.select("unit", "interval_low_tkr", "interval_high_tkr"), on="unit", how="left")
+        else:
+            net = net.with_columns(interval_low_tkr=pl.lit(None, pl.Float64), interval_high_tkr=pl.lit(None, pl.Float64))
+        out.append(
+            net.with_columns(
+                month=pl.lit(m, pl.Int32),
+                intervall_låg_tkr=pl.col("model_tkr") + pl.col("interval_low_tkr"),
+                intervall_hög_tkr=pl.col("model_tkr") + pl.col("interval_high_tkr"),
+            ).drop("interval_low_tkr", "interval_high_tkr")
+        )
     return pl.concat(out).rename({"model_tkr": "prognos_tkr"}).with_columns(year=pl.lit(year, pl.Int32))
 
 
 def naive_prognoses(budget: pl.DataFrame, actual: pl.DataFrame, year: int, months: Iterable[int]) -> pl.DataFrame:
-    """One row per month × unit: Netto by utfall/M × 12 (naiv_takt_tkr) and by budget (budget_tkr)."""
-    bud = budget_by_month(budget, year).group_by("unit").agg(budget_tkr=(pl.col("budget_tkr") * _SIGN).sum())
+    """One row per month × unit: Netto by utfall/M × 12 (naiv_takt_tkr), by utfall + the budget
+    of the months left (naiv_budgetrest_tkr) and by budget (budget_tkr)."""
+    bm = budget_by_month(budget, year)
+    bud = bm.group_by("unit").agg(budget_tkr=(pl.col("budget_tkr") * _SIGN).sum())
     out = []
     for m in months:
         ytd = (
             actual.filter((pl.col("year") == year) & (pl.col("month") <= m))
             .group_by("unit")
-            .agg(naiv_takt_tkr=(pl.col("amount_tkr") * _SIGN).sum() / m * 12)
+            .agg(ytd=(pl.col("amount_tkr") * _SIGN).sum())
         )
-        out.append(ytd.join(bud, on="unit", how="full", coalesce=True).with_columns(month=pl.lit(m, pl.Int32)))
-    return pl.concat(out).with_columns(pl.col("naiv_takt_tkr", "budget_tkr").fill_null(0.0))
+        rest = bm.filter(pl.col("month") > m).group_by("unit").agg(rest=(pl.col("budget_tkr") * _SIGN).sum())
+        out.append(
+            ytd.join(bud, on="unit", how="full", coalesce=True)
+            .join(rest, on="unit", how="full", coalesce=True)
+            .with_columns(pl.col("ytd", "rest", "budget_tkr").fill_null(0.0))
+            .with_columns(
+                naiv_takt_tkr=pl.col("ytd") / m * 12,
+                naiv_budgetrest_tkr=pl.col("ytd") + pl.col("rest"),
+                month=pl.lit(m, pl.Int32),
+            )
+            .drop("ytd", "rest")
+        )
+    return pl.concat(out).with_columns(pl.col("naiv_takt_tkr", "naiv_budgetrest_tkr", "budget_tkr").fill_null(0.0))
 
 
 def accuracy_table(prognoses: pl.DataFrame, actual: pl.DataFrame) -> pl.DataFrame:
@@ -68,6 +97,7 @@ def accuracy_table(prognoses: pl.DataFrame, actual: pl.DataFrame) -> pl.DataFram
 
     `prognoses` has year, month, unit, prognos_tkr (Netto) and optionally källa.
     """
+    prognoses = prognoses.filter(pl.col("unit") != IOF_TOTAL)  # the total is summed here
     if "källa" not in prognoses.columns:
         prognoses = prognoses.with_columns(källa=pl.lit("omräknad"))
     per = pl.concat(
@@ -107,6 +137,11 @@ def accuracy_table(prognoses: pl.DataFrame, actual: pl.DataFrame) -> pl.DataFram
     )
 
 
+METHODS = ("modell", "naiv_takt", "naiv_budgetrest", "budget")
+NAIVE = METHODS[1:]
+T_LABELS = {4: "T1", 8: "T2"}
+
+
 def backtest(
     budget: pl.DataFrame,
     actual: pl.DataFrame,
@@ -115,33 +150,66 @@ def backtest(
     years: Iterable[int] | None = None,
     months: Iterable[int] = (4, 8),
     params: ForecastParams | None = None,
+    frozen: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per år × månad × enhet (then IoF totalt): the outcome and each method's error.
 
-    Methods: `modell` (this module's prognosis as of M), `naiv_takt` (utfall/M × 12), `budget`.
+    Methods: `modell` (this module's prognosis as of M, with its 80 % interval), `naiv_takt`
+    (utfall/M × 12), `naiv_budgetrest` (utfall + the budget of the months left), `budget`.
+    `frozen` (year, month, unit, prognos_tkr: Netto of frozen snapshots, IoF totalt included or
+    not) replaces the recomputed model where a month was frozen: what was said is scored, and
+    `källa` says `fryst` or `omräknad`. A frozen month has no interval unless it stored one.
     """
     params = params or ForecastParams.from_config()
     years = list(years) if years is not None else closed_years(actual)
     months = list(months)
+    cache: dict = {}
     rows = []
     for y in years:
-        model = model_prognoses(budget, actual, placements, staffing, y, months, params).rename(
+        model = model_prognoses(budget, actual, placements, staffing, y, months, params, cache).rename(
             {"prognos_tkr": "modell_tkr"}
-        )
+        ).with_columns(källa=pl.lit("omräknad"))
+        if frozen is not None and frozen.height:
+            fz = frozen.filter(pl.col("year") == y)
+            if fz.height:
+                fz_units = fz.filter(pl.col("unit") != IOF_TOTAL).select("month", "unit", fryst_tkr="prognos_tkr")
+                fz_total = fz_units.group_by("month").agg(pl.col("fryst_tkr").sum()).with_columns(unit=pl.lit(IOF_TOTAL))
+                fz_all = pl.concat([fz_units, fz_total.select("month", "unit", "fryst_tkr")])
+                model = (
+                    model.join(fz_all, on=["month", "unit"], how="left")
+                    .with_columns(
+                        källa=pl.when(pl.col("fryst_tkr").is_not_null()).then(pl.lit("fryst")).otherwise("källa"),
+                        # the recomputed interval's width, moved to the frozen prognosis
+                        intervall_låg_tkr=pl.col("intervall_låg_tkr") - pl.col("modell_tkr") + pl.coalesce("fryst_tkr", "modell_tkr"),
+                        intervall_hög_tkr=pl.col("intervall_hög_tkr") - pl.col("modell_tkr") + pl.coalesce("fryst_tkr", "modell_tkr"),
+                    )
+                    .with_columns(modell_tkr=pl.coalesce("fryst_tkr", "modell_tkr"))
+                    .drop("fryst_tkr")
+                )
         naive = naive_prognoses(budget, actual, y, months)
+        naive = pl.concat(
+            [naive, naive.group_by("month").agg(pl.col(f"{m}_tkr").sum() for m in NAIVE).with_columns(unit=pl.lit(IOF_TOTAL))],
+            how="diagonal_relaxed",
+        )
+        out = outcome(actual, y)
+        out = pl.concat([out, pl.DataFrame({"unit": [IOF_TOTAL], "utfall_helår_tkr": [float(out["utfall_helår_tkr"].sum())]})])
         rows.append(
             model.join(naive, on=["unit", "month"], how="full", coalesce=True)
             .with_columns(year=pl.lit(y, pl.Int32))
-            .join(outcome(actual, y), on="unit", how="left")
-            .with_columns(pl.col("modell_tkr", "naiv_takt_tkr", "budget_tkr", "utfall_helår_tkr").fill_null(0.0))
+            .join(out, on="unit", how="left")
+            .with_columns(pl.col(*[f"{m}_tkr" for m in METHODS], "utfall_helår_tkr").fill_null(0.0))
         )
-    per = pl.concat(rows)
-    money = ["modell_tkr", "naiv_takt_tkr", "budget_tkr", "utfall_helår_tkr"]
-    total = per.group_by("year", "month").agg(pl.col(money).sum()).with_columns(unit=pl.lit(IOF_TOTAL))
+    if not rows:
+        return pl.DataFrame()
+    money = [*[f"{m}_tkr" for m in METHODS], "intervall_låg_tkr", "intervall_hög_tkr", "utfall_helår_tkr"]
     return (
-        pl.concat([per.select("year", "month", "unit", *money), total.select("year", "month", "unit", *money)])
+        pl.concat(rows, how="diagonal_relaxed")
+        .select("year", "month", "unit", *money, "källa")
         .with_columns(
-            *[(pl.col(f"{m}_tkr") - pl.col("utfall_helår_tkr")).alias(f"fel_{m}_tkr") for m in ("modell", "naiv_takt", "budget")]
+            *[(pl.col(f"{m}_tkr") - pl.col("utfall_helår_tkr")).alias(f"fel_{m}_tkr") for m in METHODS],
+            inom_intervall=pl.when(pl.col("intervall_låg_tkr").is_not_null()).then(
+                pl.col("utfall_helår_tkr").is_between(pl.col("intervall_låg_tkr") - 1e-6, pl.col("intervall_hög_tkr") + 1e-6)
+            ),
         )
         .sort("year", "month", pl.col("unit") == IOF_TOTAL, "unit")
         .rename({"year": "år", "month": "månad", "unit": "enhet"})
@@ -149,26 +217,48 @@ def backtest(
 
 
 def backtest_summary(bt: pl.DataFrame) -> pl.DataFrame:
-    """One row per månad (T1, T2) × metod: mean absolute error over units and years (tkr and %)
-    and the error of IoF totalt, so the method can be compared with the naive ones."""
+    """One row per månad × metod: mean absolute error over units and years (tkr), median |error|
+    % over units, IoF totalt's mean absolute error (tkr, %), the ratio of the per-unit error to
+    the best naive method's at that month (kvot_mot_bästa_naiva, < 1 = better), and for the
+    model the share of outcomes inside its 80 % interval (täckning_pct per unit, täckning_iof_pct)
+    and how many of its prognoses were frozen (antal_frysta of antal)."""
     units = bt.filter(pl.col("enhet") != IOF_TOTAL)
     total = bt.filter(pl.col("enhet") == IOF_TOTAL)
     out = []
-    for m in ("modell", "naiv_takt", "budget"):
+    for m in METHODS:
         err = pl.col(f"fel_{m}_tkr")
         pct = (err / pl.col("utfall_helår_tkr")).abs() * 100
         u = units.group_by("månad").agg(
             medel_abs_fel_tkr=err.abs().mean(),
             median_abs_fel_pct=pct.filter(pl.col("utfall_helår_tkr").abs() > 0).median(),
+            täckning_pct=pl.col("inom_intervall").cast(pl.Float64).mean() * 100 if m == "modell" else pl.lit(None, pl.Float64),
+            antal=pl.len(),
+            antal_frysta=(pl.col("källa") == "fryst").sum() if m == "modell" else pl.lit(None, pl.UInt32),
         )
         t = total.group_by("månad").agg(
             iof_totalt_abs_fel_tkr=err.abs().mean(),
             iof_totalt_abs_fel_pct=pct.mean(),
+            täckning_iof_pct=pl.col("inom_intervall").cast(pl.Float64).mean() * 100 if m == "modell" else pl.lit(None, pl.Float64),
         )
         out.append(u.join(t, on="månad").with_columns(metod=pl.lit(m)))
+    long = pl.concat(out, how="diagonal_relaxed")
+    best = (
+        long.filter(pl.col("metod").is_in(list(NAIVE)))
+        .group_by("månad")
+        .agg(bästa_naiva_tkr=pl.col("medel_abs_fel_tkr").min(), bästa_naiva_iof_tkr=pl.col("iof_totalt_abs_fel_tkr").min())
+    )
+    order = pl.col("metod").replace_strict({m: i for i, m in enumerate(METHODS)}, return_dtype=pl.Int32)
     return (
-        pl.concat(out)
-        .with_columns(tidpunkt=pl.col("månad").replace_strict({4: "T1", 8: "T2"}, default=None, return_dtype=pl.String))
-        .sort("månad", "metod")
-        .select("tidpunkt", "månad", "metod", "medel_abs_fel_tkr", "median_abs_fel_pct", "iof_totalt_abs_fel_tkr", "iof_totalt_abs_fel_pct")
+        long.join(best, on="månad")
+        .with_columns(
+            tidpunkt=pl.col("månad").replace_strict(T_LABELS, default=None, return_dtype=pl.String),
+            kvot_mot_bästa_naiva=pl.col("medel_abs_fel_tkr") / pl.col("bästa_naiva_tkr"),
+            kvot_iof_mot_bästa_naiva=pl.col("iof_totalt_abs_fel_tkr") / pl.col("bästa_naiva_iof_tkr"),
+        )
+        .sort("månad", order)
+        .select(
+            "tidpunkt", "månad", "metod", "medel_abs_fel_tkr", "kvot_mot_bästa_naiva", "median_abs_fel_pct",
+            "iof_totalt_abs_fel_tkr", "kvot_iof_mot_bästa_naiva", "iof_totalt_abs_fel_pct",
+            "täckning_pct", "täckning_iof_pct", "antal", "antal_frysta",
+        )
     )

@@ -22,7 +22,6 @@ At M = 12 nothing remains and the prognosis equals utfall exactly.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,9 +29,9 @@ import polars as pl
 
 from iof.compute import intervals
 from iof.core.config import Config, load
-from iof.core.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
+from iof.core.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET, net_sign
 from iof.core.errors import ForecastError
-from iof.core.periods import month_end
+from iof.core.periods import month_end, window_start
 
 # The components of a line's model prognosis; model = actual + the three remaining parts.
 COMPONENTS = ("commitments_tkr", "expected_endings_tkr", "new_placements_tkr", "run_rate_tkr")
@@ -52,6 +51,9 @@ class ForecastParams:
     methods: dict[str, str] = field(default_factory=dict)
     own_care_daily_cost_kr: dict[str, float] = field(default_factory=dict)
     own_care_min_count: int = 5
+    max_lag_months: int = 2
+    history_years: int = 3
+    interval_level: float = 0.8
 
     @classmethod
     def from_config(cls, cfg: Config | None = None) -> "ForecastParams":
@@ -71,6 +73,9 @@ class ForecastParams:
             methods=dict(sec.get("metod", {})),
             own_care_daily_cost_kr={k: float(v) for k, v in own.items()},
             own_care_min_count=min_count,
+            max_lag_months=int(sec.get("max_eftersläpning_månader", 2)),
+            history_years=int(sec.get("historik_år", 3)),
+            interval_level=float(sec.get("intervall_nivå", 0.8)),
         )
 
     @property
@@ -90,24 +95,15 @@ class Forecast:
     lines: pl.DataFrame  # one row per unit × cost_type (see forecast_lines)
     placements: pl.DataFrame  # one row per placement in the year (see placement_commitments)
     intake: pl.DataFrame  # one row per unit × placement_type (see expected_new_placements)
+    # one row per unit (and IoF totalt): the Netto interval's offsets from the prognosis
+    # (see forecast_interval); None for frozen snapshots made before intervals existed
+    interval: pl.DataFrame | None = None
 
 
 # -- small helpers ---------------------------------------------------------------------------
-def _months_back(day: date, months: int) -> date:
-    """The day after the same day `months` months earlier (so the window holds `months` months)."""
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
-    return date(y, m, min(day.day, calendar.monthrange(y, m)[1])) + timedelta(days=1)
-
-
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise ForecastError(f"Månad måste vara 1–12, inte {month}.")
-
-
-def _sign() -> pl.Expr:
-    """+1 for a cost line, −1 for an income line (Netto = kostnader − intäkter)."""
-    return pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
 
 
 # -- budget ----------------------------------------------------------------------------------
@@ -145,25 +141,123 @@ def _with_cost_type(placements: pl.DataFrame, params: ForecastParams) -> pl.Data
     return placements.join(booking, on="placement_type", how="left")
 
 
+_LAG_SCHEMA = {"unit": pl.String, "cost_type": pl.String, "lag_months": pl.Int32}
+
+
+def register_cost_by_month(placements: pl.DataFrame, first: date, last: date, params: ForecastParams) -> pl.DataFrame:
+    """One row per unit × kostnadsslag × month in [first, last]: the register's care cost (tkr)."""
+    frame = _with_cost_type(placements, params).filter(pl.col("cost_type").is_not_null())
+    if frame.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "t": pl.Int32, "reg_tkr": pl.Float64})
+    return (
+        intervals.care_days_by_month(frame, first, last)
+        .group_by("unit", "cost_type", t=pl.col("year") * 12 + pl.col("month") - 1)
+        .agg(reg_tkr=(pl.col("care_days") * pl.col("daily_cost_kr")).sum() / 1000.0)
+    )
+
+
+def estimate_lags(
+    actual: pl.DataFrame, placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """One row per unit × placement kostnadsslag: how many months booked utfall lags the care days.
+
+    From what was known at the end of M (the last 24 months): for each lag L in 0..max, booked
+    utfall of month m is compared with the register's care cost of month m − L (same year; months
+    2–11 only, as January and December carry year-end accruals) by the share of utfall a
+    proportional fit a ≈ k·c(m − L) leaves unexplained; the L with the least wins. Fewer than four
+    month pairs: the lag pooled over units for the kostnadsslag; none at all: 0 (booked as cared).
+    """
+    asof = month_end(year, month)
+    first = date(year - 2, 1, 1)
+    reg = register_cost_by_month(intervals.as_known_on(placements, asof), first, asof, params)
+    t_asof = year * 12 + month - 1
+    act = (
+        actual.filter(pl.col("cost_type").is_in(list(params.placement_cost_types)))
+        .with_columns(t=(pl.col("year") * 12 + pl.col("month") - 1).cast(pl.Int32))
+        .filter(pl.col("t").is_between(first.year * 12, t_asof), pl.col("month").is_between(2, 11))
+        .group_by("unit", "cost_type", "t", "month")
+        .agg(a=pl.col("amount_tkr").sum())
+    )
+    fits = []
+    for lag in range(0, params.max_lag_months + 1):
+        pairs = act.filter(pl.col("month") > lag).join(
+            reg.with_columns(t=pl.col("t") + lag), on=["unit", "cost_type", "t"], how="left"
+        ).with_columns(pl.col("reg_tkr").fill_null(0.0))
+        fits.append(
+            pairs.group_by("unit", "cost_type").agg(
+                n=pl.len(),
+                saa=(pl.col("a") ** 2).sum(),
+                sac=(pl.col("a") * pl.col("reg_tkr")).sum(),
+                scc=(pl.col("reg_tkr") ** 2).sum(),
+            ).with_columns(lag_months=pl.lit(lag, pl.Int32))
+        )
+    if not fits or all(f.is_empty() for f in fits):
+        return pl.DataFrame(schema=_LAG_SCHEMA)
+    # unexplained share after the best proportional fit: 1 − sac² / (saa·scc)
+    unexplained = lambda: pl.when((pl.col("saa") > 0) & (pl.col("scc") > 0)).then(  # noqa: E731
+        1.0 - pl.col("sac") ** 2 / (pl.col("saa") * pl.col("scc"))
+    ).otherwise(1.0)
+    allfit = pl.concat(fits).with_columns(u=unexplained())
+    pooled = (
+        allfit.group_by("cost_type", "lag_months")
+        .agg(pl.col("saa", "sac", "scc").sum())
+        .with_columns(u=unexplained())
+        .sort("cost_type", "u", "lag_months")
+        .group_by("cost_type", maintain_order=True)
+        .agg(pooled_lag=pl.col("lag_months").first())
+    )
+    own = (
+        allfit.filter(pl.col("n") >= 4)
+        .sort("unit", "cost_type", "u", "lag_months")
+        .group_by("unit", "cost_type", maintain_order=True)
+        .agg(own_lag=pl.col("lag_months").first())
+    )
+    return (
+        allfit.select("unit", "cost_type").unique()
+        .join(own, on=["unit", "cost_type"], how="left")
+        .join(pooled, on="cost_type", how="left")
+        .select("unit", "cost_type", lag_months=pl.coalesce("own_lag", "pooled_lag", pl.lit(0)).cast(pl.Int32))
+        .sort("unit", "cost_type")
+    )
+
+
 def placement_commitments(
-    placements: pl.DataFrame, year: int, month: int, params: ForecastParams
+    placements: pl.DataFrame, year: int, month: int, params: ForecastParams, lags: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """One row per placement known at the end of M with care days in the year.
 
-    booked_days: care days 1 Jan..end of M (what utfall should already contain);
-    remaining_days: days after M to the earliest of end, planned end and 31 Dec (the commitment);
-    booked_tkr, commitment_tkr and full_year_tkr = booked + commitment, in tkr.
+    lag_months: how far the placement's kostnadsslag is booked after the care (`estimate_lags`;
+    none given = 0; always 0 in December, whose utfall holds the year-end accrual);
+    booked_days: care days 1 Jan..end of month M − lag (what utfall should already contain);
+    unbooked_days: care days after that up to the end of M (given but not yet booked: committed);
+    remaining_days: days after M to the earliest of end, planned end and 31 Dec;
+    booked_tkr, commitment_tkr = (unbooked + remaining days) × dygnskostnad, and
+    full_year_tkr = booked + commitment, in tkr. Every care day of the year is in exactly one part.
     """
     asof = month_end(year, month)
     known = intervals.as_known_on(placements, asof)
     known = _with_cost_type(known, params)
-    booked = intervals.care_days_between(known, date(year, 1, 1), asof)
+    if lags is not None and lags.height and month < 12:
+        known = known.join(lags, on=["unit", "cost_type"], how="left").with_columns(
+            pl.col("lag_months").fill_null(0).clip(0, month)
+        )
+    else:
+        known = known.with_columns(lag_months=pl.lit(0, pl.Int32))
+    unbooked = pl.lit(0, pl.Int64)
+    for lag in range(1, min(params.max_lag_months, month) + 1):
+        window = intervals.care_days_between(known, date(year, month - lag + 1, 1), asof)
+        unbooked = pl.when(pl.col("lag_months") == lag).then(window).otherwise(unbooked)
+    known = known.with_columns(
+        year_days=intervals.care_days_between(known, date(year, 1, 1), asof)
+    ).with_columns(unbooked_days=unbooked.cast(pl.Int64))
     return (
-        intervals.with_remaining(known.with_columns(booked_days=booked), asof)
-        .filter((pl.col("booked_days") > 0) | (pl.col("remaining_days") > 0))
+        intervals.with_remaining(
+            known.with_columns(booked_days=pl.col("year_days") - pl.col("unbooked_days")).drop("year_days"), asof
+        )
+        .filter((pl.col("booked_days") > 0) | (pl.col("unbooked_days") > 0) | (pl.col("remaining_days") > 0))
         .with_columns(
             booked_tkr=pl.col("booked_days") * pl.col("daily_cost_kr") / 1000.0,
-            commitment_tkr=pl.col("remaining_cost_kr") / 1000.0,
+            commitment_tkr=(pl.col("remaining_cost_kr") + pl.col("unbooked_days") * pl.col("daily_cost_kr")) / 1000.0,
         )
         .with_columns(full_year_tkr=pl.col("booked_tkr") + pl.col("commitment_tkr"))
         .drop("remaining_cost_kr")
@@ -174,7 +268,7 @@ def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: Fore
     """One row per placement_type: endings per care day over the last `längd_år` years (hazard),
     and endings before the planned end per care day before it (early_hazard)."""
     asof = month_end(year, month)
-    first = _months_back(asof, 12 * params.length_years)
+    first = window_start(asof, 12 * params.length_years)
     known = intervals.as_known_on(placements, asof)
     # care days before a planned end, and endings before it: the rate of ending early
     before_plan = known.filter(pl.col("planned_end_date").is_not_null()).with_columns(
@@ -271,12 +365,12 @@ def expected_new_placements(
     asof = month_end(year, month)
     remaining = (date(year, 12, 31) - asof).days
     known = intervals.as_known_on(placements, asof)
-    w_first = _months_back(asof, params.intake_months)
+    w_first = window_start(asof, params.intake_months)
     window_days = (asof - w_first).days + 1
     started = known.filter(pl.col("start_date") >= pl.lit(w_first))
     ended = known.filter(
         pl.col("end_date").is_not_null()
-        & (pl.col("end_date") >= pl.lit(_months_back(asof, 12 * params.length_years)))
+        & (pl.col("end_date") >= pl.lit(window_start(asof, 12 * params.length_years)))
     )
     per_form = (
         started.group_by("placement_type")
@@ -409,14 +503,288 @@ def forecast(
     year: int,
     month: int,
     params: ForecastParams | None = None,
+    cache: dict | None = None,
 ) -> Forecast:
-    """The model prognosis as of (year, month); see `forecast_lines` for one row of `.lines`."""
+    """The model prognosis as of (year, month); see `forecast_lines` for one row of `.lines`.
+
+    Each line's method is chosen by its error at the same month of the closed years before
+    (`choose_methods`), and the Netto interval comes from those years' errors (`forecast_interval`).
+    `cache` (optional, any dict) keeps the raw candidates of each (year, month) between calls,
+    so a backtest over many months computes each only once.
+    """
     _check_month(month)
     params = params or ForecastParams.from_config()
-    commits = with_expected_endings(placement_commitments(placements, year, month, params), placements, year, month, params)
+    cache = {} if cache is None else cache
+    lines, commits, intake = raw_forecast(budget, actual, placements, staffing, year, month, params, cache)
+    history = method_history(budget, actual, placements, staffing, year, month, params, cache)
+    choice = choose_methods(history)
+    lines = apply_choice(lines, choice, month)
+    interval = forecast_interval(history, lines, params.interval_level, month)
+    return Forecast(year, month, lines, commits, intake, interval)
+
+
+def raw_forecast(
+    budget: pl.DataFrame,
+    actual: pl.DataFrame,
+    placements: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    params: ForecastParams,
+    cache: dict | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The lines with every candidate method's full-year value (cand_*), before any choice;
+    the placement commitments and the expected intake behind them."""
+    key = ("raw", year, month)
+    if cache is not None and key in cache:
+        return cache[key]
+    lags = estimate_lags(actual, placements, year, month, params)
+    commits = with_expected_endings(
+        placement_commitments(placements, year, month, params, lags), placements, year, month, params
+    )
     intake = expected_new_placements(placements, year, month, params)
     lines = forecast_lines(budget, actual, commits, intake, staffing, year, month, params)
-    return Forecast(year, month, lines, commits, intake)
+    lines = with_candidates(lines, actual, year, month, params)
+    out = (lines, commits, intake)
+    if cache is not None:
+        cache[key] = out
+    return out
+
+
+# -- candidate methods, their choice by past error, and the interval --------------------------
+# standard: the line's own model above (commitments for placement lines, the staff model, or the
+# configured takt/budget); profil: utfall ÷ the share of the year that the same months held in
+# the previous years (quarterly rent, grants, July, accruals and booking lags are in the shares);
+# budget: utfall + the budget of the months left; takt: utfall / M × 12; kombination: the mean
+# of standard and profil.
+CANDIDATES = ("standard", "profil", "budget", "takt", "kombination")
+CANDIDATE_LABELS = {
+    "profil": "takt med säsongsprofil",
+    "budget": "budgetprofil",
+    "takt": "takt (utfall/M × 12)",
+    "kombination": "medel av modell och säsongsprofil",
+}
+_MIN_PROFILE_SHARE = 0.15  # below this share of the year booked so far, profil is not used
+
+
+def profile_shares(actual: pl.DataFrame, year: int, params: ForecastParams) -> pl.DataFrame:
+    """One row per unit × cost_type × month: the mean share of the year's utfall that month held
+    in the previous `historik_år` years (years with a positive total; a missing month is 0)."""
+    prior = actual.filter(pl.col("year").is_between(year - params.history_years, year - 1))
+    per = (
+        prior.group_by(*LINE_KEY, "year", pl.col("month").cast(pl.Int32))
+        .agg(a=pl.col("amount_tkr").sum())
+        .with_columns(total=pl.col("a").sum().over(*LINE_KEY, "year"))
+        .filter(pl.col("total") > 0)
+    )
+    years = per.group_by(LINE_KEY).agg(n_years=pl.col("year").n_unique())
+    return (
+        per.group_by(*LINE_KEY, "month")
+        .agg(s=(pl.col("a") / pl.col("total")).sum())
+        .join(years, on=list(LINE_KEY))
+        .select(*LINE_KEY, "month", share=pl.col("s") / pl.col("n_years"))
+    )
+
+
+def with_candidates(
+    lines: pl.DataFrame, actual: pl.DataFrame, year: int, month: int, params: ForecastParams
+) -> pl.DataFrame:
+    """The lines with cand_<method> (full-year tkr) for every method in CANDIDATES (null where
+    a method has nothing to go on)."""
+    shares = (
+        profile_shares(actual, year, params)
+        .group_by(LINE_KEY)
+        .agg(share_ytd=pl.col("share").filter(pl.col("month") <= month).sum())
+    )
+    profil = pl.when(pl.lit(month == 12)).then(pl.col("actual_tkr")).when(
+        pl.col("share_ytd") >= _MIN_PROFILE_SHARE
+    ).then(pl.col("actual_tkr") / pl.col("share_ytd").clip(upper_bound=1.0))
+    return (
+        lines.join(shares, on=list(LINE_KEY), how="left")
+        .with_columns(
+            cand_standard=pl.col("model_tkr"),
+            cand_profil=profil,
+            cand_budget=pl.col("actual_tkr") + (pl.col("budget_rest_tkr") if month < 12 else pl.lit(0.0)),
+            cand_takt=pl.col("actual_tkr") / month * 12,
+        )
+        .with_columns(cand_kombination=(pl.col("cand_standard") + pl.col("cand_profil")) / 2)
+        .drop("share_ytd")
+    )
+
+
+def method_history(
+    budget: pl.DataFrame,
+    actual: pl.DataFrame,
+    placements: pl.DataFrame,
+    staffing: pl.DataFrame,
+    year: int,
+    month: int,
+    params: ForecastParams,
+    cache: dict | None = None,
+) -> pl.DataFrame:
+    """One row per closed earlier year (up to `historik_år`) × unit × cost_type: each candidate's
+    full-year value as of the same month then (with only what was known then), the year's
+    outcome of the line and its budget. Empty when there is no such year."""
+    closed = set(actual.filter(pl.col("month") == 12)["year"].unique().to_list())
+    rows = []
+    for y in range(year - params.history_years, year):
+        if y not in closed or actual.filter((pl.col("year") == y) & (pl.col("month") <= month)).is_empty():
+            continue
+        lines, _, _ = raw_forecast(budget, actual, placements, staffing, y, month, params, cache)
+        out = (
+            actual.filter(pl.col("year") == y).group_by(LINE_KEY).agg(outcome_tkr=pl.col("amount_tkr").sum())
+        )
+        rows.append(
+            lines.select("year", *LINE_KEY, "budget_tkr", *[f"cand_{c}" for c in CANDIDATES])
+            .join(out, on=list(LINE_KEY), how="full", coalesce=True)
+            .with_columns(
+                year=pl.lit(y, pl.Int32),
+                outcome_tkr=pl.col("outcome_tkr").fill_null(0.0),
+                budget_tkr=pl.col("budget_tkr").fill_null(0.0),
+                cand_standard=pl.col("cand_standard").fill_null(0.0),
+            )
+        )
+    if not rows:
+        return pl.DataFrame(
+            schema={"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
+                    **{f"cand_{c}": pl.Float64 for c in CANDIDATES}, "outcome_tkr": pl.Float64}
+        )
+    return pl.concat(rows, how="vertical_relaxed")
+
+
+def choose_methods(history: pl.DataFrame, exclude_year: int | None = None) -> pl.DataFrame:
+    """One row per unit × cost_type: the candidate with the least mean absolute error over the
+    history's years (each candidate over the years it could be computed; ties and lines without
+    history: standard), and how many years the choice rests on."""
+    h = history if exclude_year is None else history.filter(pl.col("year") != exclude_year)
+    if h.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "choice": pl.String, "n_years": pl.UInt32})
+    # a candidate is judged on the years it had something to go on (nulls are left out)
+    errs = h.group_by(LINE_KEY).agg(
+        n_years=pl.len(),
+        *[(pl.col(f"cand_{c}") - pl.col("outcome_tkr")).abs().mean().alias(c) for c in CANDIDATES],
+    )
+    best = pl.min_horizontal(*CANDIDATES)
+    pick = pl.lit("standard")
+    for c in reversed(CANDIDATES[1:]):
+        pick = pl.when((pl.col(c) < pl.col("standard")) & (pl.col(c) == pl.col("_best"))).then(pl.lit(c)).otherwise(pick)
+    return errs.with_columns(_best=best).select(*LINE_KEY, choice=pick, n_years="n_years")
+
+
+def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.DataFrame:
+    """model_tkr = the chosen candidate; the difference to the standard model goes into
+    run_rate_tkr so that model = utfall + the parts still holds; `method` says which and why."""
+    out = lines.join(choice, on=list(LINE_KEY), how="left").with_columns(
+        choice=pl.when(pl.lit(month == 12)).then(pl.lit("standard")).otherwise(pl.col("choice").fill_null("standard"))
+    )
+    out = out.with_columns(
+        choice=pl.when(
+            pl.any_horizontal(*[(pl.col("choice") == c) & pl.col(f"cand_{c}").is_null() for c in CANDIDATES[1:]])
+        ).then(pl.lit("standard")).otherwise("choice")
+    )
+    chosen = pl.col("cand_standard")
+    for c in CANDIDATES[1:]:
+        chosen = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}")).otherwise(chosen)
+    label = pl.col("method")
+    for c, text in CANDIDATE_LABELS.items():
+        label = pl.when(pl.col("choice") == c).then(pl.lit(text)).otherwise(label)
+    basis = (
+        pl.when(pl.col("n_years").is_null())
+        .then(pl.lit(" (standard: ingen historik)"))
+        .otherwise(pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år)"))
+    )
+    return (
+        out.with_columns(model_tkr=pl.when(pl.lit(month == 12)).then(pl.col("actual_tkr")).otherwise(chosen))
+        .with_columns(
+            run_rate_tkr=pl.col("run_rate_tkr") + pl.col("model_tkr") - pl.col("cand_standard"),
+            method=pl.when(pl.lit(month == 12)).then(label).otherwise(label + basis),
+        )
+        .drop("n_years")
+    )
+
+
+# two-sided t quantiles for the 80 % interval by number of errors (mean taken as 0)
+_T80 = {1: 3.078, 2: 1.886, 3: 1.638, 4: 1.533, 5: 1.476, 6: 1.440, 7: 1.415, 8: 1.397, 9: 1.383}
+
+
+def error_band(errors: list[float], level: float = 0.8) -> tuple[float, float] | None:
+    """Offsets (low, high) such that the outcome lies in [prognosis + low, prognosis + high] for
+    `level` of past errors (error = prognosis − outcome). Ten or more errors: their empirical
+    quantiles; fewer: ± t × root mean square (a normal band around zero, widened for few
+    errors); none: None."""
+    e = [float(x) for x in errors if x is not None]
+    if not e:
+        return None
+    n = len(e)
+    if n >= 10:
+        # outcome − prognosis = −error
+        s = pl.Series([-x for x in e])
+        lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
+        return float(s.quantile(lo_q, "linear")), float(s.quantile(hi_q, "linear"))
+    rms = (sum(x * x for x in e) / n) ** 0.5
+    t = _T80.get(n, 1.372) if abs(level - 0.8) < 1e-9 else 1.2816
+    return -t * rms, t * rms
+
+
+def _net(col: str) -> pl.Expr:
+    return (pl.col(col) * net_sign()).sum()
+
+
+def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, month: int) -> pl.DataFrame:
+    """One row per unit and `IoF totalt`: interval_low_tkr/interval_high_tkr, offsets to add to
+    the Netto prognosis for an interval holding `level` of outcomes, and n_errors behind it.
+
+    The errors are those of the method at the same month of the earlier closed years, each
+    year's line choice made without that year (leave one out). Per unit they are scaled by the
+    unit's |Netto budget| and pooled over units (a unit has at most `historik_år` of its own),
+    then scaled back by this year's; IoF totalt uses its own errors the same way. In December
+    the interval is zero."""
+    units = lines.select("unit").unique()
+    zero = pl.DataFrame({"unit": [*units["unit"].to_list(), IOF_TOTAL]}).with_columns(
+        interval_low_tkr=pl.lit(0.0), interval_high_tkr=pl.lit(0.0), n_errors=pl.lit(0, pl.Int32)
+    )
+    if month == 12:
+        return zero
+    per_year = []
+    for y in history["year"].unique().sort().to_list():
+        h = history.filter(pl.col("year") == y)
+        ch = choose_methods(history, exclude_year=y)
+        applied = h.join(ch, on=list(LINE_KEY), how="left").with_columns(pl.col("choice").fill_null("standard"))
+        val = pl.col("cand_standard")
+        for c in CANDIDATES[1:]:
+            val = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard"))).otherwise(val)
+        per_year.append(
+            applied.with_columns(pred=val)
+            .group_by("unit")
+            .agg(err=_net("pred") - _net("outcome_tkr"), scale=_net("budget_tkr").abs())
+            .with_columns(year=pl.lit(y))
+        )
+    now_scale = lines.group_by("unit").agg(scale_now=_net("budget_tkr").abs())
+    if not per_year:
+        return zero.with_columns(interval_low_tkr=pl.lit(None, pl.Float64), interval_high_tkr=pl.lit(None, pl.Float64))
+    errs = pl.concat(per_year)
+    unit_errs = errs.filter(pl.col("scale") > 0)
+    scaled = (unit_errs["err"] / unit_errs["scale"]).to_list()
+    band = error_band(scaled, level)
+    tot = errs.group_by("year").agg(pl.col("err").sum(), pl.col("scale").sum())
+    tot = tot.filter(pl.col("scale") > 0)
+    tband = error_band((tot["err"] / tot["scale"]).to_list(), level)
+    total_scale = float(now_scale["scale_now"].sum())
+    out = units.join(now_scale, on="unit", how="left").with_columns(
+        interval_low_tkr=pl.col("scale_now") * (band[0] if band else None),
+        interval_high_tkr=pl.col("scale_now") * (band[1] if band else None),
+        n_errors=pl.lit(len(scaled), pl.Int32),
+    ).drop("scale_now")
+    total = pl.DataFrame(
+        {
+            "unit": [IOF_TOTAL],
+            "interval_low_tkr": [total_scale * tband[0] if tband else None],
+            "interval_high_tkr": [total_scale * tband[1] if tband else None],
+            "n_errors": [tot.height],
+        },
+        schema={"unit": pl.String, "interval_low_tkr": pl.Float64, "interval_high_tkr": pl.Float64, "n_errors": pl.Int32},
+    )
+    return pl.concat([out, total]).sort(pl.col("unit") == IOF_TOTAL, "unit")
 
 
 def forecast_lines(
@@ -533,6 +901,7 @@ def forecast_lines(
             "actual_tkr",
             "placements_booked_tkr",
             "residual_tkr",
+            "budget_rest_tkr",
             *COMPONENTS,
             "model_tkr",
             "budgeted_fte",
@@ -589,12 +958,14 @@ _MONEY = (
 _FTE = ("budgeted_fte", "filled_fte", "vacancies", "consultant_fte")
 
 
-def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
+def prognos_table(lines: pl.DataFrame, unit: str | None = None, interval: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per enhet × kostnadsslag, then Netto per enhet, then the same for `IoF totalt`.
 
     Columns: the contract's six, then modell_tkr, justering_tkr, the model's parts and the staff
     drivers (on Personalkostnader). Netto rows are kostnader − intäkter; avvikelse is positive
     when favourable (cost: budget − prognos; income: prognos − budget; Netto: budget − prognos).
+    With `interval` (Forecast.interval), Netto rows get intervall_låg_tkr and intervall_hög_tkr:
+    the 80 % interval of the full-year Netto around prognos_tkr.
     """
     lines = lines.filter(pl.col("unit") == unit) if unit is not None else lines
     lines = lines.filter(pl.col("cost_type") != NET)
@@ -609,7 +980,7 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
     )], how="vertical_relaxed")
     net = (
         per.group_by("unit")
-        .agg(*[(pl.col(c) * _sign()).sum() for c in _MONEY])
+        .agg(*[(pl.col(c) * net_sign()).sum() for c in _MONEY])
         .with_columns(cost_type=pl.lit(NET), method=pl.lit(None, pl.String))
     )
     income = pl.col("cost_type").is_in(list(INCOME_TYPES))
@@ -617,7 +988,7 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
         {ct: i for i, ct in enumerate(ALL_COST_TYPES)} | {NET: 99}, default=50, return_dtype=pl.Int32
     )
     order_unit = (pl.col("unit") == IOF_TOTAL).cast(pl.Int32)
-    return (
+    table = (
         pl.concat([per, net], how="diagonal_relaxed")
         .with_columns(
             avvikelse_tkr=pl.when(income)
@@ -646,9 +1017,22 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None) -> pl.DataFrame:
             konsulter_åa="consultant_fte",
         )
     )
+    if interval is None:
+        return table
+    band = interval.select(
+        enhet="unit", kostnadsslag=pl.lit(NET), _lo="interval_low_tkr", _hi="interval_high_tkr"
+    )
+    return (
+        table.join(band, on=["enhet", "kostnadsslag"], how="left", maintain_order="left")
+        .with_columns(
+            intervall_låg_tkr=pl.col("prognos_tkr") + pl.col("_lo"),
+            intervall_hög_tkr=pl.col("prognos_tkr") + pl.col("_hi"),
+        )
+        .drop("_lo", "_hi")
+    )
 
 
 def net_by_unit(lines: pl.DataFrame, column: str = "prognos_tkr") -> pl.DataFrame:
     """One row per unit: the Netto (kostnader − intäkter) of `column`."""
-    return lines.group_by("unit").agg((pl.col(column) * _sign()).sum().alias(column)).sort("unit")
+    return lines.group_by("unit").agg((pl.col(column) * net_sign()).sum().alias(column)).sort("unit")
 

@@ -85,6 +85,25 @@ DAILY_COST_RANGE: dict[str, tuple[int, int]] = {
 # Utfall on a placement kostnadsslag = exact placement cost × a factor within 1 ± this.
 PLACEMENT_COST_NOISE = 0.015
 
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """Generator parameters beyond scale and seed (the defaults are the demo; the others exist
+    so the prognosis can be tested on data it was not developed on, see docs/demo.md).
+
+    invoice_lag_months: bought care (Entreprenader och köp av verksamhet) and consultants are
+      invoiced and booked this many months after the days of care (0 or 1), with a December
+      accrual so that the year holds exactly its own care days.
+    intake_factor: multiplies every intake stream's rate (2.0 = doubled intake).
+    indexation: dygnskostnad of an ongoing placement rises by this each January.
+    """
+
+    invoice_lag_months: int = 1
+    intake_factor: float = 1.0
+    indexation: float = 0.03
+
+
 # Files beside the extracts that say what they are (the importer may read it; not an extract).
 DEMO_META_FILE = "demo.json"
 
@@ -146,7 +165,8 @@ def last_data_day(today: date) -> date:
 
 
 def write_demo_extracts(
-    out_dir: Path, scale: str = "district", seed: int = 1, today: date | None = None
+    out_dir: Path, scale: str = "district", seed: int = 1, today: date | None = None,
+    options: DemoOptions | None = None,
 ) -> list[Path]:
     """Write the demo extracts into `out_dir`; return the files in import order.
 
@@ -172,7 +192,7 @@ def write_demo_extracts(
         units = {k: (f"{v} {district}" if district else v) for k, v in UNIT_BASE_NAMES.items()}
         sim = _District(
             seed=seed, index=d_idx, factor=factor, city=scale == "city", units=units, years=years,
-            last_day=last_day, cfg=cfg, ids=id_state,
+            last_day=last_day, cfg=cfg, ids=id_state, options=options or DemoOptions(),
         )
         sim.run()
         budgets.append(sim.budget_rows)
@@ -362,8 +382,10 @@ def _vacancy_rate(unit: str, y: int) -> float:
 
 class _District:
     def __init__(self, *, seed: int, index: int, factor: float, city: bool, units: dict[str, str],
-                 years: list[int], last_day: date, cfg: iof_config.Config, ids: _IdState) -> None:
+                 years: list[int], last_day: date, cfg: iof_config.Config, ids: _IdState,
+                 options: DemoOptions | None = None) -> None:
         self.seed, self.index, self.factor, self.city = seed, index, factor, city
+        self.options = options or DemoOptions()
         self.units, self.years, self.last_day, self.cfg = units, years, last_day, cfg
         self.last = last_day.toordinal()
         self.first_year = years[0]
@@ -419,7 +441,7 @@ class _District:
             for unit, form, kind, rate in STREAMS:
                 # Stratified arrivals: about `lam` a year, spread over the year (a steadier stock
                 # than a Poisson process, so the designed budget story holds for every seed).
-                lam = (rate(y) if callable(rate) else rate) * f
+                lam = (rate(y) if callable(rate) else rate) * f * self.options.intake_factor
                 n = int(lam) + (1 if self.py.random() < lam - int(lam) else 0)
                 for k in range(n):
                     self._push(start + int((k + self.py.random()) / n * days), "arrive", (unit, form, kind))
@@ -639,7 +661,7 @@ class _District:
                 "startdatum": [date.fromordinal(p.start) for p in rows],
                 "slutdatum": [date.fromordinal(e) if e is not None else None for e in known_end],
                 "planerat_slutdatum": [date.fromordinal(p.planned) if p.planned else None for p in rows],
-                "dygnskostnad_kr": [p.cost for p in rows],
+                "dygnskostnad_kr": [self._register_price(p) for p in rows],
                 "avslutsorsak": [p.reason if e is not None else None for p, e in zip(rows, known_end)],
                 "lagrum": [p.lagrum for p in rows],
                 "kön": [self.children[p.child].sex for p in rows],
@@ -648,6 +670,47 @@ class _District:
             },
             schema_overrides={"slutdatum": pl.Date, "planerat_slutdatum": pl.Date, "avslutsorsak": pl.String},
         )
+
+    @staticmethod
+    def _quarterly(v: np.ndarray, months: np.ndarray, after: bool, in_last: bool = False) -> np.ndarray:
+        """A monthly amount booked once a quarter: in its first month (rent in advance), its last
+        (`in_last`: grants), or the month after it (`after`: the fourth quarter accrued in December)."""
+        out = np.zeros_like(v)
+        for k in range(0, len(v) - len(v) % 3, 3):  # the series starts in a January
+            q = float(v[k:k + 3].sum())
+            if after:
+                target = k + 3 if months[k] != 10 else k + 2
+            else:
+                target = k + 2 if in_last else k
+            if target < len(v):
+                out[target] += q
+        return out
+
+    def _index(self, p: _Placement, year: int) -> float:
+        """Price factor of a placement in `year`: +indexation each January after its start."""
+        return (1.0 + self.options.indexation) ** max(0, year - date.fromordinal(p.start).year)
+
+    def _register_price(self, p: _Placement) -> int:
+        """The register keeps the latest dygnskostnad: the one in force on the placement's last
+        known day (its end, or the last data day)."""
+        year = date.fromordinal(min(p.end, self.last)).year
+        return int(round(p.cost * self._index(p, year)))
+
+    def _booked(self, care: np.ndarray, lag: int, months: np.ndarray) -> np.ndarray:
+        """Booked cost per month of care cost per month, invoiced `lag` months later (0 or 1).
+
+        With a lag, January books nothing of the care (December's was accrued), February books
+        January's care, ..., and December books November's invoices plus an accrual of its own
+        care, so each year holds exactly its own care days. Works on the last axis.
+        """
+        if lag <= 0:
+            return care
+        out = np.zeros_like(care)
+        out[..., 1:] = care[..., :-1]
+        out[..., months == 1] = 0.0
+        dec = months == 12
+        out[..., dec] += care[..., dec]
+        return out
 
     def _care_days(self, rows: list[_Placement]) -> np.ndarray:
         """Care days per placement (rows) and simulated month (columns)."""
@@ -676,8 +739,10 @@ class _District:
         sim_first = self.month_starts[0].toordinal()
         rows = [p for p in self.placements if p.end >= sim_first]
         days = self._care_days(rows)
-        price = np.array([p.cost for p in rows], dtype=float)
-        cost_tkr = days * price[:, None] / 1000.0
+        # dygnskostnad per month: indexed each January (RULES.md ranges hold at the start)
+        price = np.array([[p.cost * self._index(p, int(y)) for y in yrs] for p in rows], dtype=float)
+        price = price.reshape(len(rows), nm)
+        cost_tkr = days * price / 1000.0
         ens = np.array([self.children[p.child].unaccompanied for p in rows], dtype=bool)
         placement_lines: dict[tuple[str, str], np.ndarray] = {}
         ens_income: dict[str, np.ndarray] = {}
@@ -693,9 +758,15 @@ class _District:
             if (sel_u & ens).any():
                 income = days[sel_u & ens].sum(axis=0) * MIGRATIONSVERKET_KR_PER_DAY / 1000.0
                 ens_income[unit] = income
-                add(unit, "Bidrag och ersättningar", income * rng.uniform(0.9, 1.1, nm))
+                # Migrationsverket's ersättning is applied for per quarter and booked in the month
+                # after it (April, July, October); the fourth quarter is accrued in December.
+                add(unit, "Bidrag och ersättningar", self._quarterly(income * rng.uniform(0.9, 1.1, nm),
+                                                                     months, after=True))
+        lag = self.options.invoice_lag_months
+        bought = "Entreprenader och köp av verksamhet"
         for key, v in placement_lines.items():
-            add(*key, v * rng.uniform(1 - PLACEMENT_COST_NOISE, 1 + PLACEMENT_COST_NOISE, nm))
+            booked = self._booked(v, lag, months) if key[1] == bought else v
+            add(*key, booked * rng.uniform(1 - PLACEMENT_COST_NOISE, 1 + PLACEMENT_COST_NOISE, nm))
 
         # Staff, consultants and the fixed lines.
         staffing_rows = []
@@ -720,11 +791,17 @@ class _District:
                 0.12 * fte_budget * up.cost_per_fte * price_index * OTHER_STAFF_PROFILE[months - 1]
                 * rng.normal(1, 0.06, nm))
             premises = up.premises * f / 12 * np.array([1.025 ** (y - 2024) for y in yrs])
-            add(unit, "Lokalkostnader", premises)
+            # rent is invoiced quarterly in advance: January, April, July, October
+            add(unit, "Lokalkostnader", self._quarterly(premises, months, after=False))
             other = up.other * f / 12 * price_index * rng.normal(1, 0.12, nm)
-            add(unit, "Övriga kostnader", other + cons * CONSULTANT_COST_PER_MONTH * np.where(months == 7, 0.5, 1))
+            consultants = cons * CONSULTANT_COST_PER_MONTH * np.where(months == 7, 0.5, 1)
+            # consultants invoice their month afterwards, like bought care
+            add(unit, "Övriga kostnader", other + self._booked(consultants, self.options.invoice_lag_months, months))
             for line, amount in up.income.items():
-                add(unit, line, amount * f / 12 * price_index * rng.normal(1, 0.15, nm).clip(0.3))
+                monthly = amount * f / 12 * price_index * rng.normal(1, 0.15, nm).clip(0.3)
+                if line == "Bidrag och ersättningar":  # statsbidrag: paid per quarter, in its last month
+                    monthly = self._quarterly(monthly, months, after=False, in_last=True)
+                add(unit, line, monthly)
 
             # Budget: expected level of each line, one year at a time.
             for i, y in enumerate(years):

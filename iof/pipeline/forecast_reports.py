@@ -40,7 +40,15 @@ def prognos_report(store: Store, year: int, month: int, unit: str | None = None)
     _check_unit(store, unit)
     _check_data(store, year, month)
     fc, source = fs.prognosis(store, year, month)
-    return prognos_table(fc.lines, unit).with_columns(källa=pl.lit(source))
+    return _round_report(prognos_table(fc.lines, unit, fc.interval)).with_columns(källa=pl.lit(source))
+
+
+def _round_report(frame: pl.DataFrame) -> pl.DataFrame:
+    """tkr to whole kronor (3 decimals), åa to one decimal as in the extracts: a sum of FTE or of
+    model parts otherwise shows float noise such as 124,19999999999999."""
+    return frame.with_columns(
+        pl.col(c).round(3 if c.endswith("_tkr") else 1) for c, t in frame.schema.items() if t.is_float()
+    )
 
 
 def brygga_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
@@ -92,12 +100,37 @@ def prognossakerhet_report(store: Store, year: int | None = None, unit: str | No
     return out.filter(pl.col("enhet") == unit) if unit is not None else out
 
 
-def backtest_report(store: Store, summary: bool = True) -> pl.DataFrame:
-    """The method at T1 and T2 of every closed year against utfall/M × 12 and budget."""
-    bt = backtest(store.budget(), store.actual(), store.placements(), store.staffing())
-    if not bt.height:
+def frozen_netto(store: Store, years: list[int]) -> pl.DataFrame:
+    """One row per frozen (year, month) × unit: the Netto prognosis as it was said."""
+    rows = []
+    for y in years:
+        for m in range(1, 13):
+            frozen = fs.load_snapshot(store, y, m)
+            if frozen is not None:
+                rows.append(net_by_unit(frozen.lines).with_columns(year=pl.lit(y, pl.Int32), month=pl.lit(m, pl.Int32)))
+    if not rows:
+        return pl.DataFrame(schema={"unit": pl.String, "prognos_tkr": pl.Float64, "year": pl.Int32, "month": pl.Int32})
+    return pl.concat(rows)
+
+
+BACKTEST_MONTHS = tuple(range(2, 12))
+
+
+def backtest_report(store: Store, summary: bool = True, months=BACKTEST_MONTHS) -> pl.DataFrame:
+    """The method at every month 2–11 (T1 = April, T2 = August) of every closed year against
+    utfall/M × 12, utfall + remaining budget and budget, scoring the frozen prognosis where a
+    month was frozen (källa = fryst) and a recomputed one otherwise (omräknad)."""
+    actual = store.actual()
+    years = closed_years(actual)
+    if not years:
         raise ForecastError("Det finns inget avslutat år att pröva metoden på.")
-    return backtest_summary(bt).with_columns(pl.col("^.*_pct$").round(1)) if summary else bt
+    bt = backtest(store.budget(), actual, store.placements(), store.staffing(), years, months,
+                  frozen=frozen_netto(store, years))
+    if summary:
+        return backtest_summary(bt).with_columns(
+            pl.col("^.*_pct$").round(1), pl.col("^.*_tkr$").round(1), pl.col("^kvot.*$").round(2)
+        )
+    return bt.with_columns(pl.col("^.*_tkr$").round(3))
 
 
 def justeringar_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
@@ -201,7 +234,7 @@ def report_specs() -> dict[str, tuple]:
             lambda s, a: prognossakerhet_report(s, a.år, a.enhet),
         ),
         "prognos-backtest": (
-            "metoden vid T1 och T2 mot utfall/M × 12 och budget (avslutade år)",
+            "metoden varje månad 2–11 (T1, T2) mot tre naiva metoder, med intervallets täckning (avslutade år)",
             _args_backtest,
             lambda s, a: backtest_report(s, summary=not a.detalj),
         ),

@@ -111,7 +111,7 @@ def compute(store: Store, year: int, month: int, params: ForecastParams | None =
     params = params or ForecastParams.from_config()
     fc = forecast(store.budget(), store.actual(), store.placements(), store.staffing(), year, month, params)
     adj = adjustments(store, year, month).select(list(ADJUSTMENT_SCHEMA))
-    return Forecast(year, month, with_adjustments(fc.lines, adj, month), fc.placements, fc.intake)
+    return Forecast(year, month, with_adjustments(fc.lines, adj, month), fc.placements, fc.intake, fc.interval)
 
 
 def snapshot_id(store: Store, year: int, month: int) -> int | None:

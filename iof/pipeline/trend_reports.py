@@ -98,7 +98,9 @@ def _placement_long(placements: pl.DataFrame, months: pl.DataFrame, as_of: date,
             stays_started=pl.col("stays_started").fill_null(0),
         )
     )
+    # barn_i_jourhem_konsulentstött would repeat barn_i_konsulentstött_jourhem (the name targets use)
     by_form = _per_category(trends.month_end_by_form(placements, months), "placement_type", "children", "barn_i_")
+    by_form = by_form.filter(pl.col("kpi") != "barn_i_jourhem_konsulentstött")
     by_reason = _per_category(trends.ended_by_month(placements, months), "end_reason", "ended", "avslutade_")
     return pl.concat([by_form, by_reason, _melt(
         wide,
@@ -328,16 +330,8 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
     _check_unit(store, unit)
     cfg = config_mod.load()
     months = month_grid(*_months(from_ym, to_ym))
-    cases = _unit_filter(store.cases(), unit)
-    times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
-    limits = pl.DataFrame({
-        "case_type": list(cfg.case_limits),
-        "gräns": [f"{v.limit_days} dagar" if v.limit_days else f"{v.limit_months} månader" if v.limit_months else "ingen"
-                  for v in cfg.case_limits.values()],
-    })
     return (
-        case_mod.processing_by_month(times, months)
-        .join(limits, on="case_type", how="left")
+        case_mod.processing_monthly(_unit_filter(store.cases(), unit), months, cfg)
         .select(
             enhet=pl.col("unit"),
             ärendetyp=pl.col("case_type"),
@@ -347,7 +341,7 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
             p90_dagar=pl.col("p90_days"),
             inom_gräns=pl.col("within"),
             andel_inom_gräns_pct=pl.col("share_within_pct").round(1),
-            gräns=pl.col("gräns"),
+            gräns=pl.col("limit_label"),
         )
     )
 

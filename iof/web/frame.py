@@ -26,6 +26,20 @@ def inside() -> bool:
     return getattr(_local, "depth", 0) > 0
 
 
+# key -> (script in pages/, title, icon, url path; "" = the default page's root address)
+NAMED_PAGES = {
+    "oversikt": ("oversikt.py", "IoF-översikt", ":material/dashboard:", ""),
+    "placeringar": ("placeringar.py", "Placeringar", ":material/home:", "placeringar"),
+    "handlaggningstider": ("handlaggningstider.py", "Handläggningstider", ":material/schedule:", "handlaggningstider"),
+    "personal": ("personal.py", "Personal", ":material/badge:", "personal"),
+    "prognossakerhet": ("prognossakerhet.py", "Prognossäkerhet", ":material/target:", "prognossakerhet"),
+    "apt": ("apt.py", "APT-läge", ":material/co_present:", "apt"),
+    "import": ("importera.py", "Importera", ":material/upload_file:", "importera"),
+    "datastatus": ("datastatus.py", "Datastatus och importlogg", ":material/database:", "datastatus"),
+    "granskning": ("granskningslogg.py", "Granskningslogg", ":material/policy:", "granskningslogg"),
+}
+
+
 @contextmanager
 def running():
     """Marks this thread as inside the frame while a page renders."""
@@ -47,30 +61,18 @@ def run() -> None:
         st.set_option("client.disableDataExport", True)
     widgets.swedish_chrome()
     store = session.store()  # opens the database; in local mode an empty database gets demo data
-    who = session.sign_in()  # the principal, or a sign-in page / refusal (st.stop)
+    units = store.units()
+    # the principal, or a sign-in page / refusal (st.stop) that claims every address, so a deep link
+    # before sign-in shows the sign-in page and no "page not found"
+    who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
+                          + [nav.slug(u) for u in units])
 
     unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
-                  for u in store.units()}
+                  for u in units}
     nav.register_unit_pages(unit_pages)
-    named = {
-        "oversikt": st.Page("pages/oversikt.py", title="IoF-översikt", icon=":material/dashboard:",
-                            default=who.role != "apt"),
-        "placeringar": st.Page("pages/placeringar.py", title="Placeringar", icon=":material/home:",
-                               url_path="placeringar"),
-        "handlaggningstider": st.Page("pages/handlaggningstider.py", title="Handläggningstider",
-                                      icon=":material/schedule:", url_path="handlaggningstider"),
-        "personal": st.Page("pages/personal.py", title="Personal", icon=":material/badge:", url_path="personal"),
-        "prognossakerhet": st.Page("pages/prognossakerhet.py", title="Prognossäkerhet", icon=":material/target:",
-                                   url_path="prognossakerhet"),
-        "apt": st.Page("pages/apt.py", title="APT-läge", icon=":material/co_present:", url_path="apt",
-                       default=who.role == "apt"),
-        "import": st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:",
-                          url_path="importera"),
-        "datastatus": st.Page("pages/datastatus.py", title="Datastatus och importlogg", icon=":material/database:",
-                              url_path="datastatus"),
-        "granskning": st.Page("pages/granskningslogg.py", title="Granskningslogg", icon=":material/policy:",
-                              url_path="granskningslogg"),
-    }
+    named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
+                          default=key == ("apt" if who.role == "apt" else "oversikt"))
+             for key, (file, title, icon, path) in NAMED_PAGES.items()}
     nav.register_named_pages(named)
     if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
         sections = {"APT": [named["apt"]]}

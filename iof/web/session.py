@@ -79,10 +79,11 @@ def auth_configured() -> bool:
         return False
 
 
-def sign_in() -> access.Principal:
+def sign_in(addresses: list[str]) -> access.Principal:
     """The principal of this session, or a sign-in page / refusal and st.stop().
 
     Local mode (no sign-in configured) is for demo data only; see iof.core.access.session_principal.
+    `addresses`: every page address of the app, all claimed by the sign-in page.
     """
     configured = auth_configured()
     s = store()
@@ -98,12 +99,12 @@ def sign_in() -> access.Principal:
             st.session_state["_refusal_logged"] = True
         if configured and info and info.get("is_logged_in"):
             st.button("Logga ut", on_click=st.logout)
-        st.stop()
+        _no_navigation(addresses)
     if p is None:
         st.title("IoF ledningsdashboard")
         st.markdown("Uppgifterna gäller barn i vård och visas bara för inloggade med behörighet.")
         st.button("Logga in", type="primary", icon=":material/login:", on_click=st.login)
-        st.stop()
+        _no_navigation(addresses)
     st.session_state["_principal"] = p
     if not st.session_state.get("_sign_in_logged"):
         if _first_time(p, info):
@@ -132,6 +133,20 @@ def _first_time(p: access.Principal, info: dict | None) -> bool:
             return False
         seen[key] = True
         return True
+
+
+def _no_navigation(addresses: list[str]) -> None:
+    """Stop before any page, with no navigation either (on a first-request deep link Streamlit's own
+    pages/ navigation would otherwise stay in the sidebar); every address leads to this sign-in page."""
+    if addresses:
+        # the default page lives at the root address, so it gets a name of its own
+        st.navigation([st.Page(_blank, title="Inloggning", url_path=a, default=a == "inloggning")
+                       for a in ["inloggning", *addresses]], position="hidden")
+    st.stop()
+
+
+def _blank() -> None:
+    """The sign-in page's content is drawn before navigation; the page itself adds nothing."""
 
 
 def principal() -> access.Principal:

@@ -131,7 +131,7 @@ def _unit_page(unit: str):
     from iof.web import frame, session
     from pages import enhet
 
-    session.sign_in()
+    session.sign_in([])
     session.begin_run()
     session.period_picker()
     with frame.running():  # the frame's part done by hand: this renders one unit page only

@@ -1,0 +1,169 @@
+"""Invoice lag, price changes, lumpy income and the interval: hand-computed cases, and the
+property that December's prognosis is utfall with a zero-width interval."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iof.core.domain import IOF_TOTAL
+from iof.compute.forecast import (
+    error_band,
+    estimate_lags,
+    forecast,
+    forecast_interval,
+    placement_commitments,
+)
+
+from .test_forecast import BIDR, ENTR, PERS, STAFFING, UNIT, ledger, params, placements
+
+DAYS_2025 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+# One HVB placement all of 2025 at 4 000 kr and one from March 2024 to 31 March 2025 at 2 000 kr.
+P_LAG = placements(
+    [
+        ("P1", "B1", UNIT, "HVB", date(2024, 1, 1), None, date(2025, 12, 31), 4000.0, None),
+        ("P2", "B2", UNIT, "HVB", date(2024, 3, 1), date(2025, 3, 31), None, 2000.0, "Planerad"),
+    ]
+)
+
+
+def _care_tkr(year: int, month: int) -> float:
+    days = 31 if month in (1, 3, 5, 7, 8, 10, 12) else (30 if month != 2 else (29 if year == 2024 else 28))
+    p1 = 4000 * days
+    p2 = 2000 * days if (year, month) >= (2024, 3) and (year, month) <= (2025, 3) else 0
+    return (p1 + p2) / 1000
+
+
+def _booked_one_month_late(year: int, month: int) -> float:
+    """January books none (December was accrued), December books November + its own month."""
+    if month == 1:
+        return 0.0
+    if month == 12:
+        return _care_tkr(year, 11) + _care_tkr(year, 12)
+    return _care_tkr(year, month - 1)
+
+
+LAGGED = ledger(
+    [(2024, m, UNIT, ENTR, _booked_one_month_late(2024, m)) for m in range(1, 13)]
+    + [(2025, m, UNIT, ENTR, _booked_one_month_late(2025, m)) for m in range(1, 5)]
+)
+NO_BUDGET = ledger([(2025, None, UNIT, ENTR, 20000.0)])
+
+
+def test_a_placement_booked_one_month_late_is_counted_once_and_without_gap():
+    p = params(expected_endings=False)
+    lags = estimate_lags(LAGGED, P_LAG, 2025, 4, p)
+    assert lags.row(0, named=True) == {"unit": UNIT, "cost_type": ENTR, "lag_months": 1}
+    c = placement_commitments(P_LAG, 2025, 4, p, lags).sort("placement_id")
+    p1, p2 = c.row(0, named=True), c.row(1, named=True)
+    # P1: Jan–Mar booked (90 days), April given but not booked (30 days), May–Dec ahead (245 days)
+    assert (p1["booked_days"], p1["unbooked_days"], p1["remaining_days"]) == (90, 30, 245)
+    assert p1["commitment_tkr"] == pytest.approx((30 + 245) * 4.0)
+    assert p1["full_year_tkr"] == pytest.approx(365 * 4.0)  # every day of the year exactly once
+    # P2 ended 31 March: Jan–Mar were booked by April (March in April), nothing is left
+    assert (p2["booked_days"], p2["unbooked_days"], p2["remaining_days"]) == (90, 0, 0)
+    fc = forecast(NO_BUDGET, LAGGED, P_LAG, STAFFING, 2025, 4, p)
+    e = fc.lines.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    # utfall Jan–Apr = care Jan–Mar; nothing unexplained, so nothing is run-rated
+    assert e["actual_tkr"] == pytest.approx(sum(_care_tkr(2025, m) for m in (1, 2, 3)))
+    assert e["residual_tkr"] == pytest.approx(0.0, abs=1e-9)
+    # the standard model's full year = the care of 2025 (new placements: none started in 12 months)
+    assert e["cand_standard"] == pytest.approx(sum(_care_tkr(2025, m) for m in range(1, 13)))
+
+
+def test_without_history_of_lag_the_months_are_booked_as_cared():
+    same_month = ledger([(2025, m, UNIT, ENTR, _care_tkr(2025, m)) for m in range(1, 5)])
+    lags = estimate_lags(same_month, P_LAG, 2025, 4, params())
+    assert lags["lag_months"].to_list() == [0]
+
+
+def test_a_price_change_in_january():
+    # The placement cost 2 000 kr in 2024 and 2 060 kr from 1 January 2025; the register keeps
+    # the latest price. Utfall 2024 at 2 000 kr, Jan–Mar 2025 at 2 060 kr.
+    reg = placements([("P1", "B1", UNIT, "HVB", date(2024, 1, 1), None, None, 2060.0, None)])
+    days_24 = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    act = ledger(
+        [(2024, m, UNIT, ENTR, 2.0 * d) for m, d in enumerate(days_24, 1)]
+        + [(2025, m, UNIT, ENTR, 2.06 * DAYS_2025[m - 1]) for m in (1, 2, 3)]
+    )
+    fc = forecast(NO_BUDGET, act, reg, STAFFING, 2025, 3, params(expected_endings=False))
+    e = fc.lines.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    assert e["placements_booked_tkr"] == pytest.approx(90 * 2.06)
+    assert e["residual_tkr"] == pytest.approx(0.0, abs=1e-9)  # the new price explains 2025's utfall
+    assert e["commitments_tkr"] == pytest.approx(275 * 2.06)  # April–December at the new price
+    assert e["cand_standard"] == pytest.approx(365 * 2.06)
+
+
+def test_a_quarterly_income_line_follows_last_years_quarters():
+    # Statsbidrag of 300 tkr a quarter, booked in March, June, September and December of 2023 and
+    # 2024; 330 in March 2025. The budget spreads 1 200 evenly.
+    grants = [(y, m, UNIT, BIDR, 300.0) for y in (2023, 2024) for m in (3, 6, 9, 12)]
+    staff = [(y, m, UNIT, PERS, 500.0) for y in (2023, 2024) for m in range(1, 13)]
+    act = ledger(grants + staff + [(2025, 3, UNIT, BIDR, 330.0)] + [(2025, m, UNIT, PERS, 500.0) for m in (1, 2, 3, 4)])
+    bud = ledger([(y, None, UNIT, BIDR, 1200.0) for y in (2023, 2024, 2025)] + [(y, None, UNIT, PERS, 6000.0) for y in (2023, 2024, 2025)])
+    fc = forecast(bud, act, placements([]), STAFFING, 2025, 4, params())
+    b = fc.lines.filter(pl.col("cost_type") == BIDR).row(0, named=True)
+    # one quarter of four is in: 330 ÷ 0.25 = 1 320 (takt would say 990, budget 330 + 800 = 1 130)
+    assert b["cand_profil"] == pytest.approx(1320.0)
+    assert b["cand_takt"] == pytest.approx(990.0)
+    assert b["cand_budget"] == pytest.approx(1130.0)
+    # in 2024 (April) the profile from 2023 gave exactly the outcome, so it is chosen
+    assert b["model_tkr"] == pytest.approx(1320.0)
+    assert b["method"].startswith("takt med säsongsprofil")
+
+
+def test_the_interval_from_a_known_error_distribution():
+    # four errors ±100: a normal band of t(4) × RMS = 1.533 × 100
+    assert error_band([100.0, -100.0, 100.0, -100.0]) == pytest.approx((-153.3, 153.3))
+    # ten errors 1..10 (the prognosis was always too high): outcome = prognosis − error, so the
+    # band is the 10th and 90th percentiles of −1..−10 = (−9.1, −1.9)
+    assert error_band([float(x) for x in range(1, 11)]) == pytest.approx((-9.1, -1.9))
+    assert error_band([]) is None
+
+
+def test_the_interval_of_units_and_iof_totalt_from_history():
+    # Two earlier years, two units with |Netto budget| 1 000 each; errors +50/−50 in one year,
+    # +100/−100 in the other (scaled: ±0.05, ±0.1). Pooled four: RMS = √((2·0.0025 + 2·0.01)/4).
+    rows = []
+    for y, e in ((2023, 50.0), (2024, 100.0)):
+        for unit, sign in (("A", 1.0), ("B", -1.0)):
+            rows.append((y, unit, PERS, 1000.0, 1000.0 + sign * e, None, None, None, None, 1000.0))
+    hist = pl.DataFrame(
+        rows,
+        schema={"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
+                "cand_standard": pl.Float64, "cand_profil": pl.Float64, "cand_budget": pl.Float64,
+                "cand_takt": pl.Float64, "cand_kombination": pl.Float64, "outcome_tkr": pl.Float64},
+        orient="row",
+    )
+    lines = pl.DataFrame({"unit": ["A", "B"], "cost_type": [PERS, PERS], "budget_tkr": [2000.0, 1000.0]})
+    iv = forecast_interval(hist, lines, 0.8, 6)
+    rms = ((2 * 0.05**2 + 2 * 0.1**2) / 4) ** 0.5
+    a = iv.filter(pl.col("unit") == "A").row(0, named=True)
+    assert (a["interval_low_tkr"], a["interval_high_tkr"]) == pytest.approx((-1.533 * rms * 2000, 1.533 * rms * 2000))
+    tot = iv.filter(pl.col("unit") == IOF_TOTAL).row(0, named=True)
+    assert tot["interval_low_tkr"] == pytest.approx(0.0) and tot["n_errors"] == 2  # the units' errors cancelled
+    assert forecast_interval(hist, lines, 0.8, 12)["interval_high_tkr"].to_list() == [0.0, 0.0, 0.0]
+
+
+amounts = st.floats(min_value=0.0, max_value=900.0, allow_nan=False)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ent=st.lists(amounts, min_size=36, max_size=36),
+    grant=st.lists(amounts, min_size=36, max_size=36),
+    staff=st.lists(st.floats(min_value=1.0, max_value=900.0), min_size=36, max_size=36),
+)
+def test_december_prognosis_is_utfall_and_its_interval_has_no_width(ent, grant, staff):
+    rows = []
+    for i in range(36):
+        y, m = 2023 + i // 12, i % 12 + 1
+        rows += [(y, m, UNIT, ENTR, ent[i]), (y, m, UNIT, BIDR, grant[i]), (y, m, UNIT, PERS, staff[i])]
+    act = ledger(rows)
+    bud = ledger([(y, None, UNIT, ct, 1000.0) for y in (2023, 2024, 2025) for ct in (ENTR, BIDR, PERS)])
+    fc = forecast(bud, act, P_LAG, STAFFING, 2025, 12, params())
+    assert (fc.lines["model_tkr"] == fc.lines["actual_tkr"]).all()
+    assert (fc.interval["interval_low_tkr"] == 0.0).all() and (fc.interval["interval_high_tkr"] == 0.0).all()
