@@ -205,3 +205,62 @@ def test_the_database_and_its_wal_are_owner_only(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     backups = list(Path(str(path) + ".backups").glob("*")) if Path(str(path) + ".backups").exists() else []
     assert all(stat.S_IMODE(b.stat().st_mode) & 0o077 == 0 for b in backups)
+
+
+# -- finding 3: no live formulas in the app's downloads ------------------------------------------------
+PAYLOAD_UNIT = '=HYPERLINK("http://example.invalid","Vuxen")'
+PAYLOAD_COMMENTS = ['=HYPERLINK("http://example.invalid","Klicka")', "@SUM(A1)", "-1+1", "+1"]
+
+
+@pytest.fixture(scope="module")
+def formula_db(tmp_path_factory) -> Path:
+    """Real data where one unit is named like a formula (as from before the import rule) and the
+    adjustments' comments are formulas (an enhetschef's form or the CLI)."""
+    import duckdb
+
+    from iof.pipeline import prognosis
+
+    root = tmp_path_factory.mktemp("formler")
+    db, _ = real_database(root, USERS)
+    con = duckdb.connect(str(db))
+    for (table,) in con.sql("select distinct table_name from information_schema.columns "
+                            "where column_name = 'unit'").fetchall():
+        con.execute(f'update "{table}" set unit = ? where unit = ?', [PAYLOAD_UNIT, "Vuxenenheten/RVC"])
+    con.close()
+    with Store(db) as s:
+        year, month = prognosis.latest_month(s)
+        for c in PAYLOAD_COMMENTS:
+            prognosis.add_adjustment(s, year, month, PAYLOAD_UNIT, "Lokalkostnader", 1.0, c, created_by="anna@stad.se")
+    return root
+
+
+def test_the_apps_downloads_hold_no_formula(formula_db, monkeypatch, downloads):
+    import csv
+    import io
+
+    import openpyxl
+
+    from iof.core.spreadsheet import is_formula
+    from tests.app.conftest import ROOT
+
+    monkeypatch.setenv("IOF_DB", str(formula_db / "real.duckdb"))
+    monkeypatch.setenv("IOF_ROLLER", str(formula_db / "roller.toml"))
+    monkeypatch.chdir(ROOT)
+    at = app("anna@stad.se").run()
+    assert not at.exception
+    xlsx = fetch(downloads["Prognosen som Excel (T1/T2/VB)"])
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    strings = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                strings.append(cell.value)
+    assert PAYLOAD_UNIT in strings and set(PAYLOAD_COMMENTS) <= set(strings)  # kept, as text
+    text = fetch(downloads["Prognosen som CSV"]).decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
+    assert "'" + PAYLOAD_UNIT in cells
+    assert not [c for c in cells if is_formula(c)]
+    at.switch_page("pages/granskningslogg.py").run()
+    log = fetch(downloads["Exportera granskningsloggen (CSV)"]).decode("utf-8-sig")
+    assert not [c for row in csv.reader(io.StringIO(log), delimiter=";") for c in row if is_formula(c)]
