@@ -173,6 +173,9 @@ def _argument_with_personnummer(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from iof.store.db import private_files
+
+    private_files()  # reports, backups and the database hold personal data: owner-only files
     args = _parser().parse_args(argv)
     bad = _argument_with_personnummer(args)
     if bad is not None:

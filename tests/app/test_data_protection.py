@@ -207,6 +207,20 @@ def test_the_database_and_its_wal_are_owner_only(tmp_path):
     assert all(stat.S_IMODE(b.stat().st_mode) & 0o077 == 0 for b in backups)
 
 
+def test_a_cli_report_file_is_owner_only(tmp_path):
+    from iof.cli.main import main
+
+    db = tmp_path / "demo.duckdb"
+    os.umask(0o022)
+    assert main(["--db", str(db), "demo", "--idag", "2026-11-01"]) == 0
+    os.umask(0o022)  # a new shell
+    out = tmp_path / "placeringar.xlsx"
+    assert main(["--db", str(db), "report", "placeringar", "--datum", "2026-10-31", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
 # -- finding 3: no live formulas in the app's downloads ------------------------------------------------
 PAYLOAD_UNIT = '=HYPERLINK("http://example.invalid","Vuxen")'
 PAYLOAD_COMMENTS = ['=HYPERLINK("http://example.invalid","Klicka")', "@SUM(A1)", "-1+1", "+1"]
