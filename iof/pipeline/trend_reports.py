@@ -1,7 +1,7 @@
 """The trend reports of the contract, as Polars frames with the contract's column names.
 
 trend_long is pure (frames in, frame out); the *_report functions read the store, call it or
-the domain functions, and name columns as the contract says. Writing CSV/xlsx is iof.reports'.
+the domain functions, and name columns as the contract says. Writing CSV/xlsx is iof.pipeline.reports'.
 """
 
 from __future__ import annotations
@@ -420,7 +420,7 @@ def sammanbrott_report(store, from_year: int, to_year: int, unit: str | None = N
 
 def malstatus_report(store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
     """enhet;mått;värde;jämförelsevärde;mål_lägst;mål_högst;status;regel;kommentar;antal_underlag —
-    one row per unit × KPI with a target for the year, judged as of month `month` (iof.targets)."""
+    one row per unit × KPI with a target for the year, judged as of month `month` (iof.compute.targets)."""
     from iof.compute import scorecard
 
     _check_unit(store, unit)

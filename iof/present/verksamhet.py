@@ -1,5 +1,5 @@
 """What the Verksamhet pages (Placeringar, Handläggningstider, Personal) show, assembled from
-iof.trends, iof.cases, iof.staff, iof.reports and iof.whatif.
+iof.compute.trends, iof.compute.cases, iof.compute.staff, iof.pipeline.reports and iof.compute.whatif.
 
 Pure Polars (no Streamlit). Two kinds of functions:
 - computations (`placement_*`, `processing_*`, `staff_*`, `whatif_*`): frames in, frames out with
