@@ -33,7 +33,9 @@ widgets.plot(charts.deviation_by_line(table, unit, big=True), key="apt_linjer")
 if brow is not None:
     widgets.plot(charts.waterfall(brow, dashboard.DRIVER_LABELS, big=True), key="apt_brygga")
 
-sc = loaders.scorecard(year, month)
+# Disclosure control over all units at once (a hidden count must not be recoverable from
+# another unit's page or the IoF total), then this unit's rows.
+sc = dashboard.protected(loaders.scorecard(year, month), threshold)
 if unit != domain.IOF_TOTAL:
     sc = sc.filter(sc["unit"] == unit)
 tiles = dashboard.kpi_tiles(sc, kpis=tuple(dashboard.KPI_LABELS), threshold=threshold)
@@ -42,7 +44,10 @@ if tiles:
     widgets.kpi_tiles(tiles[:4])
     if len(tiles) > 4:
         widgets.kpi_tiles(tiles[4:8])
-st.caption(f"Visar bara summor. Antal under {threshold} visas som \"<{threshold}\" för att ingen ska kunna pekas ut.")
+st.caption(dashboard.disclosure_note(threshold))
+
+
+who = session.user_name()  # the report is built when fetched, outside this run: logged as this person
 
 
 def _report() -> bytes:
@@ -51,9 +56,10 @@ def _report() -> bytes:
     figs = [charts.accumulated(loaders.monthly_net(year, None if unit == domain.IOF_TOTAL else unit), r["prognos_tkr"], month),
             charts.deviation_by_line(table, unit)]
     kpis = dashboard.unit_kpis_display(sc, unit, threshold) if unit != domain.IOF_TOTAL else dashboard.tiles_display(tiles)
-    actions.log_export(f"månadsrapport APT {unit} {year}-{month:02d}")
+    actions.log_export(f"månadsrapport APT {unit} {year}-{month:02d}", who)
     text = dashboard.analysis_text(unit, table, brow, year, month)
-    return exports.month_report_html(unit, year, month, text, r, figs, kpis, session.store().is_demo()).encode("utf-8")
+    return exports.month_report_html(unit, year, month, text, r, figs, kpis, session.store().is_demo(),
+                                     note=dashboard.disclosure_note(threshold)).encode("utf-8")
 
 
 st.download_button("Utskriftsvänlig månadsrapport (öppna och skriv ut)", data=_report, on_click="ignore",

@@ -67,7 +67,8 @@ def render(unit: str) -> None:
             st.info("Bryggan från förra månaden visas från februari.")
 
     st.subheader("Mål i verksamhetsplanen")
-    kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit))
+    kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit),
+                                         known_units=session.principal().units)
     if kpis.is_empty():
         st.caption("Enheten har inga uppföljda mål för perioden.")
     else:

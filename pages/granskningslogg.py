@@ -13,5 +13,5 @@ st.caption("Varje inloggning, import, justering, export och återställning: vem
            "uppgifterna.")
 log = loaders.audit_log()
 st.dataframe(log, hide_index=True)
-st.download_button("Exportera granskningsloggen (CSV)", data=actions.audit_export, on_click="ignore",
+st.download_button("Exportera granskningsloggen (CSV)", data=actions.audit_exporter(), on_click="ignore",
                    file_name="granskningslogg.csv", mime="text/csv", icon=":material/download:", key="audit_csv")

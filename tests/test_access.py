@@ -100,14 +100,34 @@ roll = "apt"
 """
 
 
-def test_resolve_by_email_case_insensitive_or_subject(tmp_path):
+def test_resolve_by_the_one_configured_claim_case_insensitive(tmp_path):
+    import dataclasses
+
     f = tmp_path / "roller.toml"
     f.write_text(ROLES_TOML, encoding="utf-8")
     roles = access.load_roles(f)
+    assert roles.identity_claim == "email"
     assert access.resolve({"email": "anna.controller@X.SE"}, roles).role == "controller"
     chef = access.resolve({"email": "cecilia@x.se", "sub": "123"}, roles)
     assert chef.role == "enhetschef" and chef.units == {A}
-    assert access.resolve({"sub": "apt-skarm"}, roles).role == "apt"
+    # issue 10: no fallback to `sub` (a subject equal to a configured name is not that person)
+    with pytest.raises(AccessDenied) as exc:
+        access.resolve({"sub": "apt-skarm"}, roles)
+    assert exc.value.reason == "saknar identitetsuppgiften email"
+    # a provider whose users are known by their subject is configured so: [behörighet] identitet
+    assert access.resolve({"sub": "apt-skarm"}, dataclasses.replace(roles, identity_claim="sub")).role == "apt"
+
+
+@pytest.mark.parametrize("verified", [False, "false", "False", None, 0])
+def test_an_unverified_email_is_refused(tmp_path, verified):
+    f = tmp_path / "roller.toml"
+    f.write_text(ROLES_TOML, encoding="utf-8")
+    roles = access.load_roles(f)
+    with pytest.raises(AccessDenied, match="inte bekräftat") as exc:
+        access.resolve({"email": "anna.controller@x.se", "email_verified": verified}, roles)
+    assert exc.value.reason == "e-postadressen är inte verifierad"
+    assert access.resolve({"email": "anna.controller@x.se", "email_verified": True}, roles).role == "controller"
+    assert access.resolve({"email": "anna.controller@x.se", "email_verified": "true"}, roles).role == "controller"
 
 
 def test_unknown_user_gets_no_access_not_a_default_role(tmp_path):

@@ -177,7 +177,7 @@ def test_personnummer_in_id_is_rejected_without_echo(csv_writer, pnr):
 def test_personnummer_in_a_date_column_is_not_echoed(csv_writer):
     rows = [PLACERING_HEADER, ["P-1", "B-1", "X", "HVB", "850101-1234", "", "", "5000", ""]]
     ex = read_extract(csv_writer("placeringar.csv", rows))
-    assert "850101" not in " ".join(_messages(ex)) and "[dolt värde]" in _messages(ex)[0]
+    assert "850101" not in " ".join(_messages(ex)) and "värdet visas inte" in _messages(ex)[0]
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -256,21 +256,23 @@ def test_a_file_name_or_header_never_echoes_a_personnummer(csv_writer):
     assert not looks_like_personnummer(text)
 
 
-def test_the_polars_regex_agrees_with_looks_like_personnummer():
+def test_the_polars_prefilter_never_misses_what_the_detector_finds():
     import random
 
-    from iof.core.privacy import PERSONNUMMER_REGEX
+    from iof.core.personnummer import polars_candidates
 
     rng = random.Random(6)
     values = ["121212-1212", "191212121212", "701063-2391", "19701063+2391", "991332-1234", "850100-1234",
               "2025-03-31", "20250331", "P-12345", "B-198501011234", "x8501011234y", "85010112345",
-              "123456-7890", "000000-0000", "850192-1234", "850191-1234", ""]
+              "123456-7890", "000000-0000", "850192-1234", "850191-1234", "", "850101\u20131234",
+              "\uff18\uff15\uff10\uff11\uff10\uff11-1234", "1985-01-01 1234"]
     for _ in range(3000):
         n = rng.choice([6, 8, 10, 11, 12, 13])
         digits = "".join(rng.choice("0123456789") for _ in range(n))
         if rng.random() < 0.5:  # mostly valid dates, so both answers occur often
             digits = f"{rng.randint(0, 99):02d}{rng.randint(1, 12):02d}{rng.choice([rng.randint(1, 31), rng.randint(61, 91)]):02d}" + digits[6:]
-        sep = rng.choice(["", "", "-", "+"])
+        sep = rng.choice(["", "", "-", "+", " ", "\u2013", ".", "/", "\u00a0 "])
         values.append(rng.choice(["", "B-", "x"]) + digits[:6] + sep + digits[6:] + rng.choice(["", "y"]))
-    got = pl.Series(values).str.contains(PERSONNUMMER_REGEX).to_list()
-    assert got == [looks_like_personnummer(v) for v in values]
+    candidate = pl.DataFrame({"v": values}).select(polars_candidates(pl.col("v")))["v"].to_list()
+    missed = [v for v, c in zip(values, candidate) if looks_like_personnummer(v) and not c]
+    assert missed == []

@@ -175,8 +175,33 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _argument_with_personnummer(args: argparse.Namespace) -> str | None:
+    """The option name of the first argument that looks like a personnummer (the files of
+    `iof import` excepted: their names are stored and shown redacted), else None."""
+    from iof.core.personnummer import contains
+
+    for dest, value in vars(args).items():
+        if dest == "files" and args.command == "import":
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(v, (str, Path)) and contains(str(v)):
+                return dest
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from iof.store.db import private_files
+
+    private_files()  # reports, backups and the database hold personal data: owner-only files
     args = _parser().parse_args(argv)
+    bad = _argument_with_personnummer(args)
+    if bad is not None:
+        print(
+            f"Fel: argumentet {bad} liknar ett personnummer eller samordningsnummer och används "
+            "inte (värdet visas inte).",
+            file=sys.stderr,
+        )
+        return 2
     commands = {"import": cmd_import, "demo": cmd_demo, "status": cmd_status, "report": cmd_report}
     try:
         if args.command in commands:

@@ -17,7 +17,8 @@ from iof.core.periods import month_grid
 from iof.core.stats import nearest_rank
 
 _VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.String,
-           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64}
+           "value": pl.Float64, "baseline": pl.Float64, "basis": pl.Int64, "baseline_basis": pl.Int64,
+           "headcount": pl.Int64}
 
 
 def _period(year: int, month: int) -> tuple[date, date]:
@@ -25,9 +26,13 @@ def _period(year: int, month: int) -> tuple[date, date]:
 
 
 def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int) -> pl.DataFrame:
-    """cur/prev: unit, value, basis → the values frame's rows for one kpi."""
+    """cur/prev: unit, value, basis → the values frame's rows for one kpi (baseline_basis: the
+    count behind last year's value, for disclosure control)."""
+    if "basis" not in prev.columns:
+        prev = prev.with_columns(basis=pl.lit(None, pl.Int64))
     return (
-        cur.join(prev.select("unit", baseline=pl.col("value")), on="unit", how="full", coalesce=True)
+        cur.join(prev.select("unit", baseline=pl.col("value"), baseline_basis=pl.col("basis")), on="unit", how="full",
+                 coalesce=True)
         .select(
             "unit",
             year=pl.lit(year, pl.Int32),
@@ -36,6 +41,7 @@ def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int
             value=pl.col("value").cast(pl.Float64),
             baseline=pl.col("baseline").cast(pl.Float64),
             basis=pl.col("basis").cast(pl.Int64),
+            baseline_basis=pl.col("baseline_basis").cast(pl.Int64),
         )
     )
 
@@ -126,7 +132,15 @@ def kpi_values(
 
     if not out:
         return pl.DataFrame(schema=_VALUES)
-    return pl.concat(out).sort("unit", "kpi")
+    values = pl.concat(out)
+    # Headcount (bemannade åa at month M, rounded) for disclosure control: staff measures of
+    # small units are hidden from a wider audience (iof.compute.disclosure).
+    heads = (
+        st.filter(pl.col("month_start") == date(year, month, 1))
+        .select("unit", headcount=pl.col("filled_fte").round(0).cast(pl.Int64))
+        if not staffing.is_empty() else pl.DataFrame(schema={"unit": pl.String, "headcount": pl.Int64})
+    )
+    return values.join(heads, on="unit", how="left").sort("unit", "kpi")
 
 
 def scorecard(
@@ -140,8 +154,14 @@ def scorecard(
     """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
     miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis."""
     cfg = cfg or config_mod.load()
-    values = kpi_values(placements, cases, staffing, year, month, cfg)
+    return from_values(kpi_values(placements, cases, staffing, year, month, cfg), cfg)
+
+
+def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """The scorecard of a values frame (kpi_values' columns): targets, goals and statuses."""
+    cfg = cfg or config_mod.load()
     units = values["unit"].unique().to_list()
-    return target_mod.evaluate(values.drop("basis"), units, cfg).join(
-        values.select("unit", "kpi", "basis"), on=["unit", "kpi"], how="left"
+    extra = [c for c in ("basis", "baseline_basis", "headcount") if c in values.columns]
+    return target_mod.evaluate(values.drop(extra), units, cfg).join(
+        values.select("unit", "kpi", *extra), on=["unit", "kpi"], how="left"
     )

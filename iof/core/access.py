@@ -29,7 +29,13 @@ from iof.core import config
 
 
 class AccessDenied(Exception):
-    """The principal may not do or see this; the message is Swedish and safe to show."""
+    """The principal may not do or see this; the message is Swedish and safe to show.
+
+    `reason` is what the audit log records for a refused sign-in (never the identity claims)."""
+
+    def __init__(self, message: str, reason: str = "ingen behörighet i rollfilen"):
+        super().__init__(message)
+        self.reason = reason
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,6 +153,14 @@ UNKNOWN_USER = (
     "Du är inloggad som {user}, men har ingen behörighet i IoF-dashboarden. "
     "Be controllern lägga till dig i rollfilen (roll och enhet)."
 )
+UNVERIFIED_IDENTITY = (
+    "Identitetsleverantören har inte bekräftat din e-postadress, så den kan inte användas för "
+    "inloggning här. Bekräfta adressen hos leverantören eller kontakta controllern."
+)
+MISSING_IDENTITY = (
+    "Identitetsleverantören skickade inte den uppgift ({claim}) som IoF-dashboarden känner igen "
+    "användare på, så du kan inte loggas in. Kontakta controllern."
+)
 REAL_DATA_NEEDS_SIGN_IN = (
     "Databasen innehåller verkliga uppgifter och inloggning är inte konfigurerad. "
     "Uppgifterna visas bara efter inloggning (se README, avsnittet Inloggning och roller)."
@@ -155,9 +169,10 @@ REAL_DATA_NEEDS_SIGN_IN = (
 
 @dataclass(frozen=True)
 class RolesConfig:
-    users: Mapping[str, Principal]  # lower-case e-mail or subject -> principal
+    users: Mapping[str, Principal]  # lower-case identity (e-mail by default) -> principal
     local_role: str  # the role of the local demo principal
     path: Path | None
+    identity_claim: str = "email"  # the one claim users are known by ([behörighet] identitet)
 
 
 def roles_path() -> Path | None:
@@ -172,7 +187,9 @@ def roles_path() -> Path | None:
 def load_roles(path: Path | None = None) -> RolesConfig:
     """Read the roles file. A missing file means: nobody signed in has access (not: everybody)."""
     path = path or roles_path()
-    local_role = config.load().section("behörighet").get("lokal_roll", "controller")
+    section = config.load().section("behörighet")
+    local_role = section.get("lokal_roll", "controller")
+    identity_claim = str(section.get("identitet", "email")).strip() or "email"
     if local_role not in ROLES:
         raise ValueError(f"[behörighet] lokal_roll: okänd roll {local_role!r}; välj {', '.join(ROLES)}")
     users: dict[str, Principal] = {}
@@ -187,23 +204,36 @@ def load_roles(path: Path | None = None) -> RolesConfig:
             if role == "enhetschef" and not units:
                 raise ValueError(f"{path.name}: {user}: en enhetschef behöver minst en enhet (enheter = [...])")
             users[user.strip().lower()] = Principal(user.strip(), role, units)
-    return RolesConfig(users, local_role, path)
+    return RolesConfig(users, local_role, path, identity_claim)
 
 
 def resolve(user_info: Mapping[str, object], roles: RolesConfig | None = None) -> Principal:
-    """The principal of a signed-in user (st.user as a dict): by e-mail, else by subject.
+    """The principal of a signed-in user (st.user as a dict), by the one configured identity
+    claim (`[behörighet] identitet`, default `email`) — never by another claim such as `sub`.
 
-    AccessDenied (Swedish) for a user the roles file does not name.
+    A verified identity only: when the provider sends `email_verified` it must be true (an
+    e-mail address the provider has not confirmed can be anybody's). AccessDenied (Swedish, with
+    the reason for the audit log) for an unverified or missing identity and for a user the roles
+    file does not name.
     """
-    roles = roles or load_roles()
-    for key in ("email", "sub"):
-        value = user_info.get(key)
-        if isinstance(value, str) and value.strip().lower() in roles.users:
-            return roles.users[value.strip().lower()]
-    shown = user_info.get("email") or user_info.get("sub") or "okänd användare"
     from iof.core.privacy import redact
 
-    raise AccessDenied(UNKNOWN_USER.format(user=redact(str(shown))))
+    roles = roles or load_roles()
+    claim = roles.identity_claim
+    value = user_info.get(claim)
+    if not isinstance(value, str) or not value.strip():
+        raise AccessDenied(MISSING_IDENTITY.format(claim=claim), reason=f"saknar identitetsuppgiften {claim}")
+    if claim == "email" and "email_verified" in user_info and not _true(user_info.get("email_verified")):
+        raise AccessDenied(UNVERIFIED_IDENTITY, reason="e-postadressen är inte verifierad")
+    key = value.strip().lower()
+    if key in roles.users:
+        return roles.users[key]
+    raise AccessDenied(UNKNOWN_USER.format(user=redact(value.strip())))
+
+
+def _true(value: object) -> bool:
+    """A claim's boolean as providers send it (true, or the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def local_principal(is_demo_or_empty: bool, roles: RolesConfig | None = None) -> Principal:

@@ -59,6 +59,7 @@ class Config:
     custody_transfer_days: int
     raw: dict[str, Any]
     target_rules: TargetRules = TargetRules(10.0, 14, 90, 30)
+    staff_min_headcount: int = 10  # staff measures of smaller units are hidden from a wider audience
     targets: tuple[Target, ...] = ()
 
     def section(self, name: str) -> dict[str, Any]:
@@ -106,6 +107,7 @@ def load(path: Path | None = None) -> Config:
     )
     return Config(
         small_count_threshold=int(raw["allmänt"]["små_tal_gräns"]),
+        staff_min_headcount=int(raw["allmänt"].get("personalmått_minsta_antal", 10)),
         placement_types=placement_types,
         case_limits=case_limits,
         emergency_home_limit_days=int(raw["jourhem"]["gräns_dagar"]),

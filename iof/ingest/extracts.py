@@ -7,6 +7,7 @@ and column. Nothing here touches the database; `iof.pipeline.importer` stores wh
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -19,7 +20,9 @@ from pathlib import Path
 import polars as pl
 
 from iof.core import domain
-from iof.core.privacy import PERSONNUMMER_REGEX, mask, redact
+from iof.core.personnummer import contains as looks_like_personnummer
+from iof.core.personnummer import flagged_rows as _pnr_rows
+from iof.core.privacy import mask, redact
 
 MAX_MESSAGES_PER_FILE = 50
 # The largest magnitudes the database's columns hold: DECIMAL(18, 4) money, INTEGER counts.
@@ -217,7 +220,24 @@ class _Scan:
     head: bytes  # the first block
 
 
-def _scan(path: Path) -> _Scan:
+@dataclass(frozen=True)
+class InMemoryFile:
+    """An uploaded file kept in memory: it is never written to disk (issue 10)."""
+
+    name: str  # used for its suffix only; the name shown is read_extract's display_name
+    data: bytes = field(repr=False)
+
+
+def _open_bytes(src: Path | InMemoryFile):
+    """A binary file object over a path or an upload held in memory."""
+    return io.BytesIO(src.data) if isinstance(src, InMemoryFile) else open(src, "rb")
+
+
+def _open_text(src: Path | InMemoryFile, encoding: str):
+    return io.TextIOWrapper(_open_bytes(src), encoding=encoding, errors="replace", newline="")
+
+
+def _scan(path: Path | InMemoryFile) -> _Scan:
     """sha256, UTF-8-or-not and blank lines, reading 1 MB at a time."""
     import codecs
 
@@ -226,7 +246,7 @@ def _scan(path: Path) -> _Scan:
     utf8, blank = True, False
     head = b""
     tail = b""
-    with open(path, "rb") as fh:
+    with _open_bytes(path) as fh:
         while block := fh.read(_BLOCK):
             if not head:
                 head = block
@@ -267,8 +287,8 @@ def _refuse_non_text(head: bytes, suffix: str) -> None:
         )
 
 
-def _first_line(path: Path, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+def _first_line(path: Path | InMemoryFile, encoding: str) -> str:
+    with _open_text(path, encoding) as fh:
         return fh.readline().rstrip("\r\n")
 
 
@@ -285,7 +305,7 @@ def _last_record_end(data: bytes) -> int:
     return -1
 
 
-def _csv_chunks(path: Path, sep: str, width: int, numbered: bool) -> Iterator[pl.DataFrame]:
+def _csv_chunks(path: Path | InMemoryFile, sep: str, width: int, numbered: bool) -> Iterator[pl.DataFrame]:
     """The records of a UTF-8 CSV file, CHUNK_BYTES at a time, as c0..cN plus `_row`.
 
     Cut at line breaks outside quotes and parsed by Polars from memory (no memory map of the
@@ -298,7 +318,7 @@ def _csv_chunks(path: Path, sep: str, width: int, numbered: bool) -> Iterator[pl
     row = 2
     carry = b""
     skip_header = not numbered
-    with open(path, "rb") as fh:
+    with _open_bytes(path) as fh:
         while True:
             block = fh.read(CHUNK_BYTES)
             data = carry + block
@@ -336,7 +356,7 @@ class _Ragged(Exception):
     """Rows with different numbers of fields: read again with the exact reader."""
 
 
-def _csv_cells(path: Path, scan: _Scan, workdir: Path) -> tuple[list[str], Callable[[], Iterator[pl.DataFrame]], Callable[[], Iterator[pl.DataFrame]] | None]:
+def _csv_cells(path: Path | InMemoryFile, scan: _Scan, workdir: Path | None) -> tuple[list[str], Callable[[], Iterator[pl.DataFrame]], Callable[[], Iterator[pl.DataFrame]] | None]:
     """(header, chunks, fallback): the cells as c0..cN plus `_row` (Excel's row number), in chunks.
 
     Fast: Polars parses the file itself, chunk by chunk (UTF-8, no blank lines: row number =
@@ -351,15 +371,19 @@ def _csv_cells(path: Path, scan: _Scan, workdir: Path) -> tuple[list[str], Calla
     width = len(header)
 
     def transcoded() -> Iterator[pl.DataFrame]:
-        target = workdir / "cells.csv"
-        with open(path, encoding=scan.encoding, errors="replace", newline="") as fin, \
-                open(target, "w", encoding="utf-8", newline="") as fout:
+        # An upload held in memory stays in memory (workdir None): its copy is a buffer too.
+        buffer = io.StringIO() if workdir is None else None
+        target = workdir / "cells.csv" if workdir is not None else None
+        with _open_text(path, scan.encoding) as fin, \
+                (open(target, "w", encoding="utf-8", newline="") if target else contextlib.nullcontext(buffer)) as fout:
             reader = csv.reader(fin, delimiter=sep)
             writer = csv.writer(fout, delimiter=",", lineterminator="\n")
             next(reader, None)
             for i, row in enumerate(reader):
                 if any(c.strip() for c in row):
                     writer.writerow([i + 2, *(row + [""] * width)[:width]])
+        if target is None:
+            return _csv_chunks(InMemoryFile("cells.csv", buffer.getvalue().encode("utf-8")), ",", width, numbered=True)
         return _csv_chunks(target, ",", width, numbered=True)
 
     if scan.encoding != "utf-8-sig" or scan.blank_lines or not header:
@@ -367,12 +391,19 @@ def _csv_cells(path: Path, scan: _Scan, workdir: Path) -> tuple[list[str], Calla
     return header, lambda: _csv_chunks(path, sep, width, numbered=False), transcoded
 
 
-def _read_xlsx_cells(path: Path, kind_hint: str | None) -> tuple[list[str], pl.DataFrame, list[str]]:
+class _SheetNameError(Exception):
+    """A sheet name looks like a personnummer (the name is never shown)."""
+
+
+def _read_xlsx_cells(path: Path, kind_hint: str | None, data: bytes | None = None
+                     ) -> tuple[list[str], pl.DataFrame, list[str]]:
     """(header, cells, hidden sheet names). Only visible sheets are read: the one named after the
     kind, else the first visible one. Hidden (and very hidden) sheets are never read."""
     import fastexcel
 
-    reader = fastexcel.read_excel(str(path))
+    reader = fastexcel.read_excel(data if data is not None else str(path))
+    if any(looks_like_personnummer(n) for n in reader.sheet_names):
+        raise _SheetNameError
     visible: list[str] = []
     hidden: list[str] = []
     for name in reader.sheet_names:
@@ -465,14 +496,20 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
         if col.name not in raw.columns:
             continue  # a missing required column is reported once, by read_extract
         cells = raw.select(pl.col(col.name).fill_null("").str.strip_chars().alias("v"), "_row")
-        empty = cells["v"] == ""
+        # Every column, numeric ones before they are parsed ('850101 1234' is not an amount).
+        hidden = _reject_personnummer(extract, cells, col)
+        if hidden:  # one message per cell, and the value is never quoted by a later check
+            gone = pl.col("_row").is_in(hidden)
+            raw = raw.with_columns(pl.when(gone).then(pl.lit(None)).otherwise(pl.col(col.name)).alias(col.name))
+            cells = cells.with_columns(v=pl.when(gone).then(pl.lit("")).otherwise(pl.col("v")))
+        empty = (cells["v"] == "") & ~cells["_row"].is_in(hidden)
         if col.required:
             for r in cells.filter(empty)["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
                 extract.error("värde saknas", row=r, column=col.name)
             bad_rows_total += int(empty.sum())
         if col.type == "text":
-            # Every text column, not only ids: enhet, lagrum, kön … must not carry one either.
-            _reject_personnummer(extract, cells, col)
+            if col.code == "unit":  # a unit name is shown and exported everywhere: never a formula
+                _reject_formula(extract, cells, col)
             values = _unit_names(extract, cells, col) if col.code == "unit" else cells["v"]
             out[col.code] = values.replace("", None)
         elif col.type == "enum":
@@ -503,8 +540,6 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 cast = pl.col("c").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
                 what = "ett tal (t.ex. 1 234,5)"
             value = num.select(pl.when(shape).then(cast).otherwise(None).alias("x"))["x"]
-            # 8501011234 is a valid number: reject it here; other bad numbers are masked below.
-            _reject_personnummer(extract, cells.filter(value.is_not_null()), col)
             bad = cells.with_columns(x=value).filter(pl.col("x").is_null() & (pl.col("v") != ""))
             for r, v in bad.select("_row", "v").iter_rows():
                 if len(extract.errors) > MAX_MESSAGES_PER_FILE:
@@ -594,14 +629,28 @@ def plausible_dates(today: date | None = None) -> tuple[date, date]:
     return first, last
 
 
-def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
-    """An error (that never shows the value) for each cell shaped like a personnummer."""
-    flagged = cells.filter(pl.col("v").str.contains(PERSONNUMMER_REGEX))
-    for r in flagged["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
+def _reject_personnummer(extract: Extract, cells: pl.DataFrame, col: Column) -> list[int]:
+    """An error (that never shows the value) for each cell shaped like a personnummer; returns
+    their rows."""
+    flagged = _pnr_rows(cells, "v", "_row")
+    for r in flagged[:MAX_MESSAGES_PER_FILE]:
         extract.error(
             "värdet liknar ett personnummer eller samordningsnummer och har inte lästs in "
             "(värdet visas inte). "
             + ("Endast pseudonymer får förekomma." if col.identifier else "Personnummer får inte förekomma i extrakten."),
+            row=r,
+            column=col.name,
+        )
+    return flagged
+
+
+def _reject_formula(extract: Extract, cells: pl.DataFrame, col: Column) -> None:
+    """An error for each cell a spreadsheet could evaluate as a formula (=, +, -, @, tab, CR)."""
+    risky = cells.filter(pl.col("v").str.contains(r"^[=+\-@\t\r]"))
+    for r in risky["_row"].to_list()[:MAX_MESSAGES_PER_FILE]:
+        extract.error(
+            "värdet börjar med =, +, -, @ eller ett tabbtecken och kan tolkas som en formel i Excel; "
+            "ändra namnet i källsystemet (värdet visas inte)",
             row=r,
             column=col.name,
         )
@@ -713,17 +762,20 @@ def _period(extract: Extract, frame: pl.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
-def read_extract(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Extract:
-    """Read, recognise and validate one extract file. Never raises on bad content.
+def read_extract(path: str | Path | InMemoryFile, kind: str | None = None, display_name: str | None = None) -> Extract:
+    """Read, recognise and validate one extract file (a path, or an upload held in memory).
+    Never raises on bad content.
 
     The file is streamed: hashed and checked 1 MB at a time, then read, typed and validated
-    CHUNK_ROWS rows at a time; only the typed rows are kept (issue 11: bounded memory)."""
+    CHUNK_ROWS rows at a time; only the typed rows are kept (issue 11: bounded memory). An
+    upload held in memory is never written to disk (issue 10)."""
     import tempfile
 
-    path = Path(path)
+    src = path if isinstance(path, InMemoryFile) else Path(path)
+    path = Path(src.name) if isinstance(src, InMemoryFile) else src
     name = redact(display_name or path.name)  # a file name is echoed everywhere: never a personnummer
     try:
-        scan = _scan(path)
+        scan = _scan(src)
     except OSError:
         ex = Extract(path, name, "")
         ex.error("filen kunde inte läsas (finns den, och får du läsa den?)")
@@ -735,9 +787,14 @@ def read_extract(path: str | Path, kind: str | None = None, display_name: str | 
             ex.error(f"okänd typ; välj en av {', '.join(KINDS)}, huvudbok")
             return ex
     suffix = path.suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="iof-extract-") as workdir:
+    with (contextlib.nullcontext(None) if isinstance(src, InMemoryFile)
+          else tempfile.TemporaryDirectory(prefix="iof-extract-")) as workdir:
         try:
-            _read_and_validate(ex, path, suffix, scan, kind, Path(workdir))
+            _read_and_validate(ex, src, suffix, scan, kind, Path(workdir) if workdir else None)
+        except _SheetNameError:
+            ex.frame = None
+            ex.error("ett bladnamn i arbetsboken liknar ett personnummer eller samordningsnummer; "
+                     "filen har inte lästs in (namnet visas inte)")
         except _Unreadable as exc:
             ex.frame = None
             ex.error(f"filen kunde inte läsas: {exc}")
@@ -757,10 +814,13 @@ def _reason(exc: Exception) -> str:
     return f"oväntat format ({type(exc).__name__}); spara filen på nytt som CSV eller .xlsx"
 
 
-def _read_and_validate(ex: Extract, path: Path, suffix: str, scan: _Scan, kind: str | None, workdir: Path) -> None:
+def _read_and_validate(ex: Extract, path: Path | InMemoryFile, suffix: str, scan: _Scan, kind: str | None,
+                       workdir: Path | None) -> None:
     fallback = None
     if suffix in (".xlsx", ".xlsm"):
-        header, eager, hidden = _read_xlsx_cells(path, kind or _kind_from_name(ex.file_name))
+        data = path.data if isinstance(path, InMemoryFile) else None
+        header, eager, hidden = _read_xlsx_cells(Path(path.name) if data else path,
+                                                 kind or _kind_from_name(ex.file_name), data)
         if hidden:
             ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
         cells = lambda: iter([eager])  # noqa: E731
@@ -863,33 +923,35 @@ def _typed_in_chunks(
 # --------------------------------------------------------------------------------------------
 # For the ledger reader (iof.ingest.ledger): the header alone, and the whole file's cells
 # --------------------------------------------------------------------------------------------
-def peek_header(path: str | Path, kind_hint: str | None = None) -> list[str] | None:
+def peek_header(path: str | Path | InMemoryFile, kind_hint: str | None = None) -> list[str] | None:
     """The normalised header of a file (reads the first line / the chosen sheet), or None if it
     cannot be read: enough to tell a ledger export from a contract extract."""
-    path = Path(path)
+    src = path if isinstance(path, InMemoryFile) else Path(path)
+    suffix = Path(src.name).suffix.lower()
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            header, _, _ = _read_xlsx_cells(path, kind_hint)
+        if suffix in (".xlsx", ".xlsm"):
+            data = src.data if isinstance(src, InMemoryFile) else None
+            header, _, _ = _read_xlsx_cells(Path(src.name) if data else src, kind_hint, data)
         else:
-            scan = _scan(path)
-            _refuse_non_text(scan.head, path.suffix.lower())
-            first = _first_line(path, scan.encoding)
+            scan = _scan(src)
+            _refuse_non_text(scan.head, suffix)
+            first = _first_line(src, scan.encoding)
             header = next(csv.reader([first], delimiter=_sniff_separator(first)), [])
     except Exception:  # unreadable: read_extract says why
         return None
     return [_normalise_header(h) for h in header]
 
 
-def open_extract(path: str | Path, kind: str | None = None, display_name: str | None = None
+def open_extract(path: str | Path | InMemoryFile, kind: str | None = None, display_name: str | None = None
                  ) -> tuple[Extract, list[str] | None, pl.DataFrame | None]:
     """The file's extract, header and all its cells (c0..cN, `_row`); (extract with an error, None,
     None) if unreadable. Reads the whole file: for ledger exports, which are read as one frame."""
-    import tempfile
-
-    path = Path(path)
+    src = path if isinstance(path, InMemoryFile) else Path(path)
+    path = Path(src.name) if isinstance(src, InMemoryFile) else src
+    data = src.data if isinstance(src, InMemoryFile) else None
     name = redact(display_name or path.name)
     try:
-        scan = _scan(path)
+        scan = _scan(src)
     except OSError:
         ex = Extract(path, name, "")
         ex.error("filen kunde inte läsas (finns den, och får du läsa den?)")
@@ -898,18 +960,21 @@ def open_extract(path: str | Path, kind: str | None = None, display_name: str | 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            header, cells, hidden = _read_xlsx_cells(path, KIND_ALIASES.get((kind or "").strip().lower()))
+            header, cells, hidden = _read_xlsx_cells(path, KIND_ALIASES.get((kind or "").strip().lower()), data)
             if hidden:
                 ex.note(f"dolda blad lästes inte: {', '.join(mask(h) for h in hidden)}")
         elif suffix in (".csv", ".txt", ".tsv", ""):
             _refuse_non_text(scan.head, suffix)
-            with tempfile.TemporaryDirectory(prefix="iof-extract-") as workdir:
-                header, chunks, _ = _csv_cells(path, scan, Path(workdir))
-                parts = list(chunks())
+            header, chunks, _ = _csv_cells(src, scan, None)  # the copy, if any, in memory
+            parts = list(chunks())
             cells = pl.concat(parts) if parts else None
         else:
             ex.error(f"filtypen {suffix} stöds inte; använd .csv eller .xlsx")
             return ex, None, None
+    except _SheetNameError:
+        ex.error("ett bladnamn i arbetsboken liknar ett personnummer eller samordningsnummer; "
+                 "filen har inte lästs in (namnet visas inte)")
+        return ex, None, None
     except _Unreadable as exc:
         ex.error(f"filen kunde inte läsas: {exc}")
         return ex, None, None

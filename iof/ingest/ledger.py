@@ -585,7 +585,7 @@ def read_file(path: str | Path, kind: str | None = None, display_name: str | Non
     forced = extracts.KIND_ALIASES.get(kind.strip().lower()) if kind else None
     if forced is not None and forced != KIND:
         return extracts.read_extract(path, kind, display_name)
-    name = Path(display_name or Path(path).name).name
+    name = Path(display_name or (path.name if isinstance(path, extracts.InMemoryFile) else Path(path).name)).name
     header = None if forced == KIND else extracts.peek_header(path)
     by_name = (extracts._kind_from_name(name) == KIND
                and (header is None or extracts.detect_kind(header, name)[0] not in extracts.KINDS))

@@ -19,7 +19,7 @@ import polars as pl
 
 from iof.store import audit, queries
 from iof.core.domain import ALL_COST_TYPES
-from iof.core.privacy import looks_like_personnummer
+from iof.core.privacy import looks_like_personnummer, mask
 from iof.compute.forecast import Forecast, ForecastError, ForecastParams, forecast, sort_lines, with_adjustments
 from iof.store.db import Store
 from iof.core.privacy import current_user
@@ -48,10 +48,10 @@ def add_adjustment(
     if not 1 <= month <= 11:
         raise ForecastError("Justeringar görs i prognosen för månad 1–11; i december är prognosen lika med utfallet.")
     if cost_type not in ALL_COST_TYPES:
-        raise ForecastError(f"Okänt kostnadsslag: {cost_type!r}. Giltiga: {', '.join(ALL_COST_TYPES)}.")
+        raise ForecastError(f"Okänt kostnadsslag: '{mask(cost_type)}'. Giltiga: {', '.join(ALL_COST_TYPES)}.")
     units = store.units()
     if units and unit not in units:
-        raise ForecastError(f"Okänd enhet: {unit!r}. Kända enheter: {', '.join(units)}.")
+        raise ForecastError(f"Okänd enhet: '{mask(unit)}'. Kända enheter: {', '.join(units)}.")
     if not comment or not comment.strip():
         raise ForecastError("En justering måste ha en kommentar som säger varför.")
     if looks_like_personnummer(comment):

@@ -435,7 +435,8 @@ def malstatus_report(store, year: int, month: int, unit: str | None = None) -> p
     )
     rule = (
         pl.when(pl.col("comparison") == "mot_föregående_år")
-        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0).cast(pl.Int64)))
+        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0).cast(pl.Int64).cast(pl.String)
+                        .str.replace("^-", "\u2212")))  # Swedish minus: text, never a formula in Excel
         .when(pl.col("comparison") == "intervall").then(pl.lit("inom intervall"))
         .when(pl.col("goal_low").is_not_null()).then(pl.lit("minst"))
         .otherwise(pl.lit("högst"))

@@ -241,13 +241,50 @@ def kpi_value_text(kpi: str, value: float | None, threshold: int | None = None) 
     return fmt.number(value, 1)
 
 
-def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold: int | None = None) -> list[dict]:
-    """One dict per KPI for all units together: label, value, last year, unit statuses."""
+def protected(sc: pl.DataFrame, threshold: int | None, known_units=()) -> pl.DataFrame:
+    """For a wide audience (threshold set): the scorecard with disclosure flags
+    (iof.compute.disclosure); for everyone else as it is."""
+    if threshold is None or "value_hidden" in sc.columns or sc.is_empty():
+        return sc
+    from iof.compute import disclosure
+
+    rules = disclosure.Rules.from_config()
+    rules = disclosure.Rules(threshold, rules.staff_min_headcount)
+    return disclosure.apply(sc, rules, frozenset(known_units or ()))
+
+
+def disclosure_note(threshold: int, staff_min: int | None = None) -> str:
+    """The rule, as the page states it (docs/rojandekontroll.md)."""
+    if staff_min is None:
+        from iof.core.config import load as _load
+
+        staff_min = _load().staff_min_headcount
+    return (
+        f"Visar bara summor. Antal under {threshold} – också 0 – visas som \"dolt\", och så görs även med "
+        "uppgifter som ett dolt antal annars skulle kunna räknas fram ur (summan för IoF, förra årets värde, "
+        f"ett mål som räknas från förra årets antal). Sjukfrånvaro och personalomsättning visas inte för "
+        f"enheter med färre än {staff_min} medarbetare."
+    )
+
+
+def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold: int | None = None,
+              known_units=()) -> list[dict]:
+    """One dict per KPI for all units together: label, value, last year, unit statuses. With a
+    threshold (a wider audience) figures are hidden by iof.compute.disclosure."""
+    from iof.compute.disclosure import HIDDEN_TEXT
+
+    sc = protected(sc, threshold, known_units)
     tiles = []
     for kpi in kpis:
         rows = sc.filter(pl.col("kpi") == kpi)
         if rows.is_empty():
             continue
+        flagged = "value_hidden" in rows.columns
+        # one unit's tile (APT) shows that unit's figures; several units' tile shows the IoF total
+        one = rows.height == 1
+        total_hidden = flagged and bool(rows["value_hidden" if one else "total_value_hidden"].any())
+        base_hidden = flagged and bool(rows["baseline_hidden" if one else "total_baseline_hidden"].any())
+        status_rows = rows.filter(~pl.col("status_hidden")) if flagged else rows
         if kpi in COUNT_KPIS:
             value, base = rows["value"].sum(), rows["baseline"].sum()
         elif kpi in SHARE_KPIS:
@@ -256,16 +293,20 @@ def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold
             base = None
         else:
             value, base = rows["value"].mean(), rows["baseline"].mean()
-        counts = rows.group_by("status").len()
+        counts = status_rows.group_by("status").len()
         statuses = {r["status"]: r["len"] for r in counts.iter_rows(named=True)}
         status_text = " · ".join(f"{k}: {statuses[k]}" for k in ("på väg", "risk", "ej uppnått") if k in statuses)
+        n_hidden = rows.height - status_rows.height
+        if n_hidden:
+            status_text = (status_text + " · " if status_text else "") + f"{HIDDEN_TEXT}: {n_hidden}"
         comparison = "förra året samma period" if rows["comparison"][0] == "mot_föregående_år" else "förra året"
         tiles.append({
             "kpi": kpi,
             "label": KPI_LABELS.get(kpi, kpi),
-            "value": value,
-            "value_text": kpi_value_text(kpi, value, threshold),
-            "baseline_text": kpi_value_text(kpi, base, threshold) if base is not None else None,
+            "value": None if total_hidden else value,
+            "value_text": HIDDEN_TEXT if total_hidden else kpi_value_text(kpi, value, threshold),
+            "baseline_text": (HIDDEN_TEXT if base_hidden else kpi_value_text(kpi, base, threshold))
+            if base is not None else None,
             "comparison": comparison,
             "status_text": f"Enheter {status_text}" if status_text else "",
             "worst": next((k for k in ("ej uppnått", "risk", "på väg") if k in statuses), "saknar underlag"),
@@ -273,28 +314,35 @@ def kpi_tiles(sc: pl.DataFrame, kpis: tuple[str, ...] = OVERVIEW_KPIS, threshold
     return tiles
 
 
-def unit_kpis_display(sc: pl.DataFrame, unit: str, threshold: int | None = None) -> pl.DataFrame:
-    """One unit's KPIs against their targets, as people read them."""
+def unit_kpis_display(sc: pl.DataFrame, unit: str, threshold: int | None = None, known_units=()) -> pl.DataFrame:
+    """One unit's KPIs against their targets, as people read them. With a threshold (a wider
+    audience) figures are hidden by iof.compute.disclosure, over all units at once."""
+    from iof.compute.disclosure import HIDDEN_TEXT
+
+    sc = protected(sc, threshold, known_units)
     rows = sc.filter(pl.col("unit") == unit).sort("kpi")
     out = []
     for r in rows.iter_rows(named=True):
-        goal = _goal_text(r)
+        hidden = lambda flag: bool(r.get(flag))  # noqa: E731
+        goal = _goal_text(r, hide_number=hidden("goal_hidden"))
         out.append({
             "Mått": KPI_LABELS.get(r["kpi"], r["kpi"]),
-            "Värde": kpi_value_text(r["kpi"], r["value"], threshold),
-            "Förra året": kpi_value_text(r["kpi"], r["baseline"], threshold),
+            "Värde": HIDDEN_TEXT if hidden("value_hidden") else kpi_value_text(r["kpi"], r["value"], threshold),
+            "Förra året": HIDDEN_TEXT if hidden("baseline_hidden") else kpi_value_text(r["kpi"], r["baseline"], threshold),
             "Mål": goal,
-            "Status": r["status"],
+            "Status": HIDDEN_TEXT if hidden("status_hidden") else r["status"],
         })
     return pl.DataFrame(out, schema={"Mått": pl.String, "Värde": pl.String, "Förra året": pl.String,
                                      "Mål": pl.String, "Status": pl.String})
 
 
-def _goal_text(r: dict) -> str:
+def _goal_text(r: dict, hide_number: bool = False) -> str:
     kpi = r["kpi"]
     lo, hi = r.get("goal_low"), r.get("goal_high")
     show = lambda v: kpi_value_text(kpi, v) if kpi not in COUNT_KPIS else fmt.number(v, 1)  # noqa: E731
     if r.get("comparison") == "mot_föregående_år" and r.get("change_pct") is not None:
+        if hide_number:  # the number is last year's hidden value times a factor
+            return f"{fmt.number(r['change_pct'], 0)} % mot förra året"
         return f"{fmt.number(r['change_pct'], 0)} % mot förra året (högst {show(hi)})" if hi is not None else ""
     if lo is not None and hi is not None:
         return f"{show(lo)}–{show(hi)}"

@@ -8,8 +8,8 @@ import io
 
 import plotly.graph_objects as go
 import polars as pl
-import xlsxwriter
 
+from iof.core.spreadsheet import workbook
 from iof.present import fmt
 from iof.core.domain import IOF_TOTAL, NET
 
@@ -35,7 +35,7 @@ def prognosis_workbook(
 ) -> bytes:
     """The month's prognosis for all units: Sammanfattning, Per kostnadsslag, Brygga, Analys, Justeringar."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)  # unit names and comments are written as text, never as formulas
     title = wb.add_format({"bold": True, "font_size": 14})
     note = wb.add_format({"italic": True, "font_color": "#8a5300"})
     head = wb.add_format({"bold": True, "bg_color": "#e8eef6", "border": 1, "text_wrap": True, "valign": "top"})
@@ -159,6 +159,7 @@ def month_report_html(
     figures: list[go.Figure],
     kpis: pl.DataFrame,
     is_demo: bool,
+    note: str = "Visar bara summor; små antal och det de kan räknas fram ur visas inte.",
 ) -> str:
     """A printable month report for APT: one unit (or IoF totalt), aggregates only, A4 landscape."""
     period = fmt.year_month(year, month)
@@ -188,5 +189,5 @@ def month_report_html(
 <div>Avvikelse<b>{fmt.signed(overview_row['avvikelse_tkr'], 'mnkr')}</b></div></div>
 <div class="figs">{''.join(figs)}</div>
 <h2>Mål i verksamhetsplanen</h2><table><tr>{kpi_head}</tr>{kpi_rows}</table>
-<p>Visar bara summor; små antal visas som &lt;5.</p>
+<p>{html.escape(note)}</p>
 </body></html>"""

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from iof.core.spreadsheet import neutralise_frame, workbook
+
 
 def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
     """tkr to whole kronor (3 decimals), kr to öre (2 decimals); other floats as they are."""
@@ -45,7 +47,7 @@ def _mixed_as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 def to_csv_bytes(frame: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
-    _mixed_as_text(_rounded(frame)).write_csv(
+    _mixed_as_text(_rounded(neutralise_frame(frame))).write_csv(
         buf, separator=";", decimal_comma=True, include_bom=True, date_format="%Y-%m-%d",
         line_terminator="\r\n",
     )
@@ -65,14 +67,16 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "Rapport") -> bytes:
             formats[name] = "#,##0" if not name in ("år", "år_", "födelseår") else "0"
         elif dtype == pl.Date:
             formats[name] = "yyyy-mm-dd"
+    wb = workbook(buf)  # every text cell a string cell, never a formula
     frame.write_excel(
-        buf,
+        wb,
         worksheet=sheet[:31],
         column_formats=formats or None,
         autofit=True,
         header_format={"bold": True},
         freeze_panes=(1, 0),
     )
+    wb.close()
     return buf.getvalue()
 
 

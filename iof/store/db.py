@@ -81,6 +81,24 @@ def _os_reason(path: Path, exc: OSError) -> str:
     return f"{path} kunde inte användas (systemfel {exc.errno}); välj en annan plats med --db eller IOF_DB."
 
 
+def private_files() -> None:
+    """Every file this process creates from now on is readable by its owner only (umask 077):
+    the database, its write-ahead log (DuckDB creates it later, on the first write), backups
+    and reports all hold personal data."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
+
+
+def owner_only(*paths: Path) -> None:
+    """chmod 600 on the files that exist (a database created before the umask rule)."""
+    for p in paths:
+        try:
+            if p.exists() and p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except OSError:
+            pass
+
+
 class Store:
     """The DuckDB file behind a gate (iof.store.gate): many readers or one writer at a time.
 
@@ -105,6 +123,7 @@ class Store:
         self.read_only = read_only
         self.hold = hold
         if not read_only:
+            private_files()
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -134,6 +153,8 @@ class Store:
         elif not read_only:
             with self.session(write=True):
                 self.migrate()
+        if not read_only:
+            owner_only(self.path, self.path.with_name(self.path.name + ".wal"))
 
     # -- connections ----------------------------------------------------------------------
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:

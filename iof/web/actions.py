@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -12,6 +11,7 @@ import streamlit as st
 from iof.core import access, domain
 from iof.core.errors import ForecastError
 from iof.pipeline import prognosis as prognosis_round
+from iof.ingest.extracts import InMemoryFile
 from iof.pipeline.importer import import_files, validate_files
 from iof.present import dashboard, exports, files, fmt
 from iof.store import audit
@@ -21,6 +21,7 @@ from iof.web import loaders, session
 # -- exports (built only when the button is clicked) -----------------------------------------------
 def export_buttons(year: int, month: int) -> None:
     """The month's prognosis as Excel (T1/T2/VB) and CSV."""
+    who = session.user_name()  # the file is built later, outside this run: log it as this person
 
     def workbook() -> bytes:
         table = loaders.prognos_table(year, month)
@@ -33,11 +34,11 @@ def export_buttons(year: int, month: int) -> None:
                 row = br.filter(br["enhet"] == unit).row(0, named=True)
             texts[unit] = dashboard.analysis_text(unit, table, row, year, month)
         adj = loaders.adjustments_all(year, month)
-        log_export(f"prognos {year}-{month:02d} (xlsx)")
+        log_export(f"prognos {year}-{month:02d} (xlsx)", who)
         return exports.prognosis_workbook(table, ov, br, texts, adj, year, month, session.store().is_demo())
 
     def csv() -> bytes:
-        log_export(f"prognos {year}-{month:02d} (csv)")
+        log_export(f"prognos {year}-{month:02d} (csv)", who)
         return files.to_csv_bytes(loaders.prognos_table(year, month))
 
     c1, c2 = st.columns(2)
@@ -48,15 +49,25 @@ def export_buttons(year: int, month: int) -> None:
                        file_name=f"prognos_{year}-{month:02d}.csv", mime="text/csv", key="export_csv")
 
 
-def log_export(what: str) -> None:
-    """Every export is logged with who and what (never the data itself)."""
-    audit.log_event(session.store(), session.user_name(), "export", what)
+def log_export(what: str, who: str | None = None) -> None:
+    """Every export is logged with who and what (never the data itself).
+
+    A download button's data function runs when the file is fetched, outside the script run
+    that drew the button, where the session (and so the signed-in person) is not at hand: the
+    page passes `who` (session.user_name() while drawing the button)."""
+    audit.log_event(session.store(), who or session.user_name(), "export", what)
 
 
-def audit_export() -> bytes:
-    data = files.to_csv_bytes(loaders.audit_log())
-    log_export("granskningslogg (csv)")
-    return data
+def audit_exporter():
+    """The audit log as CSV, built when the button is clicked and logged as the person who drew it."""
+    who, p = session.user_name(), session.principal()
+
+    def export() -> bytes:
+        data = files.to_csv_bytes(audit.audit_frame(session.store(), p))  # role-checked for `p`
+        log_export("granskningslogg (csv)", who)
+        return data
+
+    return export
 
 
 # -- the prognosis round -----------------------------------------------------------------------------
@@ -94,20 +105,15 @@ def add_adjustment(year: int, month: int, unit: str, cost_type: str, amount_tkr:
 
 # -- import ------------------------------------------------------------------------------------------
 def uploads_to_files(uploads) -> tuple[list, list[str]]:
-    """Write uploaded files to a private temp dir (kept for this session); (paths, names)."""
-    folder = st.session_state.get("_upload_dir")
-    if folder is None or not Path(folder).exists():
-        folder = tempfile.mkdtemp(prefix="iof-upload-")
-        st.session_state["_upload_dir"] = folder
-    paths, names = [], []
+    """The uploaded files as in-memory files, (files, names): an upload is never written to disk
+    (not even a rejected one with a personnummer in it); it lives as long as the uploader holds it."""
+    files_, names = [], []
     for up in uploads:
         data = up.getvalue()
         suffix = Path(up.name).suffix.lower()
-        path = Path(folder) / (hashlib.sha256(data).hexdigest()[:16] + suffix)
-        path.write_bytes(data)
-        paths.append(path)
+        files_.append(InMemoryFile(hashlib.sha256(data).hexdigest()[:16] + suffix, data))
         names.append(up.name)
-    return paths, names
+    return files_, names
 
 
 def extract_summary(result) -> pl.DataFrame:

@@ -58,6 +58,10 @@ def run() -> None:
     lands while the page is being built, the next read notices and the run starts over, so a page
     shows the month before or the month after, never a mix (iof.store.gate, docs/drift.md)."""
     st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
+    # No table toolbar download or copy: exports go through the logged, role-checked buttons only
+    # (also in .streamlit/config.toml, for a server started elsewhere).
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
     store = session.store()  # opens the database; in local mode an empty database gets demo data
     store.pin()
     try:

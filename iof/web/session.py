@@ -97,7 +97,7 @@ def sign_in(addresses: list[str]) -> access.Principal:
         st.error(str(exc), icon=":material/lock:")
         if configured and info and info.get("is_logged_in") and not st.session_state.get("_refusal_logged"):
             who = redact(str(info.get("email") or info.get("sub") or "okänd"))
-            audit.log_event(s, who, "inloggning", "ingen behörighet i rollfilen", outcome="nekad")
+            audit.log_event(s, who, "inloggning", exc.reason, outcome="nekad")
             st.session_state["_refusal_logged"] = True
         if configured and info and info.get("is_logged_in"):
             st.button("Logga ut", on_click=st.logout)
@@ -109,9 +109,32 @@ def sign_in(addresses: list[str]) -> access.Principal:
         _no_navigation(addresses)
     st.session_state["_principal"] = p
     if not st.session_state.get("_sign_in_logged"):
-        audit.log_event(s, p.user, "inloggning", f"roll {p.role}" + (" (lokalt läge)" if p.local else ""))
+        if _first_time(p, info):
+            audit.log_event(s, p.user, "inloggning", f"roll {p.role}" + (" (lokalt läge)" if p.local else ""))
         st.session_state["_sign_in_logged"] = True
     return p
+
+
+@st.cache_resource(show_spinner=False)
+def _signed_in() -> tuple[threading.Lock, dict]:
+    """Sign-ins already logged in this server process: identity and token issue time → True."""
+    return threading.Lock(), {}
+
+
+def _first_time(p: access.Principal, info: dict | None) -> bool:
+    """True the first time this sign-in is seen. A sign-in is one ID token (user and its issue
+    time): every page load and browser tab opened with it is the same sign-in, logged once.
+    Local mode has no token: once per browser session."""
+    issued = (info or {}).get("iat") or (info or {}).get("auth_time")
+    if p.local or issued is None:
+        return True
+    lock, seen = _signed_in()
+    key = (p.user.lower(), str(issued))
+    with lock:
+        if key in seen:
+            return False
+        seen[key] = True
+        return True
 
 
 def _no_navigation(addresses: list[str]) -> None:

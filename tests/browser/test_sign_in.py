@@ -197,10 +197,10 @@ def test_unit_manager_has_no_import_and_other_units_are_locked(app, oidc, new_pa
         assert nav(page).get_by_text("Importera", exact=True).count() == 0
         assert nav(page).get_by_text("Granskningslogg", exact=True).count() == 0
 
-        # a deep link to another unit's placements: a new page load, still signed in by the cookie
+        # a deep link to another unit's placements: a new page load (a new Streamlit session),
+        # still signed in by the cookie — the same sign-in, not logged again (issue 10)
         page.goto(f"{app.url}/placeringar?enhet={quote(BOU)}")
         wait_idle(page, STEP)
-        SIGNED_IN["cecilia@stad.se"] += 1  # a new Streamlit session logs its sign-in again
         no_exception(page)
         page.get_by_text("Inloggad: cecilia@stad.se").wait_for()
         note = page.get_by_text("Listor med enskilda placeringar och ärenden visas bara för dina egna enheter")
@@ -219,6 +219,49 @@ def test_unknown_user_is_signed_in_but_has_no_access(app, oidc, new_page):
         assert nav(page).count() == 0  # no navigation at all
         assert page.get_by_role("button", name="Logga ut").is_visible()
         screenshot(page, "inloggning_okand_anvandare")
+
+
+def test_an_unverified_email_is_refused(app, oidc, new_page):
+    """Issue 10, finding 6: a provider that says email_verified = false does not vouch for the address."""
+    page = new_page()
+    with diagnose(page, app, "inloggning_overifierad"):
+        sign_in(page, app, oidc, {"sub": "sub-falsk", "email": "anna@stad.se", "email_verified": False,
+                                  "name": "Inte Anna"})
+        page.get_by_text("inte bekräftat din e-postadress").wait_for()
+        no_exception(page)
+        assert page.get_by_text("Inloggad:").count() == 0 and nav(page).count() == 0
+        screenshot(page, "inloggning_overifierad_epost")
+
+
+def test_a_subject_equal_to_a_configured_address_is_refused(app, oidc, new_page):
+    """Issue 10, finding 6: no e-mail, a `sub` equal to the controller's address — not the controller."""
+    page = new_page()
+    with diagnose(page, app, "inloggning_bara_sub"):
+        sign_in(page, app, oidc, {"sub": "anna@stad.se", "name": "Bara Sub"})
+        page.get_by_text("skickade inte den uppgift (email)").wait_for()
+        no_exception(page)
+        assert page.get_by_text("Inloggad:").count() == 0 and nav(page).count() == 0
+
+
+def test_tables_have_no_download_in_their_toolbar(app, oidc, new_page):
+    """Issue 10, finding 4: the table toolbar's "Download as CSV" bypassed the export log."""
+    page = new_page()
+    with diagnose(page, app, "tabell_utan_nedladdning"):
+        sign_in(page, app, oidc, {"sub": "sub-anna", "email": "anna@stad.se", "name": "Anna Controller"})
+        SIGNED_IN["anna@stad.se"] += 1
+        page.get_by_text("Inloggad: anna@stad.se, controller").wait_for()
+        nav(page).get_by_text("Granskningslogg", exact=True).click()
+        wait_idle(page, STEP)
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.wait_for()
+        table.hover()
+        page.wait_for_timeout(800)
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        toolbar.wait_for(state="attached")
+        labels = [b.get_attribute("aria-label") or b.inner_text() for b in toolbar.locator("button").all()]
+        assert labels, "the toolbar did not render"
+        assert not [x for x in labels if "ownload" in x or "Ladda ner" in x], labels
+        screenshot(page, "tabell_utan_nedladdning")
 
 
 def test_every_sign_in_is_in_the_audit_log(app, oidc, new_page):
@@ -240,12 +283,15 @@ def test_every_sign_in_is_in_the_audit_log(app, oidc, new_page):
         events = s.query("audit_all").filter(event="inloggning")
     by_user = Counter(events["who"].to_list())
     assert by_user["dora@stad.se"] == 1, events  # one sign-in, one session, one event
-    for user, n in SIGNED_IN.items():  # the other tests' sign-ins: one event per app session
-        assert by_user[user] >= n, (user, n, events)
+    refused = events.filter(outcome="nekad")
+    for user, n in SIGNED_IN.items():  # the other tests' sign-ins: one event per sign-in, not per page load
+        assert by_user[user] - refused.filter(who=user).height == n, (user, n, events)
     role_of = {u: r for u, (r, _) in USERS.items()}
+    reasons = {"okand@stad.se": "ingen behörighet i rollfilen"}
     for who, what, outcome in events.select("who", "what", "outcome").iter_rows():
-        if who == "okand@stad.se":  # a refused sign-in is logged too
-            assert (outcome, what) == ("nekad", "ingen behörighet i rollfilen")
+        if outcome == "nekad":  # refused sign-ins are logged too, with the reason
+            assert what == reasons.get(who, what) and what in (
+                "ingen behörighet i rollfilen", "e-postadressen är inte verifierad", "saknar identitetsuppgiften email")
             continue
         assert outcome == "lyckad"
         assert what == f"roll {role_of[who]}", what
