@@ -38,7 +38,7 @@ def render(unit: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Budget netto", fmt.mnkr(r["budget_tkr"]))
     c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]))
-    c3.metric("Avvikelse", fmt.signed(r["avvikelse_tkr"], "mnkr"), **widgets.delta_style(r["förändring_tkr"]),
+    c3.metric("Avvikelse", fmt.amount(r["avvikelse_tkr"], True), **widgets.delta_style(r["förändring_tkr"]),
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
     st.info(dashboard.analysis_text(unit, table, brow, year, month), icon=":material/description:")
@@ -57,14 +57,17 @@ def render(unit: str) -> None:
         else:
             st.caption(f"{line} har ingen detaljnivå att gå vidare till (prognos: {line.lower()} enligt metod).")
 
+    st.subheader("Varför prognosen ändrats sedan förra månaden")
+    if brow is not None:
+        widgets.plot(charts.waterfall(brow), key=f"brygga_{nav.slug(unit)}")
+    else:
+        st.info("Bryggan från förra månaden visas från februari.")
+
     left, right = st.columns(2)
     with left:
         widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month), key=f"ack_{nav.slug(unit)}")
     with right:
-        if brow is not None:
-            widgets.plot(charts.waterfall(brow, dashboard.DRIVER_LABELS), key=f"brygga_{nav.slug(unit)}")
-        else:
-            st.info("Bryggan från förra månaden visas från februari.")
+        widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
 
     st.subheader("Mål i verksamhetsplanen")
     kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit))

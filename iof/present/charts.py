@@ -101,34 +101,56 @@ def accumulated(monthly: pl.DataFrame, prognos_tkr: float, last_month: int, big:
     return _layout(fig, "Utfall mot budget under året", big)
 
 
-def waterfall(row: dict, labels: dict[str, str], big: bool = False) -> go.Figure:
-    """The bridge from last month's prognosis to this month's (Netto, mnkr)."""
-    drivers = [(labels[k], (row.get(k) or 0.0) / 1000) for k in labels if abs(row.get(k) or 0.0) >= 0.05]
-    x = ["Förra månadens prognos"] + [d[0] for d in drivers] + ["Denna månads prognos"]
-    y = [row["prognos_föregående_tkr"] / 1000] + [d[1] for d in drivers] + [row["prognos_ny_tkr"] / 1000]
-    measure = ["absolute"] + ["relative"] * len(drivers) + ["total"]
+def waterfall(row: dict, labels: dict[str, str] | None = None, big: bool = False) -> go.Figure:
+    """The bridge from last month's prognosis to this month's (Netto) as a horizontal waterfall:
+    one bar per driver (small ones grouped in övrigt, dashboard.bridge_view), the change last;
+    amounts in tkr for a small unit, else mnkr; hovering a bar shows that driver's own change.
+    (`labels` is accepted for old callers; the labels are dashboard.DRIVER_LABELS.)"""
+    from iof.present.dashboard import bridge_view
+
+    view = bridge_view(row)
+    steps = view["steps"]
+    div = view["divisor"]
+    total_label = "Förändring totalt"
+    names = [s["label"] for s in steps] + [total_label]
+    values = [s["tkr"] / div for s in steps] + [view["change_tkr"] / div]
+    texts = [s["text"] for s in steps] + [view["change_text"]]
+    levels, run = [0.0], 0.0
+    for v in values[:-1]:
+        run += v
+        levels.append(run)
+    lo, hi = min(levels + [0.0]), max(levels + [0.0])
+    span = max(hi - lo, 1e-9)
     fig = go.Figure(
         go.Waterfall(
-            x=x,
-            y=y,
-            measure=measure,
+            orientation="h",
+            y=names,
+            x=values,
+            measure=["relative"] * len(steps) + ["total"],
             increasing={"marker": {"color": RED}},
             decreasing={"marker": {"color": GREEN}},
             totals={"marker": {"color": BLUE}},
-            text=[f"{v:.1f}".replace(".", ",").replace("-", "−") for v in y],
+            text=texts,
             textposition="outside",
+            cliponaxis=False,
+            customdata=texts,
             connector={"line": {"color": GREY}},
-            hovertemplate="%{x}: %{y:.1f} mnkr<extra></extra>",
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
-    levels = [y[0]]
-    for d in y[1:-1]:
-        levels.append(levels[-1] + d)
-    levels.append(y[-1])
-    lo, hi = min(levels), max(levels)
-    pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 0.05)
-    fig.update_yaxes(title="Nettokostnad, mnkr (rött = dyrare)", range=[lo - pad, hi + pad])
-    return _layout(fig, "Varför prognosen ändrats sedan förra månaden", big)
+    fig.update_yaxes(autorange="reversed", type="category", ticksuffix="  ")
+    fig.update_xaxes(title=f"Förändring, {view['unit']} (rött = dyrare, grönt = billigare)",
+                     range=[lo - span * 0.5, hi + span * 0.45], zeroline=True, zerolinecolor=GREY,
+                     separatethousands=True)
+    rows = len(names)
+    height = max(560 if big else 380, (200 if big else 150) + (64 if big else 42) * rows)
+    fig = _layout(fig, "Varför prognosen ändrats sedan förra månaden", big, height=height)
+    fig.update_layout(
+        title={"subtitle": {"text": f"Från {view['start_text']} till {view['end_text']} ({view['change_text']})",
+                            "font": {"size": 20 if big else 13}}},
+        margin={"t": 90 if big else 75}, showlegend=False,
+    )
+    return fig
 
 
 def monthly_series(frame: pl.DataFrame, x: str, y: str, series: str | None, title: str, ytitle: str,

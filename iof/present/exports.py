@@ -95,15 +95,46 @@ def prognosis_workbook(
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, 3 + table.height, len(headers) - 1)
 
-    # Brygga
+    # Brygga: per unit as on the page (drivers grouped, övrigt with its sum), then every driver
     ws = wb.add_worksheet("Brygga")
-    ws.write(0, 0, f"Förändring av prognosen (netto) från föregående månad till {period}", title)
-    ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade. Drivarna summerar till förändringen.", note)
+    ws.write(0, 0, f"Varför prognosen (netto) ändrats från föregående månad till {period}", title)
+    ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade. Posterna summerar till förändringen; "
+             "små poster ingår i Övriga poster.", note)
     if bridge is not None and bridge.height:
+        from iof.present.dashboard import bridge_view
+
+        for j, label in enumerate(["Enhet", "Post", "Belopp, tkr", "Som på sidan"]):
+            ws.write(3, j, label, head)
+        i = 4
+        for r in bridge.iter_rows(named=True):
+            view = bridge_view(r)
+            rows = [("Förra månadens prognos", view["start_tkr"], view["start_text"], True)]
+            rows += [(s_["label"], s_["tkr"], s_["text"], False) for s_ in view["steps"]]
+            rows += [("Förändring totalt", view["change_tkr"], view["change_text"], True),
+                     ("Denna månads prognos", view["end_tkr"], view["end_text"], True)]
+            for label, value, shown, bold in rows:
+                ws.write(i, 0, r["enhet"], text_bold if r["enhet"] == IOF_TOTAL else text)
+                ws.write(i, 1, label, text_bold if bold else text)
+                ws.write_number(i, 2, value or 0.0, money_bold if bold else money)
+                ws.write(i, 3, shown, text)
+                i += 1
+            i += 1
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, 1, 42)
+        ws.set_column(2, 3, 16)
+        ws.freeze_panes(4, 0)
+
+        ws = wb.add_worksheet("Brygga, alla poster")
+        ws.write(0, 0, f"Bryggans alla poster per enhet, {period} (tkr)", title)
+        ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade.", note)
+        from iof.present.dashboard import DRIVER_LABELS
+
+        names = {"prognos_föregående_tkr": "Förra månadens prognos", "prognos_ny_tkr": "Denna månads prognos",
+                 "förändring_tkr": "Förändring totalt"} | {k: v[:1].upper() + v[1:] for k, v in DRIVER_LABELS.items()}
         keep = [c for c in bridge.columns if c.endswith("_tkr")]
         ws.write(3, 0, "Enhet", head)
         for j, c in enumerate(keep, start=1):
-            ws.write(3, j, c.removesuffix("_tkr").replace("_", " ").capitalize() + ", tkr", head)
+            ws.write(3, j, names.get(c, c) + ", tkr", head)
         for i, r in enumerate(bridge.iter_rows(named=True), start=4):
             bold = r["enhet"] == IOF_TOTAL
             ws.write(i, 0, r["enhet"], text_bold if bold else text)

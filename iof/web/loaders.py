@@ -61,7 +61,7 @@ def prognosis(year: int, month: int):
 @st.cache_data(max_entries=48, show_spinner=False)
 def _prognos_table(version: str, year: int, month: int) -> pl.DataFrame:
     fc, _ = _prognosis(version, year, month)
-    return make_prognos_table(fc.lines)
+    return make_prognos_table(fc.lines, interval=fc.interval)  # Netto rows carry the 80 % interval
 
 
 def prognos_table(year: int, month: int) -> pl.DataFrame:
