@@ -37,7 +37,11 @@ def render(unit: str) -> None:
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Budget netto", fmt.mnkr(r["budget_tkr"]))
-    c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]))
+    c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]),
+              help="80 % intervall: helårsprognosen hamnar i intervallet 8 gånger av 10 enligt tidigare års "
+                   "prognosfel.")
+    if r["intervall_låg_tkr"] is not None:
+        c2.caption(f"80 % intervall {dashboard.interval_text(r['intervall_låg_tkr'], r['intervall_hög_tkr'])}")
     c3.metric("Avvikelse", fmt.amount(r["avvikelse_tkr"], True), **widgets.delta_style(r["förändring_tkr"]),
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
@@ -65,7 +69,9 @@ def render(unit: str) -> None:
 
     left, right = st.columns(2)
     with left:
-        widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month), key=f"ack_{nav.slug(unit)}")
+        widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month,
+                                        interval=(r["intervall_låg_tkr"], r["intervall_hög_tkr"])),
+                     key=f"ack_{nav.slug(unit)}")
     with right:
         widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
 

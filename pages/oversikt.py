@@ -17,15 +17,19 @@ total = ov.filter(ov["enhet"] == domain.IOF_TOTAL).row(0, named=True)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Budget netto", fmt.mnkr(total["budget_tkr"]))
-c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]))
-c3.metric("Avvikelse", fmt.signed(total["avvikelse_tkr"], "mnkr"), **widgets.delta_style(total["förändring_tkr"]),
+c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]),
+          help="80 % intervall: helårsprognosen hamnar i intervallet 8 gånger av 10 enligt tidigare års prognosfel.")
+if total["intervall_låg_tkr"] is not None:
+    c2.caption(f"80 % intervall {dashboard.interval_text(total['intervall_låg_tkr'], total['intervall_hög_tkr'])}")
+c3.metric("Avvikelse", fmt.amount(total["avvikelse_tkr"], True), **widgets.delta_style(total["förändring_tkr"]),
           help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
 c4.metric("Utfall hittills", fmt.mnkr(total["utfall_tkr"]))
 
 st.subheader("Enheterna")
-st.caption("Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större än "
-           f"{fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhet för detaljer.")
-widgets.overview_table(ov)
+st.caption("Belopp i mnkr. Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större "
+           f"än {fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhets namn för att "
+           "gå till enheten (samma månad).")
+widgets.overview_table(ov, year, month)
 widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
 
 st.subheader("Verksamhetsplanens mål, hela IoF")

@@ -38,10 +38,15 @@ def net_rows(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: float | None = None) -> pl.DataFrame:
-    """One row per enhet (IoF totalt last): budget, utfall, prognos, avvikelse tkr and %, the
-    change of avvikelse since last month's prognosis (positive = improved) and a status."""
+    """One row per enhet (IoF totalt last): budget, utfall, prognos (with its 80 % interval when the
+    table has one), avvikelse tkr and %, the change of avvikelse since last month's prognosis
+    (positive = improved) and a status."""
     limit = status_limit_pct() if limit_pct is None else limit_pct
-    now = net_rows(table).select("enhet", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr", "justering_tkr")
+    band = [c for c in ("intervall_låg_tkr", "intervall_hög_tkr") if c in table.columns]
+    now = net_rows(table).select("enhet", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr",
+                                 "justering_tkr", *band)
+    if len(band) < 2:
+        now = now.with_columns(intervall_låg_tkr=pl.lit(None, pl.Float64), intervall_hög_tkr=pl.lit(None, pl.Float64))
     if previous is not None and previous.height:
         prev = net_rows(previous).select("enhet", föregående_avvikelse_tkr="avvikelse_tkr")
         now = now.join(prev, on="enhet", how="left")
@@ -55,18 +60,60 @@ def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: floa
     ).with_columns(status=status_expr(limit))
 
 
+SORT_WORST = "Störst underskott först"
+SORT_BEST = "Störst överskott först"
+SORT_NAME = "Enhet A–Ö"
+SORT_ORDERS = (SORT_WORST, SORT_BEST, SORT_NAME)
+
+
+def sort_overview(ov: pl.DataFrame, order: str = SORT_WORST) -> pl.DataFrame:
+    """The units in the chosen order (the worst deviation first by default), IoF totalt last."""
+    total = pl.col("enhet") == IOF_TOTAL
+    if order == SORT_NAME:
+        return ov.sort(total, "enhet")
+    return ov.sort(total, "avvikelse_tkr", "enhet", descending=[False, order == SORT_BEST, False])
+
+
+def interval_text(low_tkr: float | None, high_tkr: float | None) -> str:
+    """`45,9–48,6 mnkr` (– when there is no interval)."""
+    if low_tkr is None or high_tkr is None:
+        return "–"
+    return f"{fmt.number(low_tkr / 1000, 1)}–{fmt.mnkr(high_tkr)}"
+
+
+def prognosis_with_interval(prognos_tkr: float, low_tkr: float | None, high_tkr: float | None) -> str:
+    """`47,2 mnkr, 80 % intervall 45,9–48,6` (issue 15's wording; the prognosis alone without one)."""
+    if low_tkr is None or high_tkr is None:
+        return fmt.mnkr(prognos_tkr)
+    return (f"{fmt.mnkr(prognos_tkr)}, 80{fmt.NBSP}% intervall "
+            f"{fmt.number(low_tkr / 1000, 1)}–{fmt.number(high_tkr / 1000, 1)}")
+
+
+def _interval_column(ov: pl.DataFrame) -> pl.Series:
+    return pl.Series([interval_text(lo, hi) for lo, hi in zip(ov["intervall_låg_tkr"], ov["intervall_hög_tkr"])],
+                     dtype=pl.String)
+
+
 @fmt.formatted
-def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
-    """The overview as people read it: Swedish formats, one minus sign."""
+def _overview_numbers(ov: pl.DataFrame) -> pl.DataFrame:
     return ov.select(
-        Enhet="enhet",
+        Avvikelse=fmt.text(fmt.signed, "avvikelse_tkr", "mnkr"),
+        **{"Avvikelse %": fmt.text(fmt.pct, "avvikelse_pct")},
+        **{"Sedan förra månaden": fmt.text(fmt.signed, "förändring_tkr", "mnkr")},
+        Helårsprognos=fmt.text(fmt.mnkr, "prognos_tkr"),
         Budget=fmt.text(fmt.mnkr, "budget_tkr"),
         **{"Utfall hittills": fmt.text(fmt.mnkr, "utfall_tkr")},
-        Helårsprognos=fmt.text(fmt.mnkr, "prognos_tkr"),
-        Avvikelse=fmt.text(fmt.signed_tkr, "avvikelse_tkr"),
-        **{"Avvikelse %": fmt.text(fmt.pct, "avvikelse_pct")},
-        **{"Sedan förra månaden": fmt.text(fmt.signed_tkr, "förändring_tkr")},
-        Status="status",
+    )
+
+
+def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
+    """The overview as people read it, in the order of `ov`: Enhet and Status first (visible on a
+    small screen), one unit (mnkr) in every money column, the prognosis's 80 % interval."""
+    nums = _overview_numbers(ov)
+    return ov.select(Enhet="enhet", Status="status").with_columns(
+        **{c: nums[c] for c in ("Avvikelse", "Avvikelse %", "Sedan förra månaden", "Helårsprognos")},
+        **{"80 % intervall": _interval_column(ov)},
+        **{c: nums[c] for c in ("Budget", "Utfall hittills")},
     )
 
 

@@ -38,3 +38,10 @@ def nav_params(**extra) -> dict:
     params = {k: v for k, v in st.query_params.to_dict().items() if k in ("år", "månad")}
     params.update({k: v for k, v in extra.items() if v is not None})
     return params
+
+
+def period_params(year: int | None, month: int | None, **extra) -> dict:
+    """Query parameters that always carry the year and month (a shared link keeps its period), plus
+    `extra` (None values left out)."""
+    params = {"år": year, "månad": month, **extra}
+    return {k: str(v) for k, v in params.items() if v is not None}
