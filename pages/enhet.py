@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from iof.present import charts, dashboard, fmt
-from iof.core import config, domain
+from iof.core import domain
 from iof.web import actions, frame, loaders, nav, session, widgets
 
 def page_for(unit: str):
@@ -49,17 +49,20 @@ def render(unit: str) -> None:
 
     st.subheader("Prognos per kostnadsslag")
     st.caption("Modell = beräknad prognos; Justering = chefens egna, kommenterade justeringar. "
-               "Välj en rad för att se placeringarna eller personalen bakom avvikelsen.")
+               "Klicka på ett kostnadsslag för att se vad som förklarar avvikelsen (placeringarna eller "
+               "personalen bakom den).")
     shown = dashboard.lines_display(table, unit)
-    event = st.dataframe(widgets.styled(shown), hide_index=True, on_select="rerun",
-                         selection_mode="single-row", key=f"rader_{nav.slug(unit)}")
-    if event is not None and event.selection.rows:
-        line = shown["Kostnadsslag"][event.selection.rows[0]]
-        target = dashboard.drill_target(line, config.load())
-        if target:
-            st.switch_page(nav.named_page(target), query_params=nav.nav_params(enhet=unit))
-        else:
-            st.caption(f"{line} har ingen detaljnivå att gå vidare till (prognos: {line.lower()} enligt metod).")
+    click_key = f"rader_klick_{nav.slug(unit)}"
+    st.dataframe(shown, hide_index=True, key=f"rader_{nav.slug(unit)}", column_config={
+        "Kostnadsslag": st.column_config.ButtonColumn("Kostnadsslag", type="tertiary", alignment="left",
+                                                      pinned=True, key=click_key,
+                                                      help="Vad förklarar avvikelsen?")})
+    click = st.session_state.get(click_key)
+    if click:
+        line = shown["Kostnadsslag"][click["row"]]
+        if line != domain.NET:
+            st.switch_page(nav.named_page("avvikelse"),
+                           query_params={"enhet": unit, "kostnadsslag": line, "från": nav.slug(unit)})
 
     st.subheader("Varför prognosen ändrats sedan förra månaden")
     if brow is not None:

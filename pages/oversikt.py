@@ -3,8 +3,8 @@
 import streamlit as st
 
 from iof.core import domain
-from iof.present import charts, dashboard, fmt
-from iof.web import actions, frame, loaders, session, widgets
+from iof.present import avvikelse, charts, dashboard, fmt
+from iof.web import actions, frame, loaders, nav, session, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -31,6 +31,16 @@ st.caption("Belopp i mnkr. Positiv avvikelse = överskott. Status: underskott/ö
            "gå till enheten (samma månad).")
 widgets.overview_table(ov, year, month)
 widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
+
+st.subheader("Största underskotten per kostnadsslag")
+st.caption("Välj en rad för att se vad som förklarar avvikelsen: placeringarna eller personalen bakom den.")
+top = avvikelse.largest(loaders.prognos_table(year, month))
+picked = st.dataframe(avvikelse.largest_display(top), hide_index=True, on_select="rerun",
+                      selection_mode="single-row", key="storsta_avvikelser")
+if picked is not None and picked.selection.rows:
+    r = top.row(picked.selection.rows[0], named=True)
+    st.switch_page(nav.named_page("avvikelse"),
+                   query_params={"enhet": r["enhet"], "kostnadsslag": r["kostnadsslag"], "från": "oversikt"})
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
 widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None)))

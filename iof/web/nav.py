@@ -45,3 +45,16 @@ def period_params(year: int | None, month: int | None, **extra) -> dict:
     `extra` (None values left out)."""
     params = {"år": year, "månad": month, **extra}
     return {k: str(v) for k, v in params.items() if v is not None}
+
+
+def page_by_key(key: str | None):
+    """A named page by its key (`oversikt`, `placeringar` …) or a unit page by its slug; None if neither."""
+    if not key:
+        return None
+    if key in _named_pages:
+        return _named_pages[key]
+    return next((p for u, p in _unit_pages.items() if slug(u) == key), None)
+
+
+def unit_of_slug(key: str | None) -> str | None:
+    return next((u for u in _unit_pages if slug(u) == key), None)
