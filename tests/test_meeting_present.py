@@ -50,3 +50,21 @@ def test_workbook_bridge_sheet_groups_like_the_page():
     assert posts == ["Förra månadens prognos", "Nya placeringar", "Personalkostnader",
                      "Övriga poster (inkl. 1 mindre)", "Förändring totalt", "Denna månads prognos"]
     assert ws.cell(row=8, column=3).value == 10.0 and ws.cell(row=8, column=4).value == f"+10{NB}tkr"
+
+
+def test_workbook_summary_has_the_prognosis_with_its_interval():
+    from iof.present import exports
+    import polars as pl
+
+    t = table("X", {"Övriga kostnader": -300.0}).with_columns(
+        intervall_låg_tkr=pl.when(pl.col("kostnadsslag") == "Netto").then(45_900.0),
+        intervall_hög_tkr=pl.when(pl.col("kostnadsslag") == "Netto").then(48_600.0),
+        prognos_tkr=pl.when(pl.col("kostnadsslag") == "Netto").then(47_200.0).otherwise(pl.col("prognos_tkr")),
+    )
+    ov = dashboard.overview(t, None, limit_pct=1.0)
+    adj = pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "amount_tkr": pl.Float64,
+                               "comment": pl.String, "created_by": pl.String, "created_at": pl.Datetime})
+    wb = load_workbook(io.BytesIO(exports.prognosis_workbook(t, ov, None, {"X": "t"}, adj, 2026, 10, False)))
+    ws = wb["Sammanfattning"]
+    assert ws.cell(row=4, column=9).value == "Helårsprognos med 80 % intervall"
+    assert ws.cell(row=5, column=9).value == f"47,2{NB}mnkr, 80{NB}% intervall 45,9–48,6"

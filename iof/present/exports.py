@@ -55,14 +55,19 @@ def prognosis_workbook(
     cols = [("enhet", "Enhet"), ("budget_tkr", "Budget, tkr"), ("utfall_tkr", "Utfall hittills, tkr"),
             ("prognos_tkr", "Helårsprognos, tkr"), ("avvikelse_tkr", "Avvikelse, tkr"),
             ("avvikelse_pct", "Avvikelse, %"), ("förändring_tkr", "Förändring sedan förra månaden, tkr"),
-            ("status", "Status")]
+            ("status", "Status"), ("prognos_intervall", "Helårsprognos med 80 % intervall")]
+    from iof.present.dashboard import prognosis_with_interval
+
     for j, (_, label) in enumerate(cols):
         ws.write(3, j, label, head)
     for i, r in enumerate(overview.iter_rows(named=True), start=4):
         bold = r["enhet"] == IOF_TOTAL
         for j, (key, _) in enumerate(cols):
-            v = r[key]
-            if key == "avvikelse_pct":
+            v = r.get(key)
+            if key == "prognos_intervall":
+                ws.write(i, j, prognosis_with_interval(r["prognos_tkr"], r.get("intervall_låg_tkr"),
+                                                       r.get("intervall_hög_tkr")), text_bold if bold else text)
+            elif key == "avvikelse_pct":
                 ws.write_number(i, j, v / 100, pct) if v is not None else ws.write_blank(i, j, None, pct)
             elif key.endswith("_tkr"):
                 fmt_ = money_bold if bold else money
@@ -72,6 +77,7 @@ def prognosis_workbook(
     ws.set_column(0, 0, 26)
     ws.set_column(1, 6, 16)
     ws.set_column(7, 7, 12)
+    ws.set_column(8, 8, 40)
     ws.freeze_panes(4, 1)
 
     # Per kostnadsslag

@@ -214,6 +214,19 @@ def backtest() -> tuple[pl.DataFrame, pl.DataFrame]:
     return _backtest(version())
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _line_methods(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof.compute.method_accuracy import line_methods as run
+
+    return run(_frame("budget", version), _frame("actual", version), _frame("placements", version),
+               _frame("staffing", version), year, month, ForecastParams.from_config())
+
+
+def line_methods(year: int, month: int) -> pl.DataFrame:
+    """Which method each line's prognosis used at (closed year, month) and its error (aggregates)."""
+    return _line_methods(version(), year, month)
+
+
 # -- Granskningslogg (controller) ------------------------------------------------------------------
 def audit_log() -> pl.DataFrame:
     """Not cached: the log grows with every click that exports; read it fresh."""
