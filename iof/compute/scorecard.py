@@ -1,5 +1,5 @@
 """The KPIs the targets are set on, year to date, with last year's comparable value — and their
-status (iof.targets holds the rule). What "year to date" means per KPI is in iof.targets' doc.
+status (iof.compute.targets holds the rule). What "year to date" means per KPI is in iof.compute.targets' doc.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def kpi_values(
     month: int,
     cfg: config_mod.Config | None = None,
 ) -> pl.DataFrame:
-    """One row per unit × kpi (names of iof.targets.KPIS) for month `month` of `year`: value,
+    """One row per unit × kpi (names of iof.compute.targets.KPIS) for month `month` of `year`: value,
     baseline (previous year's comparable value) and basis (the raw count behind the value)."""
     cfg = cfg or config_mod.load()
     out = []
