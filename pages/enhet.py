@@ -46,6 +46,7 @@ def render(unit: str) -> None:
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
     st.info(dashboard.analysis_text(unit, table, brow, year, month), icon=":material/description:")
+    actions.month_report_button(unit, year, month, key=f"pdf_{nav.slug(unit)}")
 
     st.subheader("Prognos per kostnadsslag")
     st.caption("Modell = beräknad prognos; Justering = chefens egna, kommenterade justeringar. "

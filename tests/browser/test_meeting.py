@@ -152,3 +152,27 @@ def test_drill_from_a_line_to_the_placements_and_back(page_at):
     wait_idle(page)
     assert page.get_by_role("heading", name="Familjehemsenheten").is_visible()
     assert page.get_by_text("efter utfall t.o.m. oktober 2026").first.is_visible()
+
+
+def test_download_the_month_report_pdf_from_the_unit_page(page_at, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    page = warm(page_at, "enhet-familjehemsenheten?år=2026&månad=10", 1280, 800)
+    prognos = page.locator('[data-testid="stMetric"]').filter(has_text="Helårsprognos").first.locator(
+        '[data-testid="stMetricValue"]').inner_text().strip()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Månadsrapport som PDF").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".pdf" and path.stat().st_size < 1_000_000
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).replace("\u00a0", " ")
+    assert "Familjehemsenheten" in text and prognos.replace("\u00a0", " ") in text
+    # logged as an export (Granskningslogg)
+    page.goto(page.url.split("/enhet-")[0] + "/granskningslogg")
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelector('[data-testid=stDataFrame] tbody tr')", timeout=15_000)
+    rows = page.locator('[data-testid="stDataFrame"]').first.evaluate(
+        "g => [...g.querySelectorAll('tbody tr')].map(r => r.textContent).join('\\n')")
+    assert "månadsrapport Familjehemsenheten 2026-10 (pdf)" in rows
