@@ -50,8 +50,9 @@ if target == "placeringar":
     st.page_link(nav.named_page("placeringar"), label="Alla placeringar för enheten", icon=":material/home:",
                  query_params={"enhet": scope} if scope else None)
 elif target == "personal":
-    st.subheader("Månaderna på linjen, störst underskott först")
-    st.caption("Vakanser sänker kostnaden, konsulter höjer den. Åa = årsarbetare.")
+    st.subheader("Månaderna på linjen, sämst först")
+    st.caption("Avvikelse = månadens budget − utfall (negativt = dyrare än budget). Vakanser sänker kostnaden, "
+               "konsulter höjer den. Åa = årsarbetare.")
     st.dataframe(view.staff_display(loaders.staff_months(year, month, scope, cost_type)), hide_index=True,
                  key="avvikelse_personal")
     st.page_link(nav.named_page("personal"), label="Personal för enheten", icon=":material/badge:",

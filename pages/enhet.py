@@ -65,19 +65,15 @@ def render(unit: str) -> None:
             st.switch_page(nav.named_page("avvikelse"),
                            query_params={"enhet": unit, "kostnadsslag": line, "från": nav.slug(unit)})
 
-    st.subheader("Varför prognosen ändrats sedan förra månaden")
     if brow is not None:
         widgets.plot(charts.waterfall(brow), key=f"brygga_{nav.slug(unit)}")
     else:
         st.info("Bryggan från förra månaden visas från februari.")
 
-    left, right = st.columns(2)
-    with left:
-        widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month,
-                                        interval=(r["intervall_låg_tkr"], r["intervall_hög_tkr"])),
-                     key=f"ack_{nav.slug(unit)}")
-    with right:
-        widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
+    widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month,
+                                    interval=(r["intervall_låg_tkr"], r["intervall_hög_tkr"])),
+                 key=f"ack_{nav.slug(unit)}")
+    widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
 
     st.subheader("Mål i verksamhetsplanen")
     kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit))

@@ -55,11 +55,11 @@ def line_methods_display(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.select(
         Enhet="enhet",
         Kostnadsslag="kostnadsslag",
+        Fel=fmt.text(fmt.signed, "fel_tkr", "tkr", 0),
+        **{"Fel %": fmt.text(_signed_pct, "fel_pct")},
         Metod=pl.col("metod").fill_null(""),
         Prognos=fmt.text(fmt.tkr, "prognos_tkr", 0),
         Utfall=fmt.text(fmt.tkr, "utfall_helår_tkr", 0),
-        Fel=fmt.text(fmt.signed, "fel_tkr", "tkr", 0),
-        **{"Fel %": fmt.text(_signed_pct, "fel_pct")},
     )
 
 

@@ -69,7 +69,8 @@ def largest(table: pl.DataFrame, n: int = 6) -> pl.DataFrame:
     """The n largest unfavourable line deviations across the units (raw; see largest_display)."""
     from iof.compute.deviation import largest_line_deviations
 
-    return largest_line_deviations(table, n)
+    top = largest_line_deviations(table, n)
+    return top.filter(top["avvikelse_tkr"] <= -50.0)  # the small ones explain nothing at a meeting
 
 
 @fmt.formatted
