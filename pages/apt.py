@@ -65,3 +65,4 @@ def _report() -> bytes:
 st.download_button("Utskriftsvänlig månadsrapport (öppna och skriv ut)", data=_report, on_click="ignore",
                    file_name=f"apt_{nav.slug(unit)}_{year}-{month:02d}.html", mime="text/html",
                    icon=":material/print:", key="apt_rapport")
+actions.month_report_button(unit, year, month, key="apt_rapport_pdf")

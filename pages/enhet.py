@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from iof.present import charts, dashboard, fmt
-from iof.core import config, domain
+from iof.core import domain
 from iof.web import actions, frame, loaders, nav, session, widgets
 
 def page_for(unit: str, path: str | None = None):
@@ -37,34 +37,43 @@ def render(unit: str) -> None:
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Budget netto", fmt.mnkr(r["budget_tkr"]))
-    c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]))
-    c3.metric("Avvikelse", fmt.signed(r["avvikelse_tkr"], "mnkr"), **widgets.delta_style(r["förändring_tkr"]),
+    c2.metric("Helårsprognos", fmt.mnkr(r["prognos_tkr"]),
+              help="80 % intervall: helårsprognosen hamnar i intervallet 8 gånger av 10 enligt tidigare års "
+                   "prognosfel.")
+    if r["intervall_låg_tkr"] is not None:
+        c2.caption(f"80 % intervall {dashboard.interval_text(r['intervall_låg_tkr'], r['intervall_hög_tkr'])}")
+    c3.metric("Avvikelse", fmt.amount(r["avvikelse_tkr"], True), **widgets.delta_style(r["förändring_tkr"]),
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
     st.info(dashboard.analysis_text(unit, table, brow, year, month), icon=":material/description:")
+    actions.month_report_button(unit, year, month, key=f"pdf_{nav.slug(unit)}")
 
     st.subheader("Prognos per kostnadsslag")
     st.caption("Modell = beräknad prognos; Justering = chefens egna, kommenterade justeringar. "
-               "Välj en rad för att se placeringarna eller personalen bakom avvikelsen.")
+               "Klicka på ett kostnadsslag för att se vad som förklarar avvikelsen (placeringarna eller "
+               "personalen bakom den).")
     shown = dashboard.lines_display(table, unit)
-    event = st.dataframe(widgets.styled(shown), hide_index=True, on_select="rerun",
-                         selection_mode="single-row", key=f"rader_{nav.slug(unit)}")
-    if event is not None and event.selection.rows:
-        line = shown["Kostnadsslag"][event.selection.rows[0]]
-        target = dashboard.drill_target(line, config.load())
-        if target:
-            st.switch_page(nav.named_page(target), query_params=nav.nav_params(enhet=unit))
-        else:
-            st.caption(f"{line} har ingen detaljnivå att gå vidare till (prognos: {line.lower()} enligt metod).")
+    click_key = f"rader_klick_{nav.slug(unit)}"
+    st.dataframe(shown, hide_index=True, key=f"rader_{nav.slug(unit)}", column_config={
+        "Kostnadsslag": st.column_config.ButtonColumn("Kostnadsslag", type="tertiary", alignment="left",
+                                                      pinned=True, key=click_key,
+                                                      help="Vad förklarar avvikelsen?")})
+    click = st.session_state.get(click_key)
+    if click:
+        line = shown["Kostnadsslag"][click["row"]]
+        if line != domain.NET:
+            st.switch_page(nav.named_page("avvikelse"),
+                           query_params={"enhet": unit, "kostnadsslag": line, "från": nav.slug(unit)})
 
-    left, right = st.columns(2)
-    with left:
-        widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month), key=f"ack_{nav.slug(unit)}")
-    with right:
-        if brow is not None:
-            widgets.plot(charts.waterfall(brow, dashboard.DRIVER_LABELS), key=f"brygga_{nav.slug(unit)}")
-        else:
-            st.info("Bryggan från förra månaden visas från februari.")
+    if brow is not None:
+        widgets.plot(charts.waterfall(brow), key=f"brygga_{nav.slug(unit)}")
+    else:
+        st.info("Bryggan från förra månaden visas från februari.")
+
+    widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month,
+                                    interval=(r["intervall_låg_tkr"], r["intervall_hög_tkr"])),
+                 key=f"ack_{nav.slug(unit)}")
+    widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
 
     st.subheader("Mål i verksamhetsplanen")
     kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit),

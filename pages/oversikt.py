@@ -3,8 +3,8 @@
 import streamlit as st
 
 from iof.core import domain
-from iof.present import charts, dashboard, fmt
-from iof.web import actions, frame, loaders, session, widgets
+from iof.present import avvikelse, charts, dashboard, fmt
+from iof.web import actions, frame, loaders, nav, session, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -17,16 +17,30 @@ total = ov.filter(ov["enhet"] == domain.IOF_TOTAL).row(0, named=True)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Budget netto", fmt.mnkr(total["budget_tkr"]))
-c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]))
-c3.metric("Avvikelse", fmt.signed(total["avvikelse_tkr"], "mnkr"), **widgets.delta_style(total["förändring_tkr"]),
+c2.metric("Helårsprognos netto", fmt.mnkr(total["prognos_tkr"]),
+          help="80 % intervall: helårsprognosen hamnar i intervallet 8 gånger av 10 enligt tidigare års prognosfel.")
+if total["intervall_låg_tkr"] is not None:
+    c2.caption(f"80 % intervall {dashboard.interval_text(total['intervall_låg_tkr'], total['intervall_hög_tkr'])}")
+c3.metric("Avvikelse", fmt.amount(total["avvikelse_tkr"], True), **widgets.delta_style(total["förändring_tkr"]),
           help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
 c4.metric("Utfall hittills", fmt.mnkr(total["utfall_tkr"]))
 
 st.subheader("Enheterna")
-st.caption("Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större än "
-           f"{fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhet för detaljer.")
-widgets.overview_table(ov)
+st.caption("Belopp i mnkr. Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större "
+           f"än {fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhets namn för att "
+           "gå till enheten (samma månad).")
+widgets.overview_table(ov, year, month)
 widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
+
+st.subheader("Största underskotten per kostnadsslag")
+st.caption("Välj en rad för att se vad som förklarar avvikelsen: placeringarna eller personalen bakom den.")
+top = avvikelse.largest(loaders.prognos_table(year, month))
+picked = st.dataframe(avvikelse.largest_display(top), hide_index=True, on_select="rerun",
+                      selection_mode="single-row", key="storsta_avvikelser")
+if picked is not None and picked.selection.rows:
+    r = top.row(picked.selection.rows[0], named=True)
+    st.switch_page(nav.named_page("avvikelse"),
+                   query_params={"enhet": r["enhet"], "kostnadsslag": r["kostnadsslag"], "från": "oversikt"})
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
 widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None),

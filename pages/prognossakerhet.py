@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from iof.present import charts, accuracy as views_accuracy
+from iof.present import charts, fmt, accuracy as views_accuracy
 from iof.web import frame, loaders, widgets
 
 frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
@@ -22,8 +22,19 @@ st.caption("Fel = prognos − utfall (netto). Positivt = prognosen väntade sig 
 widgets.plot(charts.accuracy_heatmap(acc), key="säkerhet_karta")
 st.dataframe(views_accuracy.accuracy_display(acc), hide_index=True)
 
-st.subheader("Metoden mot enkla alternativ (T1 och T2)")
-st.caption("Genomsnittligt absolut fel per enhet över alla avslutade år, när prognosen görs i april (T1) "
-           "och augusti (T2): vår metod mot utfall/M × 12 och mot budget.")
+st.subheader("Metoden mot enkla alternativ, månad för månad")
+st.caption("Genomsnittligt absolut fel per enhet över alla avslutade år, när prognosen görs i månaden (T1 = "
+           "april, T2 = augusti): vår metod mot utfall/M × 12, utfall + budget för resten av året och budget. "
+           "Mot bästa enkla metod under 1 = vår metod felar mindre. Inom 80 % intervall: andelen utfall som hamnade "
+           "i prognosens intervall (ska vara omkring 80 %).")
 _, summary = loaders.backtest()
 st.dataframe(views_accuracy.backtest_display(summary), hide_index=True)
+
+st.subheader("Vilken metod varje kostnadsslag använde, och hur det gick")
+pick = st.selectbox("Prognos gjord i", list(range(2, 12)), index=2, key="säkerhet_metod_månad",
+                    format_func=lambda m: fmt.year_month(year, m) + {4: " (T1)", 8: " (T2)"}.get(m, ""))
+st.caption("Metoden väljs per enhet och kostnadsslag efter vilken som felade minst samma månad tidigare år. "
+           "Fel = prognos − utfall för helåret (positivt = prognosen väntade sig mer än det blev). "
+           "Månaden räknas om med det som var känt då.")
+st.dataframe(views_accuracy.line_methods_display(loaders.line_methods(year, pick)), hide_index=True,
+             key="säkerhet_metoder")

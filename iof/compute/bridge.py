@@ -206,3 +206,28 @@ def bridge(
         pl.lit(curr.month, pl.Int32).alias("till_månad"),
         *cols,
     )
+
+
+def grouped_drivers(row: dict, share: float = 0.05, floor_tkr: float = 5.0) -> list[dict]:
+    """The drivers of one bridge row as shown: those of at least `share` of the largest driver (and
+    at least `floor_tkr`) on their own, in DRIVERS order; the rest summed into `övrigt_tkr` with
+    the number of drivers it holds (`grouped`, 0 when övrigt is only itself). Drivers of exactly
+    zero are left out. The values add up to the row's förändring_tkr (up to float rounding).
+
+    Returns [{"driver": key, "tkr": value, "grouped": n}], övrigt last when present.
+    """
+    values = {k: float(row.get(k) or 0.0) for k in DRIVERS}
+    largest = max((abs(v) for v in values.values()), default=0.0)
+    limit = max(largest * share, floor_tkr)
+    out, rest, n_rest = [], values.pop("övrigt_tkr"), 0
+    for k, v in values.items():
+        if v == 0.0:
+            continue
+        if abs(v) >= limit:
+            out.append({"driver": k, "tkr": v, "grouped": 0})
+        else:
+            rest += v
+            n_rest += 1
+    if rest != 0.0 or n_rest:
+        out.append({"driver": "övrigt_tkr", "tkr": rest, "grouped": n_rest})
+    return out

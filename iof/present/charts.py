@@ -38,52 +38,84 @@ def _layout(fig: go.Figure, title: str, big: bool = False, height: int | None = 
 
 
 def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
-    """Horizontal bars: each unit's avvikelse (mnkr), red for underskott, green for överskott."""
+    """Horizontal bars: each unit's avvikelse (mnkr), red for underskott, green for överskott, with
+    the 80 % interval of the prognosis as a whisker when there is one."""
     df = ov.filter(pl.col("enhet") != "IoF totalt").sort("avvikelse_tkr")
     values = (df["avvikelse_tkr"] / 1000).to_list()
+    has_band = "intervall_låg_tkr" in df.columns and df["intervall_låg_tkr"].is_not_null().any()
+    error = None
+    span = max([abs(v) for v in values] + [0.1])
+    if has_band:
+        # avvikelse = budget − prognos: the prognosis's high end is the deviation's low end
+        plus = ((df["intervall_hög_tkr"] - df["prognos_tkr"]) / 1000).fill_null(0.0).to_list()
+        minus = ((df["prognos_tkr"] - df["intervall_låg_tkr"]) / 1000).fill_null(0.0).to_list()
+        error = {"type": "data", "symmetric": False, "array": minus, "arrayminus": plus, "color": "#374151",
+                 "thickness": 1.5, "width": 6}
+        span = max([abs(v) + max(p, m) for v, p, m in zip(values, plus, minus)] + [0.1])
+    labels = [f"{v:+.1f}".replace(".", ",").replace("-", "−") + " mnkr" for v in values]
     fig = go.Figure(
         go.Bar(
             x=values,
             y=df["enhet"].to_list(),
             orientation="h",
             marker_color=[RED if v < 0 else GREEN for v in values],
-            text=[f"{v:+.1f}".replace(".", ",").replace("-", "−") + " mnkr" for v in values],
+            error_x=error,
+            text=None if has_band else labels,
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f} mnkr<extra></extra>",
         )
     )
-    span = max([abs(v) for v in values] + [0.1])
-    fig.update_xaxes(title="Avvikelse mot budget, mnkr (positivt = överskott)", range=[-span * 1.45, span * 1.45])
-    return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=120 + 55 * max(df.height, 1))
+    if has_band:  # the amount beyond the whisker's end, so the two never cross
+        for unit, v, p, m, label in zip(df["enhet"].to_list(), values, plus, minus, labels):
+            end = v + p if v >= 0 else v - m
+            fig.add_annotation(x=end, y=unit, text=label, showarrow=False, xanchor="left" if v >= 0 else "right",
+                               xshift=6 if v >= 0 else -6, font={"size": 20 if big else 13})
+        span = span * 1.2
+    title = "Avvikelse mot budget, mnkr (positivt = överskott)"
+    if has_band:
+        title += "; strecket = 80 % intervall"
+    fig.update_xaxes(title=title, range=[-span * 1.25, span * 1.25])
+    return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=140 + 55 * max(df.height, 1))
 
 
 def prognosis_over_year(hist: pl.DataFrame, units: list[str] | None = None, big: bool = False) -> go.Figure:
-    """Lines: each unit's avvikelse (mnkr) in the prognosis made each month of the year."""
+    """Lines: each unit's avvikelse (mnkr) in the prognosis made each month of the year; IoF totalt
+    drawn last (on top), dark and thick; the legend right of the plot, clear of the axes."""
     fig = go.Figure()
-    for i, (unit, g) in enumerate(hist.sort("month").group_by("unit", maintain_order=True)):
+    groups = list(hist.sort("month").group_by("unit", maintain_order=True))
+    groups.sort(key=lambda kv: (kv[0][0] == "IoF totalt", kv[0][0]))
+    colours = [c for c in PALETTE if c not in (GREY,)]
+    for i, (unit, g) in enumerate(groups):
         unit = unit[0]
         if units is not None and unit not in units:
             continue
+        total = unit == "IoF totalt"
         fig.add_trace(
             go.Scatter(
                 x=[MONTH_ABBR[m - 1] for m in g["month"]],
                 y=(g["avvikelse_tkr"] / 1000).to_list(),
                 name=unit,
                 mode="lines+markers",
-                line={"width": 4 if unit == "IoF totalt" else 2, "color": PALETTE[i % len(PALETTE)],
+                line={"width": 5 if total else 2, "color": "#111827" if total else colours[i % len(colours)],
                       "dash": "solid"},
+                marker={"size": 9 if total else 6},
                 hovertemplate=f"{unit}<br>%{{x}}: %{{y:.1f}} mnkr<extra></extra>",
             )
         )
     fig.add_hline(y=0, line_color=GREY)
     fig.update_xaxes(title="Prognos gjord i månaden", categoryorder="array", categoryarray=list(MONTH_ABBR))
     fig.update_yaxes(title="Avvikelse, mnkr")
-    return _layout(fig, "Så har prognosen rört sig under året", big)
+    fig = _layout(fig, "Så har prognosen rört sig under året", big)
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "traceorder": "reversed"})
+    return fig
 
 
-def accumulated(monthly: pl.DataFrame, prognos_tkr: float, last_month: int, big: bool = False) -> go.Figure:
-    """Accumulated Netto utfall against accumulated budget, and the prognosis to December."""
+def accumulated(monthly: pl.DataFrame, prognos_tkr: float, last_month: int, big: bool = False,
+                interval: tuple[float | None, float | None] | None = None) -> go.Figure:
+    """Accumulated Netto utfall against accumulated budget, and the prognosis to December (with its
+    80 % interval as a whisker at December when `interval` = (low, high) tkr is given)."""
     months = [MONTH_ABBR[m - 1] for m in monthly["month"]]
     actual = monthly.filter(pl.col("month") <= last_month)
     fig = go.Figure()
@@ -93,42 +125,70 @@ def accumulated(monthly: pl.DataFrame, prognos_tkr: float, last_month: int, big:
                              name="Utfall (ackumulerat)", line={"color": BLUE, "width": 4}, mode="lines+markers"))
     if last_month < 12 and actual.height:
         start = actual["utfall_ack_tkr"][-1] / 1000
+        band = interval if interval and None not in interval else None
+        error = None
+        if band:
+            error = {"type": "data", "symmetric": False, "array": [0, (band[1] - prognos_tkr) / 1000],
+                     "arrayminus": [0, (prognos_tkr - band[0]) / 1000], "color": AMBER, "thickness": 2, "width": 8}
         fig.add_trace(go.Scatter(x=[months[last_month - 1], months[11]], y=[start, prognos_tkr / 1000],
-                                 name="Prognos till december", line={"color": AMBER, "dash": "dash", "width": 3},
+                                 name="Prognos till december" + (" (med 80 % intervall)" if band else ""),
+                                 line={"color": AMBER, "dash": "dash", "width": 3}, error_y=error,
                                  mode="lines+markers"))
     fig.update_yaxes(title="mnkr (netto)")
     fig.update_xaxes(categoryorder="array", categoryarray=months)
     return _layout(fig, "Utfall mot budget under året", big)
 
 
-def waterfall(row: dict, labels: dict[str, str], big: bool = False) -> go.Figure:
-    """The bridge from last month's prognosis to this month's (Netto, mnkr)."""
-    drivers = [(labels[k], (row.get(k) or 0.0) / 1000) for k in labels if abs(row.get(k) or 0.0) >= 0.05]
-    x = ["Förra månadens prognos"] + [d[0] for d in drivers] + ["Denna månads prognos"]
-    y = [row["prognos_föregående_tkr"] / 1000] + [d[1] for d in drivers] + [row["prognos_ny_tkr"] / 1000]
-    measure = ["absolute"] + ["relative"] * len(drivers) + ["total"]
+def waterfall(row: dict, labels: dict[str, str] | None = None, big: bool = False) -> go.Figure:
+    """The bridge from last month's prognosis to this month's (Netto) as a horizontal waterfall:
+    one bar per driver (small ones grouped in övrigt, dashboard.bridge_view), the change last;
+    amounts in tkr for a small unit, else mnkr; hovering a bar shows that driver's own change.
+    (`labels` is accepted for old callers; the labels are dashboard.DRIVER_LABELS.)"""
+    from iof.present.dashboard import bridge_view
+
+    view = bridge_view(row)
+    steps = view["steps"]
+    div = view["divisor"]
+    total_label = "Förändring totalt"
+    names = [s["label"] for s in steps] + [total_label]
+    values = [s["tkr"] / div for s in steps] + [view["change_tkr"] / div]
+    texts = [s["text"] for s in steps] + [view["change_text"]]
+    levels, run = [0.0], 0.0
+    for v in values[:-1]:
+        run += v
+        levels.append(run)
+    lo, hi = min(levels + [0.0]), max(levels + [0.0])
+    span = max(hi - lo, 1e-9)
     fig = go.Figure(
         go.Waterfall(
-            x=x,
-            y=y,
-            measure=measure,
+            orientation="h",
+            y=names,
+            x=values,
+            measure=["relative"] * len(steps) + ["total"],
             increasing={"marker": {"color": RED}},
             decreasing={"marker": {"color": GREEN}},
             totals={"marker": {"color": BLUE}},
-            text=[f"{v:.1f}".replace(".", ",").replace("-", "−") for v in y],
+            text=texts,
             textposition="outside",
+            cliponaxis=False,
+            customdata=texts,
             connector={"line": {"color": GREY}},
-            hovertemplate="%{x}: %{y:.1f} mnkr<extra></extra>",
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
-    levels = [y[0]]
-    for d in y[1:-1]:
-        levels.append(levels[-1] + d)
-    levels.append(y[-1])
-    lo, hi = min(levels), max(levels)
-    pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 0.05)
-    fig.update_yaxes(title="Nettokostnad, mnkr (rött = dyrare)", range=[lo - pad, hi + pad])
-    return _layout(fig, "Varför prognosen ändrats sedan förra månaden", big)
+    fig.update_yaxes(autorange="reversed", type="category", ticksuffix="  ")
+    fig.update_xaxes(title=f"Förändring, {view['unit']} (rött = dyrare, grönt = billigare)",
+                     range=[lo - span * 0.5, hi + span * 0.45], zeroline=True, zerolinecolor=GREY,
+                     separatethousands=True)
+    rows = len(names)
+    height = max(560 if big else 380, (200 if big else 150) + (64 if big else 42) * rows)
+    fig = _layout(fig, "Varför prognosen ändrats sedan förra månaden", big, height=height)
+    fig.update_layout(
+        title={"subtitle": {"text": f"Från {view['start_text']} till {view['end_text']} ({view['change_text']})",
+                            "font": {"size": 20 if big else 13}}},
+        margin={"t": 90 if big else 75}, showlegend=False,
+    )
+    return fig
 
 
 def monthly_series(frame: pl.DataFrame, x: str, y: str, series: str | None, title: str, ytitle: str,

@@ -38,10 +38,15 @@ def net_rows(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: float | None = None) -> pl.DataFrame:
-    """One row per enhet (IoF totalt last): budget, utfall, prognos, avvikelse tkr and %, the
-    change of avvikelse since last month's prognosis (positive = improved) and a status."""
+    """One row per enhet (IoF totalt last): budget, utfall, prognos (with its 80 % interval when the
+    table has one), avvikelse tkr and %, the change of avvikelse since last month's prognosis
+    (positive = improved) and a status."""
     limit = status_limit_pct() if limit_pct is None else limit_pct
-    now = net_rows(table).select("enhet", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr", "justering_tkr")
+    band = [c for c in ("intervall_låg_tkr", "intervall_hög_tkr") if c in table.columns]
+    now = net_rows(table).select("enhet", "budget_tkr", "utfall_tkr", "prognos_tkr", "avvikelse_tkr",
+                                 "justering_tkr", *band)
+    if len(band) < 2:
+        now = now.with_columns(intervall_låg_tkr=pl.lit(None, pl.Float64), intervall_hög_tkr=pl.lit(None, pl.Float64))
     if previous is not None and previous.height:
         prev = net_rows(previous).select("enhet", föregående_avvikelse_tkr="avvikelse_tkr")
         now = now.join(prev, on="enhet", how="left")
@@ -55,18 +60,60 @@ def overview(table: pl.DataFrame, previous: pl.DataFrame | None, limit_pct: floa
     ).with_columns(status=status_expr(limit))
 
 
+SORT_WORST = "Störst underskott först"
+SORT_BEST = "Störst överskott först"
+SORT_NAME = "Enhet A–Ö"
+SORT_ORDERS = (SORT_WORST, SORT_BEST, SORT_NAME)
+
+
+def sort_overview(ov: pl.DataFrame, order: str = SORT_WORST) -> pl.DataFrame:
+    """The units in the chosen order (the worst deviation first by default), IoF totalt last."""
+    total = pl.col("enhet") == IOF_TOTAL
+    if order == SORT_NAME:
+        return ov.sort(total, "enhet")
+    return ov.sort(total, "avvikelse_tkr", "enhet", descending=[False, order == SORT_BEST, False])
+
+
+def interval_text(low_tkr: float | None, high_tkr: float | None) -> str:
+    """`45,9–48,6 mnkr` (– when there is no interval)."""
+    if low_tkr is None or high_tkr is None:
+        return "–"
+    return f"{fmt.number(low_tkr / 1000, 1)}–{fmt.mnkr(high_tkr)}"
+
+
+def prognosis_with_interval(prognos_tkr: float, low_tkr: float | None, high_tkr: float | None) -> str:
+    """`47,2 mnkr, 80 % intervall 45,9–48,6` (issue 15's wording; the prognosis alone without one)."""
+    if low_tkr is None or high_tkr is None:
+        return fmt.mnkr(prognos_tkr)
+    return (f"{fmt.mnkr(prognos_tkr)}, 80{fmt.NBSP}% intervall "
+            f"{fmt.number(low_tkr / 1000, 1)}–{fmt.number(high_tkr / 1000, 1)}")
+
+
+def _interval_column(ov: pl.DataFrame) -> pl.Series:
+    return pl.Series([interval_text(lo, hi) for lo, hi in zip(ov["intervall_låg_tkr"], ov["intervall_hög_tkr"])],
+                     dtype=pl.String)
+
+
 @fmt.formatted
-def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
-    """The overview as people read it: Swedish formats, one minus sign."""
+def _overview_numbers(ov: pl.DataFrame) -> pl.DataFrame:
     return ov.select(
-        Enhet="enhet",
+        Avvikelse=fmt.text(fmt.signed, "avvikelse_tkr", "mnkr"),
+        **{"Avvikelse %": fmt.text(fmt.pct, "avvikelse_pct")},
+        **{"Sedan förra månaden": fmt.text(fmt.signed, "förändring_tkr", "mnkr")},
+        Helårsprognos=fmt.text(fmt.mnkr, "prognos_tkr"),
         Budget=fmt.text(fmt.mnkr, "budget_tkr"),
         **{"Utfall hittills": fmt.text(fmt.mnkr, "utfall_tkr")},
-        Helårsprognos=fmt.text(fmt.mnkr, "prognos_tkr"),
-        Avvikelse=fmt.text(fmt.signed_tkr, "avvikelse_tkr"),
-        **{"Avvikelse %": fmt.text(fmt.pct, "avvikelse_pct")},
-        **{"Sedan förra månaden": fmt.text(fmt.signed_tkr, "förändring_tkr")},
-        Status="status",
+    )
+
+
+def overview_display(ov: pl.DataFrame) -> pl.DataFrame:
+    """The overview as people read it, in the order of `ov`: Enhet and Status first (visible on a
+    small screen), one unit (mnkr) in every money column, the prognosis's 80 % interval."""
+    nums = _overview_numbers(ov)
+    return ov.select(Enhet="enhet", Status="status").with_columns(
+        **{c: nums[c] for c in ("Avvikelse", "Avvikelse %", "Sedan förra månaden", "Helårsprognos")},
+        **{"80 % intervall": _interval_column(ov)},
+        **{c: nums[c] for c in ("Budget", "Utfall hittills")},
     )
 
 
@@ -152,8 +199,75 @@ DRIVER_LABELS = {
 }
 
 
+def bridge_view(row: dict) -> dict:
+    """One unit's bridge as shown (chart, text, workbook, PDF): the drivers grouped (small ones in
+    övrigt, iof.compute.bridge.grouped_drivers), each with its label and its amount as text, in
+    tkr when the unit's largest driver is under 1 000 tkr, else in mnkr.
+
+    Keys: unit ("tkr"/"mnkr"), divisor (1 or 1000), steps [{key, label, name, tkr, text}],
+    start_tkr, end_tkr, change_tkr, change_text (signed), change_abs_text, start_text, end_text.
+    """
+    from iof.compute.bridge import DRIVERS, grouped_drivers
+
+    change = float(row.get("förändring_tkr") or 0.0)
+    largest = max([abs(float(row.get(k) or 0.0)) for k in DRIVERS] + [abs(change)])
+    unit = "tkr" if largest < 999.5 else "mnkr"
+
+    def show(v: float, sign: bool = True) -> str:
+        if unit == "tkr":
+            body, shown = f"{fmt.number(v, 0)}{fmt.NBSP}tkr", round(v)
+        else:
+            body, shown = fmt.mnkr(v), round(v / 1000, 1)
+        return ("+" + body) if sign and shown > 0 else body
+
+    steps = []
+    for d in grouped_drivers(row, floor_tkr=5.0 if unit == "tkr" else 50.0):
+        name = DRIVER_LABELS[d["driver"]]
+        if d["grouped"]:
+            name = f"{name} (inkl. {d['grouped']} mindre)"
+        steps.append({"key": d["driver"], "name": name, "label": name[:1].upper() + name[1:], "tkr": d["tkr"],
+                      "text": show(d["tkr"])})
+    return {
+        "unit": unit, "divisor": 1.0 if unit == "tkr" else 1000.0, "steps": steps,
+        "start_tkr": row["prognos_föregående_tkr"], "end_tkr": row["prognos_ny_tkr"], "change_tkr": change,
+        "change_text": show(change), "change_abs_text": show(abs(change), sign=False),
+        "start_text": fmt.mnkr(row["prognos_föregående_tkr"]), "end_text": fmt.mnkr(row["prognos_ny_tkr"]),
+    }
+
+
+# Rules of the analysis text (tests/test_analysis_text.py has a hand case for each):
+OFFSET_SHARE = 0.25  # an opposite line/driver is named ("delvis motverkat av") from 25 % of the change
+OFFSET_MIN_TKR = 50.0  # … and at least this much
+ADJUSTMENT_DOMINATES = 0.5  # adjustments pulling the same way and ≥ half the deviation are said to dominate
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def _main_and_offset(items: list[tuple[str, float, str]], total: float):
+    """(up to two items pulling the way of `total`, largest first; the largest item pulling the
+    other way if it is large enough, else None). items: (name, value, text)."""
+    named = sorted([i for i in items if i[1] * total > 0], key=lambda i: -abs(i[1]))
+    opposite = sorted([i for i in items if i[1] * total < 0], key=lambda i: -abs(i[1]))
+    offset = None
+    if opposite and abs(opposite[0][1]) >= max(OFFSET_SHARE * abs(total), OFFSET_MIN_TKR):
+        offset = opposite[0]
+    return named[:2], offset
+
+
 def analysis_text(unit: str, table: pl.DataFrame, bridge_row: dict | None, year: int, month: int) -> str:
-    """A short analysis for the tertialrapport: result, the lines behind it, and the change."""
+    """A short analysis for the unit page and the tertialrapport, true by construction:
+
+    * the result against budget in the overview's terms (under 0,1 mnkr in tkr; `i nivå med
+      budget` when it rounds to zero);
+    * the lines behind it: the largest lines whose avvikelse goes the same way, and a large line
+      pulling the other way named as such ("delvis motverkat av …");
+    * the chef's adjustments, said to dominate when they pull the same way and are half or more;
+    * the change since last month from the bridge as shown (bridge_view): its drivers in the
+      direction of the change, an offsetting driver, `oförändrad` for a change of zero.
+
+    Every amount is one shown on the page (the lines table, the metrics or the bridge)."""
     t = table.filter(pl.col("enhet") == unit)
     net = t.filter(pl.col("kostnadsslag") == NET)
     if net.is_empty():
@@ -161,44 +275,55 @@ def analysis_text(unit: str, table: pl.DataFrame, bridge_row: dict | None, year:
     n = net.row(0, named=True)
     avv = n["avvikelse_tkr"]
     period = fmt.year_month(year, month)
-    who = "IoF totalt" if unit == IOF_TOTAL else unit
-    if abs(avv) < 0.5:
-        head = f"Prognosen för {who} efter {period} visar ett resultat i nivå med budget."
+    zero = lambda v: abs(v) < 0.5  # noqa: E731  (rounds to 0 tkr)
+    if zero(avv):
+        sentences = [f"Prognosen för {unit} efter {period} visar ett resultat i nivå med budget "
+                     f"(helårsprognos {fmt.mnkr(n['prognos_tkr'])})."]
     else:
         kind = "ett underskott" if avv < 0 else "ett överskott"
-        head = (
-            f"Prognosen för {who} efter {period} visar {kind} på {fmt.mnkr(abs(avv))} "
+        sentences = [
+            f"Prognosen för {unit} efter {period} visar {kind} på {fmt.amount(abs(avv))} "
             f"(helårsprognos {fmt.mnkr(n['prognos_tkr'])} mot budget {fmt.mnkr(n['budget_tkr'])})."
-        )
-    lines = t.filter(pl.col("kostnadsslag") != NET)
-    sentences = [head]
-    if abs(avv) >= 0.5:
-        same_sign = lines.filter((pl.col("avvikelse_tkr") * (1 if avv > 0 else -1)) > 0).sort(
-            pl.col("avvikelse_tkr").abs(), descending=True
-        ).head(2)
-        if same_sign.height:
-            parts = [
-                f"{r['kostnadsslag'].lower()} ({fmt.signed(r['avvikelse_tkr'], 'mnkr')})"
-                for r in same_sign.iter_rows(named=True)
-            ]
-            sentences.append(f"Avvikelsen förklaras främst av {' och '.join(parts)}.")
+        ]
+        lines = [(r["kostnadsslag"].lower(), r["avvikelse_tkr"], fmt.amount(r["avvikelse_tkr"], True))
+                 for r in t.filter(pl.col("kostnadsslag") != NET).iter_rows(named=True)
+                 if not zero(r["avvikelse_tkr"])]
+        main, offset = _main_and_offset(lines, avv)
+        if main:
+            text = ("Underskottet" if avv < 0 else "Överskottet") + " förklaras främst av " + _and(
+                [f"{name} ({txt})" for name, _, txt in main])
+            if offset:
+                text += f", delvis motverkat av {offset[0]} ({offset[2]})"
+            sentences.append(text + ".")
     adj = n.get("justering_tkr") or 0.0
-    if abs(adj) >= 0.5:
-        sentences.append(f"I prognosen ingår chefens justeringar på {fmt.signed(adj, 'mnkr')} netto.")
+    if not zero(adj):
+        # a positive Netto adjustment is more cost, so it lowers the avvikelse
+        if not zero(avv) and -adj * avv > 0 and abs(adj) >= ADJUSTMENT_DOMINATES * abs(avv):
+            what = "underskottet" if avv < 0 else "överskottet"
+            sentences.append(f"Största delen av {what} kommer från chefens justeringar på "
+                             f"{fmt.amount(adj, True)} netto.")
+        else:
+            sentences.append(f"I prognosen ingår chefens justeringar på {fmt.amount(adj, True)} netto.")
     if bridge_row is not None and month > 1:
-        change = bridge_row["förändring_tkr"]
-        if abs(change) < 0.5:
-            sentences.append("Prognosen är i stort sett oförändrad sedan förra månaden.")
+        view = bridge_view(bridge_row)
+        change = view["change_tkr"]
+        items = [(s["name"], s["tkr"], s["text"]) for s in view["steps"]]
+        if zero(change):
+            text = "Prognosen är oförändrad sedan förra månaden"
+            big = sorted([i for i in items if not zero(i[1])], key=lambda i: -abs(i[1]))[:2]
+            if len(big) == 2 and big[0][1] * big[1][1] < 0:
+                text += f": {big[0][0]} ({big[0][2]}) och {big[1][0]} ({big[1][2]}) tar ut varandra"
+            sentences.append(text + ".")
         else:
             direction = "ökat" if change > 0 else "minskat"
-            drivers = sorted(
-                ((k, bridge_row.get(k) or 0.0) for k in DRIVER_LABELS),
-                key=lambda kv: abs(kv[1]),
-                reverse=True,
-            )
-            top = [f"{DRIVER_LABELS[k]} ({fmt.signed(v, 'mnkr')})" for k, v in drivers[:2] if abs(v) >= 0.5]
-            text = f"Sedan förra månaden har prognostiserad nettokostnad {direction} med {fmt.mnkr(abs(change))}"
-            sentences.append(text + (f", främst genom {' och '.join(top)}." if top else "."))
+            text = (f"Sedan förra månaden har prognostiserad nettokostnad {direction} med "
+                    f"{view['change_abs_text']}")
+            main, offset = _main_and_offset(items, change)
+            if main:
+                text += ", främst genom " + _and([f"{name} ({txt})" for name, _, txt in main])
+            if offset:
+                text += f", delvis motverkat av {offset[0]} ({offset[2]})"
+            sentences.append(text + ".")
     return " ".join(sentences)
 
 

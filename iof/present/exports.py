@@ -55,14 +55,19 @@ def prognosis_workbook(
     cols = [("enhet", "Enhet"), ("budget_tkr", "Budget, tkr"), ("utfall_tkr", "Utfall hittills, tkr"),
             ("prognos_tkr", "Helårsprognos, tkr"), ("avvikelse_tkr", "Avvikelse, tkr"),
             ("avvikelse_pct", "Avvikelse, %"), ("förändring_tkr", "Förändring sedan förra månaden, tkr"),
-            ("status", "Status")]
+            ("status", "Status"), ("prognos_intervall", "Helårsprognos med 80 % intervall")]
+    from iof.present.dashboard import prognosis_with_interval
+
     for j, (_, label) in enumerate(cols):
         ws.write(3, j, label, head)
     for i, r in enumerate(overview.iter_rows(named=True), start=4):
         bold = r["enhet"] == IOF_TOTAL
         for j, (key, _) in enumerate(cols):
-            v = r[key]
-            if key == "avvikelse_pct":
+            v = r.get(key)
+            if key == "prognos_intervall":
+                ws.write(i, j, prognosis_with_interval(r["prognos_tkr"], r.get("intervall_låg_tkr"),
+                                                       r.get("intervall_hög_tkr")), text_bold if bold else text)
+            elif key == "avvikelse_pct":
                 ws.write_number(i, j, v / 100, pct) if v is not None else ws.write_blank(i, j, None, pct)
             elif key.endswith("_tkr"):
                 fmt_ = money_bold if bold else money
@@ -72,6 +77,7 @@ def prognosis_workbook(
     ws.set_column(0, 0, 26)
     ws.set_column(1, 6, 16)
     ws.set_column(7, 7, 12)
+    ws.set_column(8, 8, 40)
     ws.freeze_panes(4, 1)
 
     # Per kostnadsslag
@@ -95,15 +101,46 @@ def prognosis_workbook(
     ws.freeze_panes(4, 2)
     ws.autofilter(3, 0, 3 + table.height, len(headers) - 1)
 
-    # Brygga
+    # Brygga: per unit as on the page (drivers grouped, övrigt with its sum), then every driver
     ws = wb.add_worksheet("Brygga")
-    ws.write(0, 0, f"Förändring av prognosen (netto) från föregående månad till {period}", title)
-    ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade. Drivarna summerar till förändringen.", note)
+    ws.write(0, 0, f"Varför prognosen (netto) ändrats från föregående månad till {period}", title)
+    ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade. Posterna summerar till förändringen; "
+             "små poster ingår i Övriga poster.", note)
     if bridge is not None and bridge.height:
+        from iof.present.dashboard import bridge_view
+
+        for j, label in enumerate(["Enhet", "Post", "Belopp, tkr", "Som på sidan"]):
+            ws.write(3, j, label, head)
+        i = 4
+        for r in bridge.iter_rows(named=True):
+            view = bridge_view(r)
+            rows = [("Förra månadens prognos", view["start_tkr"], view["start_text"], True)]
+            rows += [(s_["label"], s_["tkr"], s_["text"], False) for s_ in view["steps"]]
+            rows += [("Förändring totalt", view["change_tkr"], view["change_text"], True),
+                     ("Denna månads prognos", view["end_tkr"], view["end_text"], True)]
+            for label, value, shown, bold in rows:
+                ws.write(i, 0, r["enhet"], text_bold if r["enhet"] == IOF_TOTAL else text)
+                ws.write(i, 1, label, text_bold if bold else text)
+                ws.write_number(i, 2, value or 0.0, money_bold if bold else money)
+                ws.write(i, 3, shown, text)
+                i += 1
+            i += 1
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, 1, 42)
+        ws.set_column(2, 3, 16)
+        ws.freeze_panes(4, 0)
+
+        ws = wb.add_worksheet("Brygga, alla poster")
+        ws.write(0, 0, f"Bryggans alla poster per enhet, {period} (tkr)", title)
+        ws.write(1, 0, demo + "Positivt = prognostiserad nettokostnad ökade.", note)
+        from iof.present.dashboard import DRIVER_LABELS
+
+        names = {"prognos_föregående_tkr": "Förra månadens prognos", "prognos_ny_tkr": "Denna månads prognos",
+                 "förändring_tkr": "Förändring totalt"} | {k: v[:1].upper() + v[1:] for k, v in DRIVER_LABELS.items()}
         keep = [c for c in bridge.columns if c.endswith("_tkr")]
         ws.write(3, 0, "Enhet", head)
         for j, c in enumerate(keep, start=1):
-            ws.write(3, j, c.removesuffix("_tkr").replace("_", " ").capitalize() + ", tkr", head)
+            ws.write(3, j, names.get(c, c) + ", tkr", head)
         for i, r in enumerate(bridge.iter_rows(named=True), start=4):
             bold = r["enhet"] == IOF_TOTAL
             ws.write(i, 0, r["enhet"], text_bold if bold else text)

@@ -55,6 +55,18 @@ def signed(value: float | None, unit: str = "tkr", decimals: int = 1) -> str:
     return ("+" + body) if round(value / (1000 if unit == "mnkr" else 1), decimals) > 0 else body
 
 
+def amount(value_tkr: float | None, signed_: bool = False) -> str:
+    """An amount in running text: below 0,1 mnkr in whole tkr (`35 tkr`), else `1,2 mnkr`;
+    with `signed_` a `+` before positive amounts (a zero is never signed)."""
+    if value_tkr is None:
+        return "–"
+    if abs(value_tkr) < 99.95:
+        body, shown = f"{number(value_tkr, 0)}{NBSP}tkr", round(value_tkr)
+    else:
+        body, shown = mnkr(value_tkr), round(value_tkr / 1000, 1)
+    return ("+" + body) if signed_ and shown > 0 else body
+
+
 def count(value: int | None, threshold: int | None = None) -> str:
     """A count; below `threshold` (small-number suppression) shown as `<5`."""
     if value is None:

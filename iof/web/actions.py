@@ -58,6 +58,38 @@ def log_export(what: str, who: str | None = None) -> None:
     audit.log_event(session.store(), who or session.user_name(), "export", what)
 
 
+def month_report_pdf(unit: str, year: int, month: int, threshold: int | None, is_demo: bool, who: str) -> bytes:
+    """The month report of `unit` (or IoF totalt) as a PDF (iof.present.pdf_report), logged as an export.
+    Runs when the download is clicked, outside the script run: no session state is read here."""
+    from iof.present import pdf_report
+
+    table = loaders.prognos_table(year, month)
+    ov = loaders.overview(year, month)
+    br = loaders.bridge(year, month)
+    row = br.filter(br["enhet"] == unit).row(0, named=True) if br is not None and unit in br["enhet"].to_list() else None
+    sc = loaders.scorecard(year, month)
+    if unit == domain.IOF_TOTAL:
+        kpis = dashboard.tiles_display(dashboard.kpi_tiles(sc, kpis=tuple(dashboard.KPI_LABELS), threshold=threshold))
+    else:
+        kpis = dashboard.unit_kpis_display(sc, unit, threshold)
+    text = dashboard.analysis_text(unit, table, row, year, month)
+    audit.log_event(session.store(), who, "export", f"månadsrapport {unit} {year}-{month:02d} (pdf)")
+    return pdf_report.month_report_pdf(unit, year, month, text, ov, table, row, kpis, is_demo)
+
+
+def month_report_button(unit: str, year: int, month: int, key: str) -> None:
+    """Download the month report as PDF (built only when clicked)."""
+    from iof.web import nav
+
+    threshold = session.small_threshold(None if unit == domain.IOF_TOTAL else unit)
+    is_demo, who = session.store().is_demo(), session.user_name()  # read in the run, not in the download
+    st.download_button("Månadsrapport som PDF",
+                       data=lambda: month_report_pdf(unit, year, month, threshold, is_demo, who),
+                       on_click="ignore",
+                       file_name=f"manadsrapport_{nav.slug(unit).removeprefix('enhet-')}_{year}-{month:02d}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", key=key)
+
+
 def audit_exporter():
     """The audit log as CSV, built when the button is clicked and logged as the person who drew it."""
     who, p = session.user_name(), session.principal()

@@ -35,10 +35,15 @@ NAMED_PAGES = {
     "personal": ("personal.py", "Personal", ":material/badge:", "personal"),
     "prognossakerhet": ("prognossakerhet.py", "Prognossäkerhet", ":material/target:", "prognossakerhet"),
     "apt": ("apt.py", "APT-läge", ":material/co_present:", "apt"),
+    # reached from a deviation (unit page, overview), not from the menu: ?enhet=&kostnadsslag=&från=
+    "avvikelse": ("avvikelse.py", "Vad förklarar avvikelsen", ":material/manage_search:", "avvikelse"),
     "import": ("importera.py", "Importera", ":material/upload_file:", "importera"),
     "datastatus": ("datastatus.py", "Datastatus och importlogg", ":material/database:", "datastatus"),
     "granskning": ("granskningslogg.py", "Granskningslogg", ":material/policy:", "granskningslogg"),
 }
+
+
+HIDDEN_PAGES = {"avvikelse"}  # registered (addressable) but not listed in the menu
 
 
 @contextmanager
@@ -97,14 +102,15 @@ def _run() -> None:
                   for u in paths}
     nav.register_unit_pages(unit_pages)
     named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
-                          default=key == ("apt" if who.role == "apt" else "oversikt"))
+                          default=key == ("apt" if who.role == "apt" else "oversikt"),
+                          visibility="hidden" if key in HIDDEN_PAGES else "visible")
              for key, (file, title, icon, path) in NAMED_PAGES.items()}
     nav.register_named_pages(named)
     if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
         sections = {"APT": [named["apt"]]}
     else:
         sections = {
-            "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
+            "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"], named["avvikelse"]],
             "Enheter": list(unit_pages.values()),
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)

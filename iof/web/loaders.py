@@ -61,7 +61,7 @@ def prognosis(year: int, month: int):
 @st.cache_data(max_entries=48, show_spinner=False)
 def _prognos_table(version: str, year: int, month: int) -> pl.DataFrame:
     fc, _ = _prognosis(version, year, month)
-    return make_prognos_table(fc.lines)
+    return make_prognos_table(fc.lines, interval=fc.interval)  # Netto rows carry the 80 % interval
 
 
 def prognos_table(year: int, month: int) -> pl.DataFrame:
@@ -137,6 +137,41 @@ def adjustments_all(year: int, month: int) -> pl.DataFrame:
     return prognosis_round.adjustments(store(), year, month)
 
 
+# -- drill-through: what explains a kostnadsslag's deviation (pages/avvikelse.py) --------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def _placements_behind(version: str, year: int, month: int, unit: str | None, cost_type: str) -> pl.DataFrame:
+    from iof.compute.deviation import placements_behind as rank
+
+    fc, _ = _prognosis(version, year, month)
+    return rank(fc.placements, _frame("placements", version), unit, cost_type, year,
+                ForecastParams.from_config().breakdown_follow_days)
+
+
+def placements_behind(year: int, month: int, unit: str | None, cost_type: str) -> pl.DataFrame:
+    """The placements on a line, ranked by their cost this year (names placements: by role only)."""
+    return _detail(_placements_behind(version(), year, month, unit, cost_type))
+
+
+def placements_behind_summary(year: int, month: int, unit: str | None, cost_type: str) -> dict:
+    """Totals of the ranked placements (an aggregate: every placement counts, none is named)."""
+    from iof.compute.deviation import placement_summary
+
+    return placement_summary(_placements_behind(version(), year, month, unit, cost_type))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _staff_months(version: str, year: int, month: int, unit: str | None, cost_type: str) -> pl.DataFrame:
+    from iof.compute.deviation import staff_months as months
+
+    return months(_frame("actual", version), budget_by_month(_frame("budget", version), year),
+                  _frame("staffing", version), unit, cost_type, year, month)
+
+
+def staff_months(year: int, month: int, unit: str | None, cost_type: str) -> pl.DataFrame:
+    """A staff line's months ranked by avvikelse, with vacancies and consultants (aggregates)."""
+    return _staff_months(version(), year, month, unit, cost_type)
+
+
 # -- goals -------------------------------------------------------------------------------------------
 @st.cache_data(max_entries=24, show_spinner=False)
 def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
@@ -177,6 +212,19 @@ def _backtest(version: str) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def backtest() -> tuple[pl.DataFrame, pl.DataFrame]:
     return _backtest(version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _line_methods(version: str, year: int, month: int) -> pl.DataFrame:
+    from iof.compute.method_accuracy import line_methods as run
+
+    return run(_frame("budget", version), _frame("actual", version), _frame("placements", version),
+               _frame("staffing", version), year, month, ForecastParams.from_config())
+
+
+def line_methods(year: int, month: int) -> pl.DataFrame:
+    """Which method each line's prognosis used at (closed year, month) and its error (aggregates)."""
+    return _line_methods(version(), year, month)
 
 
 # -- Granskningslogg (controller) ------------------------------------------------------------------

@@ -44,3 +44,23 @@ def nav_params(**extra) -> dict:
     params = {k: v for k, v in st.query_params.to_dict().items() if k in ("år", "månad")}
     params.update({k: v for k, v in extra.items() if v is not None})
     return params
+
+
+def period_params(year: int | None, month: int | None, **extra) -> dict:
+    """Query parameters that always carry the year and month (a shared link keeps its period), plus
+    `extra` (None values left out)."""
+    params = {"år": year, "månad": month, **extra}
+    return {k: str(v) for k, v in params.items() if v is not None}
+
+
+def page_by_key(key: str | None):
+    """A named page by its key (`oversikt`, `placeringar` …) or a unit page by its slug; None if neither."""
+    if not key:
+        return None
+    if key in _named_pages:
+        return _named_pages[key]
+    return next((p for u, p in _unit_pages.items() if slug(u) == key), None)
+
+
+def unit_of_slug(key: str | None) -> str | None:
+    return next((u for u in _unit_pages if slug(u) == key), None)

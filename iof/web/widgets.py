@@ -49,24 +49,47 @@ def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
     return styled(df, column, CASELOAD_COLOURS)
 
 
-def overview_table(ov: pl.DataFrame) -> None:
-    """The units' table; selecting a row opens that unit's page (drill-down)."""
-    shown = dashboard.overview_display(ov)
+def page_url(page_slug: str, year: int | None, month: int | None, **extra) -> str:
+    """A relative address of a page of the app with the period (and `extra`) in its query."""
+    from urllib.parse import urlencode
+
+    params = {"år": year, "månad": month, **extra}
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{page_slug}?{query}" if query else page_slug
+
+
+STATUS_PILL_COLOURS = {"Underskott": "#f8c9c5", "I balans": "#dfe6ee", "Överskott": "#c8e8ca"}
+
+
+def overview_table(ov: pl.DataFrame, year: int, month: int) -> None:
+    """The units' table, the worst deviation first (or as chosen). Each unit's name is a button that
+    opens its page in this tab for the same year and month (selecting the row does too). No pandas,
+    no Styler: the status is a coloured label."""
+    order = st.segmented_control("Ordning", dashboard.SORT_ORDERS, default=dashboard.SORT_WORST,
+                                 key="oversikt_ordning") or dashboard.SORT_WORST
+    ordered = dashboard.sort_overview(ov, order)
+    shown = dashboard.overview_display(ordered).with_columns(pl.concat_list("Status"))
     event = st.dataframe(
-        styled(shown), hide_index=True, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
-        column_config={"Enhet": st.column_config.TextColumn(width="medium"),
-                       "Status": st.column_config.TextColumn(width="small")},
+        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
+        column_config={
+            "Enhet": st.column_config.ButtonColumn("Enhet", type="tertiary", width=175, pinned=True,
+                                                   alignment="left", key="oversikt_enhet",
+                                                   help="Öppnar enhetens sida för samma månad"),
+            "Status": st.column_config.MultiselectColumn(
+                "Status", options=list(STATUS_PILL_COLOURS), color=list(STATUS_PILL_COLOURS.values()),
+                width=110),
+            "80 % intervall": st.column_config.TextColumn(
+                help="Helårsprognosen hamnar i intervallet 8 gånger av 10 enligt tidigare års prognosfel"),
+        },
     )
-    rows = event.selection.rows if event is not None else []
+    click = st.session_state.get("oversikt_enhet")
+    rows = [click["row"]] if click else (event.selection.rows if event is not None else [])
     if rows:
-        unit = shown["Enhet"][rows[0]]
-        page = nav.unit_page(unit)
+        unit = ordered["enhet"][rows[0]]
+        page = nav.unit_page(unit) if unit != dashboard.IOF_TOTAL else nav.named_page("apt")
         if page is not None:
-            st.switch_page(page)
-    links = [u for u in shown["Enhet"].to_list() if nav.unit_page(u) is not None]
-    cols = st.columns(max(len(links), 1))
-    for col, unit in zip(cols, links):
-        col.page_link(nav.unit_page(unit), label=unit, icon=":material/arrow_forward:")
+            # the period goes with the session (år and månad are widgets bound to the URL)
+            st.switch_page(page, query_params={"apt_enhet": unit} if unit == dashboard.IOF_TOTAL else None)
 
 
 def kpi_tiles(tiles: list[dict]) -> None:

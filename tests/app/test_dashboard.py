@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from iof.present import fmt
+from iof.present import dashboard, fmt
 from iof.pipeline.forecast_reports import prognos_report
 from iof.store.db import Store
 
@@ -35,8 +35,16 @@ def test_overview_shows_the_cli_prognosis(app, report):
     assert metrics["Budget netto"] == fmt.mnkr(total["budget_tkr"])
     table = at.dataframe[0].value
     fhe = table[table["Enhet"] == "Familjehemsenheten"].iloc[0]
+    assert list(fhe["Status"]) == ["Underskott"]
     assert fhe["Helårsprognos"] == fmt.mnkr(_net(report, "Familjehemsenheten")["prognos_tkr"])
-    assert fhe["Avvikelse"] == fmt.signed(_net(report, "Familjehemsenheten")["avvikelse_tkr"])
+    assert fhe["Avvikelse"] == fmt.signed(_net(report, "Familjehemsenheten")["avvikelse_tkr"], "mnkr")
+    # the worst deviation first, IoF totalt last; the interval as text
+    avv = [_net(report, e)["avvikelse_tkr"] for e in table["Enhet"][:-1]]
+    assert avv == sorted(avv) and table["Enhet"].iloc[-1] == "IoF totalt"
+    total = _net(report, "IoF totalt")
+    assert table["80 % intervall"].iloc[-1] == dashboard.interval_text(total["intervall_låg_tkr"],
+                                                                       total["intervall_hög_tkr"])
+    assert "–" in table["80 % intervall"].iloc[-1] and "mnkr" in table["80 % intervall"].iloc[-1]
 
 
 def test_every_page_renders_without_exception(app):

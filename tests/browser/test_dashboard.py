@@ -86,7 +86,8 @@ def test_download_the_excel_export_and_open_it(page_at, tmp_path):
     info.value.save_as(path)
     assert path.name.startswith("prognos_") and path.suffix == ".xlsx"
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Sammanfattning", "Per kostnadsslag", "Brygga", "Analys", "Justeringar"]
+    assert wb.sheetnames == ["Sammanfattning", "Per kostnadsslag", "Brygga", "Brygga, alla poster", "Analys",
+                             "Justeringar"]
     ws = wb["Sammanfattning"]
     units = [ws.cell(row=r, column=1).value for r in range(5, 5 + 6)]
     assert units[-1] == "IoF totalt" and "Familjehemsenheten" in units
