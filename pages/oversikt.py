@@ -38,5 +38,8 @@ st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
 actions.export_buttons(year, month)
 
+st.subheader("Prognosrundan: lämnad per enhet")
+actions.round_status(year, month)
+
 st.subheader("Frys månadens prognos")
 actions.freeze_section(year, month)

@@ -155,3 +155,13 @@ def month_abbr(month: int | None) -> str:
 def extra_kr(value: float | None) -> str:
     """`+1 234 kr` for a cost increase, as is otherwise."""
     return kr(value) if value is None or value <= 0 else "+" + kr(value)
+
+
+def date_text(d: date | None) -> str:
+    """`2 december 2026` (running text; tables keep ISO dates for sorting)."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}" if d else "–"
+
+
+def when(ts) -> str:
+    """`2 december 2026 kl. 10.15` for a timestamp (who did what and when)."""
+    return f"{date_text(ts)} kl. {ts:%H.%M}" if ts else "–"

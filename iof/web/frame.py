@@ -85,6 +85,7 @@ def run() -> None:
     widgets.user_box()
     session.period_picker()
     widgets.demo_banner()  # every page says so when it shows demo data
+    widgets.show_flash()  # "sparad" and the like, kept over the rerun that follows a save
     try:
         with running():
             page.run()

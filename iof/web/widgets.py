@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from iof.present import dashboard, fmt, verksamhet as vd
-from iof.web import nav, session
+from iof.web import chrome, nav, session
 
 
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
@@ -16,7 +16,7 @@ def swedish_table(df: pl.DataFrame, **kwargs) -> None:
 
 def plot(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, theme=None, key=key, config={
-        "displaylogo": False, "locale": "sv",
+        **chrome.PLOTLY_CONFIG,  # Swedish toolbar tooltips and date formats
         "toImageButtonOptions": {"format": "png", "filename": key or "diagram", "scale": 2},
     })
 
@@ -96,16 +96,8 @@ def delta_style(change: float | None) -> dict:
 
 
 def swedish_chrome() -> None:
-    """Swedish text for the few built-in Streamlit labels that have no parameter (file upload)."""
-    st.html(
-        """<style>
-        [data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
-        [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
-            content: "CSV eller xlsx, som Excel sparar dem"; font-size: 0.85rem; color: #6b7280; }
-        [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-        [data-testid="stFileUploaderDropzone"] button::after { content: "Välj filer"; font-size: 0.9rem; }
-        </style>"""
-    )
+    """Swedish for Streamlit's own labels (uploader, table toolbar …) and `<html lang="sv">`."""
+    chrome.swedish_chrome()
 
 
 def apt_style() -> None:
@@ -153,3 +145,10 @@ def detail_note(unit: str | None) -> None:
         own = ", ".join(sorted(p.units)) or "inga enheter"
         st.info(f"Listor med enskilda placeringar och ärenden visas bara för dina egna enheter ({own}). "
                 "Övriga enheter visas som sammanställningar.", icon=":material/lock:")
+
+
+def show_flash() -> None:
+    """Confirmations saved before a rerun (session.flash): a toast and a message that stays on the page."""
+    for message in st.session_state.pop("_flash", []):
+        st.toast(message, icon=":material/check_circle:")
+        st.success(message, icon=":material/check_circle:")
