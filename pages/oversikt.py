@@ -29,7 +29,8 @@ widgets.overview_table(ov)
 widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
-widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None)))
+widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None)),
+                  year, month)
 
 st.subheader("Prognosen under året")
 widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prognos_under_aret")

@@ -142,6 +142,13 @@ def signed_tkr(value: float | None) -> str:
     return signed(value)
 
 
+def signed_pct(value: float | None, decimals: int = 1) -> str:
+    """With an explicit sign: `+3,2 %`, `−1,0 %`, `0,0 %`."""
+    if value is None:
+        return "–"
+    return ("+" if round(value, decimals) > 0 else "") + pct(value, decimals)
+
+
 def tkr_from_kr(value: float | None) -> str:
     return tkr(value / 1000) if value is not None else "–"
 

@@ -43,7 +43,7 @@ STREAMLIT_WORDS = {
     # file upload
     "file upload": "filuppladdning",
     "Browse files": "Välj filer",
-    "Upload": "Ladda upp",
+    "Upload": "Välj filer",  # the uploader's button (streamlit 1.67)
     "Drag and drop files here": "Dra och släpp filer här",
     "Drag and drop file here": "Dra och släpp en fil här",
     "Delete": "Ta bort",
@@ -164,8 +164,10 @@ _SCRIPT = """<script>
   }
   function fixText(node) {
     const p = node.parentElement;
-    if (!p || p.closest('[data-testid="stIconMaterial"], .material-symbols-rounded, script, style, code, pre, '
-                       + '[data-testid="stMarkdownContainer"]')) return;
+    if (!p || p.closest('[data-testid="stIconMaterial"], .material-symbols-rounded, script, style, code, pre')) return;
+    // the app's own text (markdown) is Swedish already; only Streamlit's buttons inside it are translated
+    const md = p.closest('[data-testid="stMarkdownContainer"]');
+    if (md && !md.closest('[data-testid="stFileUploaderDropzone"]')) return;
     const s = sv(node.nodeValue);
     if (s && s !== node.nodeValue) node.nodeValue = s;
   }
@@ -178,8 +180,24 @@ _SCRIPT = """<script>
     const tw = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let n; while ((n = tw.nextNode())) fixText(n);
   }
+  // Streamlit's sidebar navigation with sections puts div sections with li items inside one ul
+  // (axe: "list", "listitem"; streamlit 1.67). Each section becomes a list of its own.
+  // (No angle brackets in this script: the page's HTML sanitiser drops a script whose text has a tag.)
+  function fixNav() {
+    for (const ul of doc.querySelectorAll('ul[data-testid="stSidebarNavItems"]')) {
+      if (ul.getAttribute("role") !== "none" && ul.querySelector(":scope > div")) ul.setAttribute("role", "none");
+      for (const d of ul.querySelectorAll(":scope > div")) {
+        if (d.querySelector(":scope > li") && d.getAttribute("role") !== "list") d.setAttribute("role", "list");
+        for (const h of d.querySelectorAll(":scope > :not(li)")) {
+          if (h.getAttribute("role") !== "presentation") h.setAttribute("role", "presentation");
+        }
+      }
+    }
+  }
   walk(doc.body);
+  fixNav();
   new MutationObserver((records) => {
+    fixNav();
     if (doc.documentElement.lang !== "sv") doc.documentElement.lang = "sv";
     for (const r of records) {
       if (r.type === "attributes") fixElement(r.target);
@@ -198,6 +216,9 @@ def swedish_chrome() -> None:
               .replace("__PATTERNS__", json.dumps(STREAMLIT_PATTERNS, ensure_ascii=False)))
     st.html(
         """<style>
+        /* WCAG 2.1 AA contrast (4.5:1): Streamlit's captions are a faded grey (#828180, 3.9:1 on white) */
+        [data-testid="stCaptionContainer"] { color: #56555a; opacity: 1; }
+        [data-testid="stWidgetLabel"] p { color: inherit; }
         /* the script's own element takes no room */
         [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
         </style>""" + script,

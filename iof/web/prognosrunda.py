@@ -272,3 +272,20 @@ def _comment_list(frame: pl.DataFrame, empty: str) -> None:
             st.markdown(r["comment"])
             st.caption(f"{r['created_by']}, {fmt.when(r['created_at'])}")
 
+
+
+# -- for the APT walkthrough (what we do about it) -----------------------------------------------------
+def meeting_comments(unit: str, year: int, month: int) -> list[str]:
+    """The meeting's comments on `unit` for (year, month), as plain lines (no names: for all staff)."""
+    return [f"{unit}: {c}" for c in rounds.comments(session.store(), year, month, unit)["comment"].to_list()]
+
+
+def active_adjustments(year: int, month: int, unit: str | None) -> list[str]:
+    """The adjustments in force (not withdrawn) as `Kostnadsslag +1,0 mnkr – why`, largest first."""
+    adj = rounds.adjustments(session.store(), year, month)
+    adj = adj.filter(pl.col("reverses_id").is_null() & pl.col("reversed_by").is_null())
+    if unit is not None:
+        adj = adj.filter(pl.col("unit") == unit)
+    adj = adj.sort(pl.col("amount_tkr").abs(), descending=True)
+    return [f"{r['unit'] + ', ' if unit is None else ''}{r['cost_type']} {fmt.signed(r['amount_tkr'], 'mnkr')} – "
+            f"{r['comment']}" for r in adj.iter_rows(named=True)]

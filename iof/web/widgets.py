@@ -69,7 +69,8 @@ def overview_table(ov: pl.DataFrame) -> None:
         col.page_link(nav.unit_page(unit), label=unit, icon=":material/arrow_forward:")
 
 
-def kpi_tiles(tiles: list[dict]) -> None:
+def kpi_tiles(tiles: list[dict], year: int | None = None, month: int | None = None) -> None:
+    """KPI tiles; with year and month each says which period its value covers."""
     if not tiles:
         st.info("Det finns inga mål att följa upp för perioden.")
         return
@@ -78,6 +79,8 @@ def kpi_tiles(tiles: list[dict]) -> None:
         with col.container(border=True):
             st.metric(t["label"], t["value_text"],
                       help=f"Jämförelse: {t['comparison']}" if t["baseline_text"] else None)
+            if year and month:
+                st.caption(f"Period: {dashboard.kpi_period(t['kpi'], year, month)}")
             if t["baseline_text"]:
                 st.caption(f"{t['comparison'].capitalize()}: {t['baseline_text']}")
             if t["status_text"]:
@@ -100,16 +103,25 @@ def swedish_chrome() -> None:
     chrome.swedish_chrome()
 
 
-def apt_style() -> None:
-    """Projector-friendly type sizes (APT-läge only)."""
+def apt_style(projector: bool = False) -> None:
+    """Projector-friendly type sizes (APT-läge only); `projector` also hides the sidebar and Streamlit's
+    header and uses the whole width (1920×1080 on a projector, read from the back of the room)."""
+    hide = """
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+        [data-testid="stHeader"] { display: none !important; }
+        [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2.5rem 2rem 2.5rem; }
+    """ if projector else ""
     st.html(
         """<style>
         [data-testid="stMain"] h1 { font-size: 3rem; }
         [data-testid="stMain"] h3 { font-size: 1.9rem; line-height: 1.35; font-weight: 500; }
+        [data-testid="stMain"] h4 { font-size: 1.6rem; }
+        [data-testid="stMain"] li, [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
         [data-testid="stMetricValue"] { font-size: 3rem; }
         [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
         [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
-        </style>"""
+        [data-testid="stMain"] [data-testid="stButtonGroup"] button p { font-size: 1.2rem; }
+        """ + hide + "</style>"
     )
 
 

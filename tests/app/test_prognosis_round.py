@@ -133,3 +133,32 @@ def test_after_freezing_the_unit_page_hides_the_forms_with_a_swedish_date(db):
     assert "frystes" in info and "av controllern" in info and "Justeringar görs i nästa månads prognos" in info
     assert f"{YEAR}-{MONTH:02d}" not in info  # a Swedish date, not ISO
     assert not [b for b in at.button if "Spara justering" in str(b.label) or "lämnad" in str(b.label)]
+
+
+def test_each_kpi_tile_on_the_overview_says_its_period(db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    captions = [c.value for c in at.caption]
+    assert "Period: januari–oktober 2026, snitt av enheterna" in captions  # sjukfrånvaro, the year so far
+    assert "Period: i slutet av oktober 2026" in captions  # barn i jourhem, a month-end count
+    assert at.query_params["år"] == "2026" and at.query_params["månad"] == "oktober"  # always in the link
+
+
+def test_apt_walkthrough_one_part_per_screen_with_goals_glossary_and_decisions(db):
+    py, pm = YEAR, MONTH
+    with Store(db) as s:
+        fs.add_comment(s, py, pm, "Barn och ungdom", "Vi ses över HVB-placeringarna i november", created_by="chef")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/apt.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.label for m in at.metric] == ["Budget för året", "Prognos för helåret", "Avvikelse"]  # part 1 only
+    at.button(key="apt_framåt").click().run()  # 2. Varför: the glossary explains the model's words
+    glossary = " ".join(e.value for e in at.markdown)
+    assert "förväntade avslut och förlängningar" in glossary and "Vi tror slutar eller förlängs" in glossary
+    at.button(key="apt_framåt").click().run()  # 3. Vad vi gör
+    assert any("Vi ses över HVB-placeringarna i november" in e.value for e in at.markdown)
+    at.button(key="apt_framåt").click().run()  # 4. Våra mål: each goal with its target and a status badge
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Mål: ") for c in captions)
+    assert any(c.startswith("Period: ") for c in captions)
+    assert "apt_framåt" not in [b.key for b in at.button]  # the last part
