@@ -13,7 +13,7 @@ from iof.web import actions, frame, loaders, nav, prognosrunda, session, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
-PARTS = ["1. Så går det", "2. Varför", "3. Vad vi gör", "4. Våra mål"]
+PARTS = ["1. Så går det", "2. Varför", "3. Sedan förra månaden", "4. Vad vi gör", "5. Våra mål"]
 # The model's words in plain Swedish (the bridge on this page uses these; the glossary explains them).
 PLAIN = {
     "nya_placeringar_tkr": "nya placeringar",
@@ -82,18 +82,27 @@ def _where_we_stand() -> None:
                                     r["prognos_tkr"], month, big=True), key="apt_ack")
 
 
-def _why() -> None:
-    st.markdown(f"### {dashboard.analysis_text(unit, table, brow, year, month)}")
-    left, right = st.columns(2)
-    with left:
-        widgets.plot(charts.deviation_by_line(table, unit, big=True), key="apt_linjer")
-    with right:
-        if brow is not None:
-            widgets.plot(charts.waterfall(brow, PLAIN, big=True), key="apt_brygga")
-        else:
-            st.info("Jämförelsen med förra månaden visas från februari.")
+def _glossary() -> None:
     with st.expander("Ordlista – vad orden betyder", icon=":material/menu_book:", expanded=False):
         st.markdown("\n".join(f"- **{term}**: {text}." for term, text in GLOSSARY))
+
+
+def _why() -> None:
+    st.markdown(f"### {dashboard.analysis_text(unit, table, brow, year, month)}")
+    widgets.plot(charts.deviation_by_line(table, unit, big=True), key="apt_linjer")
+    _glossary()
+
+
+def _since_last_month() -> None:
+    if brow is None:
+        st.info("Jämförelsen med förra månaden visas från februari.")
+        return
+    change = brow["prognos_ny_tkr"] - brow["prognos_föregående_tkr"]
+    st.markdown(f"### Sedan förra månaden har prognosen {'ökat' if change > 0 else 'minskat'} med "
+                f"{fmt.mnkr(abs(change))}. Staplarna visar varför: rött gör året dyrare, grönt billigare."
+                if round(change / 1000, 1) else "### Prognosen är i stort sett oförändrad sedan förra månaden.")
+    widgets.plot(charts.waterfall(brow, PLAIN, big=True), key="apt_brygga")
+    _glossary()
 
 
 def _what_we_do() -> None:
@@ -134,10 +143,10 @@ def _goals() -> None:
                 st.metric(t["label"], t["value_text"])
                 st.badge(words, color=colour, icon=icon)
                 st.caption(f"Mål: {g['Mål']}" if g.get("Mål") else (t["status_text"] or "Mål saknas"))
-                st.caption(f"Period: {dashboard.kpi_period(t['kpi'], year, month)}")
+                st.caption(f"Period: {dashboard.kpi_period(t['kpi'], year, month, unit == domain.IOF_TOTAL)}")
 
 
-{PARTS[0]: _where_we_stand, PARTS[1]: _why, PARTS[2]: _what_we_do, PARTS[3]: _goals}[part]()
+dict(zip(PARTS, (_where_we_stand, _why, _since_last_month, _what_we_do, _goals)))[part]()
 
 i = PARTS.index(part)
 back, _, forward = st.columns([1, 3, 1])

@@ -232,7 +232,7 @@ OVERVIEW_KPIS = ("sammanbrott", "barn_i_konsulentstött_jourhem", "utredning_and
 AT_MONTH_END_KPIS = {"barn_i_konsulentstött_jourhem", "placerade_barn", "ärenden_per_handläggare"}
 
 
-def kpi_period(kpi: str, year: int, month: int) -> str:
+def kpi_period(kpi: str, year: int, month: int, all_units: bool = True) -> str:
     """Which period a KPI's value covers, in words: the same number differs between pages that mean
     different periods (sjukfrånvaro for the year so far vs for one month), so each says which."""
     if kpi in AT_MONTH_END_KPIS:
@@ -241,7 +241,7 @@ def kpi_period(kpi: str, year: int, month: int) -> str:
         return f"12 månader t.o.m. {fmt.year_month(year, month)}"
     if kpi in ("sjukfrånvaro_pct", "sjukfrånvaro_dag1_14_pct"):
         span = fmt.year_month(year, 1) if month == 1 else f"{fmt.month_name(1)}–{fmt.year_month(year, month)}"
-        return f"{span}, snitt av enheterna"
+        return f"{span}, snitt av enheterna" if all_units else span
     return fmt.year_month(year, 1) if month == 1 else f"{fmt.month_name(1)}–{fmt.year_month(year, month)}"
 
 

@@ -43,10 +43,10 @@ def adjustments_display(adj: pl.DataFrame) -> pl.DataFrame:
             status = f"återkallad (nr {r['reversed_by']})"
         else:
             status = "gäller"
-        rows.append({"Nr": str(r["adjustment_id"]), "Kostnadsslag": r["cost_type"],
+        rows.append({"Nr": str(r["adjustment_id"]), "Status": status, "Kostnadsslag": r["cost_type"],
                      "Belopp": fmt.signed_tkr(r["amount_tkr"]), "Kommentar": r["comment"],
-                     "Av": r["created_by"], "När": fmt.when(r["created_at"]), "Status": status})
-    cols = ["Nr", "Kostnadsslag", "Belopp", "Kommentar", "Av", "När", "Status"]
+                     "Av": r["created_by"], "När": fmt.when(r["created_at"])})
+    cols = ["Nr", "Status", "Kostnadsslag", "Belopp", "Kommentar", "Av", "När"]  # status visible at 1280
     return pl.DataFrame(rows, schema={c: pl.String for c in cols}) if rows else pl.DataFrame(
         schema={c: pl.String for c in cols})
 
@@ -108,7 +108,7 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
             aid = st.selectbox("Justering", list(labels), format_func=labels.get, key=f"aterkalla_nr_{slug}")
             new_text = st.text_input("Nytt belopp (tkr) – tomt för att bara återkalla",
                                      placeholder="t.ex. 800", key=f"aterkalla_belopp_{slug}")
-            why = st.text_input("Kommentar (varför?)", key=f"aterkalla_kommentar_{slug}")
+            why = st.text_input("Varför återkallas eller ersätts den?", key=f"aterkalla_kommentar_{slug}")
             if st.form_submit_button("Återkalla justeringen", type="primary"):
                 new_amount = fmt.parse_number(new_text) if new_text and new_text.strip() else None
                 if new_text and new_text.strip() and not new_amount:

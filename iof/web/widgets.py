@@ -117,10 +117,12 @@ def apt_style(projector: bool = False) -> None:
         [data-testid="stMain"] h3 { font-size: 1.9rem; line-height: 1.35; font-weight: 500; }
         [data-testid="stMain"] h4 { font-size: 1.6rem; }
         [data-testid="stMain"] li, [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
-        [data-testid="stMetricValue"] { font-size: 3rem; }
-        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+        [data-testid="stMain"] [data-testid="stMetricValue"],
+        [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem; }
+        [data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
         [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
         [data-testid="stMain"] [data-testid="stButtonGroup"] button p { font-size: 1.2rem; }
+        [data-testid="stMain"] .stBadge span, [data-testid="stMain"] [data-testid="stBadge"] span { font-size: 1.2rem; }
         """ + hide + "</style>"
     )
 

@@ -154,9 +154,11 @@ def test_apt_walkthrough_one_part_per_screen_with_goals_glossary_and_decisions(d
     at.button(key="apt_framåt").click().run()  # 2. Varför: the glossary explains the model's words
     glossary = " ".join(e.value for e in at.markdown)
     assert "förväntade avslut och förlängningar" in glossary and "Vi tror slutar eller förlängs" in glossary
-    at.button(key="apt_framåt").click().run()  # 3. Vad vi gör
+    at.button(key="apt_framåt").click().run()  # 3. Sedan förra månaden: the bridge in plain words
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="apt_framåt").click().run()  # 4. Vad vi gör
     assert any("Vi ses över HVB-placeringarna i november" in e.value for e in at.markdown)
-    at.button(key="apt_framåt").click().run()  # 4. Våra mål: each goal with its target and a status badge
+    at.button(key="apt_framåt").click().run()  # 5. Våra mål: each goal with its target and a status badge
     assert not at.exception, [e.value for e in at.exception]
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Mål: ") for c in captions)

@@ -91,7 +91,7 @@ def test_apt_viewer_sees_the_walkthrough_and_never_a_pseudonym(env):
     assert "ekonomin efter oktober 2026" in texts(at)
     assert not pseudonyms_shown(at)
     # Barn och ungdom had 2 sammanbrott this year: on the projector that is "<5", never the count.
-    at.session_state["apt_del"] = "4. Våra mål"  # the walkthrough's goals part
+    at.session_state["apt_del"] = "5. Våra mål"  # the walkthrough's goals part
     at.run()
     assert not at.exception and not pseudonyms_shown(at)
     tiles = {m.label: m.value for m in at.metric}
