@@ -87,46 +87,13 @@ def render(unit: str) -> None:
 
 
 def adjustments_section(unit: str, year: int, month: int) -> None:
-    from iof.core import access
-    from iof.core.errors import ForecastError
+    """The prognosis round on the unit page: last month's and this month's meeting comments, the chef's
+    adjustments (add, withdraw, replace) and the "lämnad" mark."""
+    from iof.web import prognosrunda
 
-    st.subheader("Chefens justeringar")
-    st.caption("En justering ändrar aldrig modellen: den sparas som en egen rad med belopp, kommentar, "
-               "vem och när, och syns separat i prognosen. Positivt belopp = mer kostnad (eller mer intäkt "
-               "på ett intäktsslag).")
-    adj = loaders.adjustments(year, month, unit)
-    if adj.is_empty():
-        st.caption(f"Inga justeringar för {fmt.year_month(year, month)}.")
-    else:
-        st.dataframe(adj, hide_index=True)
-    if month == 12:
-        st.caption("I december är prognosen lika med utfallet; inga justeringar.")
-        return
-    if not access.may_adjust(session.principal(), unit):
-        st.caption("Justeringar görs av enhetens chef eller controllern.")
-        return
-    latest = session.latest_period()
-    if (year, month) != latest:
-        st.caption(f"Justeringar görs i den aktuella prognosen ({fmt.year_month(*latest)}). En tidigare månads "
-                   "prognos ändras inte i efterhand.")
-        return
-    with st.form(key=f"justering_{nav.slug(unit)}", clear_on_submit=True):
-        c1, c2 = st.columns([2, 1])
-        cost_type = c1.selectbox("Kostnadsslag", domain.ALL_COST_TYPES, key=f"just_ks_{nav.slug(unit)}")
-        amount_text = c2.text_input("Belopp (tkr)", placeholder="t.ex. 1 000 eller −250,5",
-                                    key=f"just_belopp_{nav.slug(unit)}")
-        comment = st.text_input("Kommentar (varför?)", key=f"just_kommentar_{nav.slug(unit)}")
-        if st.form_submit_button("Spara justering", type="primary"):
-            amount = fmt.parse_number(amount_text)
-            if amount is None or amount == 0:
-                st.error("Ange beloppet i tkr som ett tal skilt från noll, t.ex. 1 000 eller −250,5.")
-            else:
-                try:
-                    actions.add_adjustment(year, month, unit, cost_type, amount, comment)
-                    st.success(f"Justeringen på {fmt.signed(amount)} sparades.")
-                    st.rerun()
-                except ForecastError as exc:
-                    st.error(str(exc))
+    prognosrunda.comments_section(unit, year, month)
+    prognosrunda.adjustments_section(unit, year, month)
+    prognosrunda.submission_section(unit, year, month)
 
 
 if __name__ == "__main__":  # run as a script (a first-request deep link to /enhet): the frame instead

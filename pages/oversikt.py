@@ -44,7 +44,8 @@ if picked is not None and picked.selection.rows:
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
 widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None),
-                                         known_units=session.principal().units))
+                                         known_units=session.principal().units),
+                  year, month)
 
 st.subheader("Prognosen under året")
 widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prognos_under_aret")
@@ -52,6 +53,9 @@ widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prog
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")
 actions.export_buttons(year, month)
+
+st.subheader("Prognosrundan: lämnad per enhet")
+actions.round_status(year, month)
 
 st.subheader("Frys månadens prognos")
 actions.freeze_section(year, month)

@@ -31,7 +31,7 @@ c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Bemannade åa", fmt.number(now["filled_fte"], 1), help=f"Budgeterade: {fmt.number(now['budgeted_fte'], 1)} åa")
 c2.metric("Vakanta tjänster", fmt.number(now["vacancies"], 1),
           help=f"Konsulter: {fmt.number(now['consultant_fte'], 1)} åa")
-c3.metric("Sjukfrånvaro", fmt.pct(now["sick_leave_pct"]),
+c3.metric(f"Sjukfrånvaro {fmt.year_month(now['year'], now['month'])}", fmt.pct(now["sick_leave_pct"]),
           help=f"Mål: högst {fmt.pct(now['sick_leave_target_pct'])}; dag 1–14: {fmt.pct(now['sick_leave_short_pct'])} "
                f"(mål högst {fmt.pct(now['sick_leave_short_target_pct'])})")
 c4.metric("Omsättning 12 mån", fmt.pct(now["turnover_12m_pct"]),

@@ -1,15 +1,17 @@
--- One row per adjustment of the prognosis of ($year, $month).
+-- One row per adjustment of the prognosis of ($year, $month), with the line that withdrew it (if any).
 select
-    adjustment_id,
-    year,
-    month,
-    unit,
-    cost_type,
-    cast(amount_tkr as double) as amount_tkr,
-    comment,
-    created_by,
-    created_at
-from forecast_adjustment
-where year = $year
-  and month = $month
-order by adjustment_id
+    a.adjustment_id,
+    a.year,
+    a.month,
+    a.unit,
+    a.cost_type,
+    cast(a.amount_tkr as double) as amount_tkr,
+    a.comment,
+    a.created_by,
+    a.created_at,
+    a.reverses_id,
+    (select min(r.adjustment_id) from forecast_adjustment r where r.reverses_id = a.adjustment_id) as reversed_by
+from forecast_adjustment a
+where a.year = $year
+  and a.month = $month
+order by a.adjustment_id

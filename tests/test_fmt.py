@@ -59,3 +59,32 @@ def test_no_python_callbacks_inside_polars_in_the_package():
         if re.search(r"\.(map_elements|map_batches|map_rows)\(", line)
     ]
     assert offenders == []
+
+
+def test_signed_pct_keeps_the_sign():
+    from iof.present import fmt
+
+    assert fmt.signed_pct(3.25) == "+3,2\u00a0%" or fmt.signed_pct(3.25) == "+3,3\u00a0%"
+    assert fmt.signed_pct(-1.0) == "\u22121,0\u00a0%"
+    assert fmt.signed_pct(0.0) == "0,0\u00a0%"
+    assert fmt.signed_pct(None) == "–"
+
+
+def test_swedish_date_and_time_in_running_text():
+    from datetime import date, datetime
+
+    from iof.present import fmt
+
+    assert fmt.date_text(date(2026, 12, 2)) == "2 december 2026"
+    assert fmt.when(datetime(2026, 3, 5, 9, 7)) == "5 mars 2026 kl. 09.07"
+
+
+def test_accuracy_table_keeps_the_sign_of_the_error():
+    import polars as pl
+
+    from iof.present.accuracy import accuracy_display
+
+    acc = pl.DataFrame({"enhet": ["A", "A"], "månad": [1, 2], "prognos_tkr": [90.0, 110.0],
+                        "utfall_helår_tkr": [100.0, 100.0], "fel_tkr": [-10.0, 10.0], "fel_pct": [10.0, 10.0],
+                        "källa": ["fryst", "fryst"]})
+    assert accuracy_display(acc)["Fel %"].to_list() == ["\u221210,0\u00a0%", "+10,0\u00a0%"]

@@ -16,6 +16,7 @@ import polars as pl
 from iof.pipeline import prognosis as fs
 from iof.compute.accuracy import accuracy_table, backtest, backtest_summary, closed_years
 from iof.compute.bridge import bridge
+from iof.core.domain import MONTH_NAMES
 from iof.compute.forecast import ForecastError, ForecastParams, forecast, net_by_unit, prognos_table, with_adjustments
 from iof.store.db import Store
 from iof.compute.whatif import OWN_FORM, effect_on_lines, move_to_own_care
@@ -149,6 +150,8 @@ def justeringar_report(store: Store, year: int, month: int, unit: str | None = N
         kommentar="comment",
         av="created_by",
         tidpunkt="created_at",
+        återkallar_id="reverses_id",
+        återkallad_av_id="reversed_by",
     )
 
 
@@ -255,18 +258,34 @@ REPORT_ALIASES = {"prognos-brygga": ["brygga"], "prognossäkerhet": ["prognossak
 
 
 def _args_justering(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--år", "--ar", dest="år", type=int, required=True)
-    p.add_argument("--månad", "--manad", dest="månad", type=int, required=True, help="prognosmånaden (1–11)")
-    p.add_argument("--enhet", required=True)
-    p.add_argument("--kostnadsslag", required=True)
-    p.add_argument("--belopp-tkr", dest="belopp_tkr", type=float, required=True,
-                   help="i kostnadsslagets riktning: +100 = 100 tkr mer kostnad (eller intäkt)")
-    p.add_argument("--kommentar", required=True)
+    p.add_argument("--år", "--ar", dest="år", type=int, default=None, help="prognosens år (ny justering)")
+    p.add_argument("--månad", "--manad", dest="månad", type=int, default=None, help="prognosmånaden (1–11)")
+    p.add_argument("--enhet", default=None)
+    p.add_argument("--kostnadsslag", default=None)
+    p.add_argument("--belopp-tkr", dest="belopp_tkr", type=float, default=None,
+                   help="i kostnadsslagets riktning: +100 = 100 tkr mer kostnad (eller intäkt); "
+                        "med --återkalla: det nya beloppet som ersätter justeringen")
+    p.add_argument("--återkalla", "--aterkalla", dest="återkalla", type=int, default=None, metavar="ID",
+                   help="återkalla justering ID med en ny motverkande rad (historiken finns kvar)")
+    p.add_argument("--kommentar", required=True, help="varför (krävs, också när en justering återkallas)")
     p.add_argument("--av", default=None, help="vem (annars $IOF_USER eller inloggad användare)")
 
 
 def _run_justering(args) -> int:
     try:
+        if args.återkalla is not None:
+            with Store(args.db) as store:
+                ids = fs.withdraw_adjustment(store, args.återkalla, args.kommentar, replacement_tkr=args.belopp_tkr,
+                                             created_by=args.av)
+            print(f"Justering {args.återkalla} återkallad med en motverkande rad (justering {ids[0]}).")
+            if len(ids) > 1:
+                print(f"Justering {ids[1]} sparad: nytt belopp {args.belopp_tkr:+} tkr ersätter den.")
+            return 0
+        missing = [f"--{n.replace('_', '-')}" for n in ("år", "månad", "enhet", "kostnadsslag", "belopp_tkr")
+                   if getattr(args, n) is None]
+        if missing:
+            print(f"Fel: en ny justering kräver {', '.join(missing)} (eller --återkalla ID).", file=sys.stderr)
+            return 2
         with Store(args.db) as store:
             aid = fs.add_adjustment(store, args.år, args.månad, args.enhet, args.kostnadsslag,
                                     args.belopp_tkr, args.kommentar, created_by=args.av)
@@ -275,6 +294,46 @@ def _run_justering(args) -> int:
         return 2
     print(f"Justering {aid} sparad: {args.enhet}, {args.kostnadsslag}, {args.belopp_tkr:+} tkr "
           f"i prognosen för {args.år}-{args.månad:02d}.")
+    return 0
+
+
+def _args_lamna(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--år", "--ar", dest="år", type=int, required=True)
+    p.add_argument("--månad", "--manad", dest="månad", type=int, required=True, help="prognosmånaden")
+    p.add_argument("--enhet", required=True)
+    p.add_argument("--kommentar", default="", help="chefens kommentar till prognosen")
+    p.add_argument("--av", default=None, help="vem (annars $IOF_USER)")
+
+
+def _run_lamna(args) -> int:
+    try:
+        with Store(args.db) as store:
+            fs.submit(store, args.år, args.månad, args.enhet, args.kommentar, created_by=args.av)
+            missing = fs.not_submitted(store, args.år, args.månad)
+    except ForecastError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    print(f"Prognosen för {MONTH_NAMES[args.månad - 1]} {args.år} är lämnad för {args.enhet}.")
+    print("Ej lämnad: " + (", ".join(missing) if missing else "ingen – alla enheter har lämnat."))
+    return 0
+
+
+def _args_kommentar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--år", "--ar", dest="år", type=int, required=True)
+    p.add_argument("--månad", "--manad", dest="månad", type=int, required=True, help="prognosmötets månad")
+    p.add_argument("--enhet", required=True)
+    p.add_argument("--kommentar", required=True, help="vad som sades och beslutades")
+    p.add_argument("--av", default=None, help="vem (annars $IOF_USER)")
+
+
+def _run_kommentar(args) -> int:
+    try:
+        with Store(args.db) as store:
+            cid = fs.add_comment(store, args.år, args.månad, args.enhet, args.kommentar, created_by=args.av)
+    except ForecastError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    print(f"Kommentar {cid} sparad: {args.enhet}, prognosmötet {MONTH_NAMES[args.månad - 1]} {args.år}.")
     return 0
 
 
@@ -291,8 +350,8 @@ def _run_frys(args) -> int:
             latest = fs.latest_month(store)
             if latest is not None and (args.år, args.månad) != latest:
                 raise ForecastError(
-                    f"Bara den aktuella prognosen ({latest[0]}-{latest[1]:02d}) kan frysas: en tidigare månads "
-                    "prognos kan inte längre göras om som den var."
+                    f"Bara den aktuella prognosen ({MONTH_NAMES[latest[1] - 1]} {latest[0]}) kan frysas: en "
+                    "tidigare månads prognos kan inte längre göras om som den var."
                 )
             sid = fs.freeze(store, args.år, args.månad, created_by=args.av)
     except ForecastError as exc:
@@ -307,5 +366,8 @@ def commands() -> dict[str, tuple]:
     return {
         "justering": ("lägg till en chefsjustering av prognosen (belopp, kommentar, vem)", _args_justering, _run_justering),
         "prognos-frys": ("frys månadens prognos som den är (för jämförelse senare)", _args_frys, _run_frys),
+        "lämna": ("markera enhetens prognos för månaden som lämnad (med kommentar)", _args_lamna, _run_lamna),
+        "kommentar": ("spara en kommentar från prognosmötet för en enhet och månad", _args_kommentar,
+                      _run_kommentar),
     }
 

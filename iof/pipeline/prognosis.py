@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from iof.store import audit, queries
-from iof.core.domain import ALL_COST_TYPES
+from iof.core.domain import ALL_COST_TYPES, MONTH_NAMES
 from iof.core.privacy import looks_like_personnummer, mask
 from iof.compute.forecast import Forecast, ForecastError, ForecastParams, forecast, sort_lines, with_adjustments
 from iof.store.db import Store
@@ -31,6 +31,58 @@ ADJUSTMENT_SCHEMA = {"unit": pl.String, "cost_type": pl.String, "amount_tkr": pl
 def adjustments(store: Store, year: int, month: int) -> pl.DataFrame:
     """One row per adjustment of the prognosis of (year, month), oldest first."""
     return store.query("forecast_adjustments", year=year, month=month)
+
+
+def _ym(year: int, month: int) -> str:
+    """`oktober 2026` (the pipeline's messages name months the Swedish way, never ISO)."""
+    return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def _check_comment(comment: str | None, what: str = "En justering") -> str:
+    if not comment or not comment.strip():
+        raise ForecastError(f"{what} måste ha en kommentar som säger varför.")
+    if looks_like_personnummer(comment):
+        raise ForecastError(
+            "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
+        )
+    return comment.strip()
+
+
+def _check_unit(store: Store, unit: str) -> None:
+    units = store.units()
+    if units and unit not in units:
+        raise ForecastError(f"Okänd enhet: '{mask(unit)}'. Kända enheter: {', '.join(units)}.")
+
+
+def _check_open(store: Store, year: int, month: int, what: str = "Justeringar görs") -> None:
+    """The prognosis of (year, month) is the current one and not frozen yet."""
+    latest = latest_month(store)
+    if latest is not None and (year, month) != latest:
+        first = (f"Bara den aktuella prognosen ({_ym(*latest)}) kan markeras som lämnad." if what == "lämna"
+                 else f"{what} i den aktuella prognosen ({_ym(*latest)}).")
+        raise ForecastError(
+            f"{first} En tidigare månads "
+            "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
+        )
+    frozen = frozen_info(store, year, month)
+    if frozen is not None:
+        raise ForecastError(
+            f"Prognosen för {_ym(year, month)} är redan fryst ({_when(frozen['created_at'])} av "
+            f"{frozen['created_by']}) och ändras inte längre." + (" Justera nästa månads prognos." if what == "Justeringar görs" else "")
+        )
+
+
+def _when(ts: datetime) -> str:
+    return f"den {ts.day} {MONTH_NAMES[ts.month - 1]} {ts.year} kl. {ts:%H.%M}"
+
+
+def _insert_adjustment(cur, year, month, unit, cost_type, amount_tkr, comment, who, when, reverses_id=None) -> int:
+    row = cur.execute(
+        queries.sql("forecast_adjustment_insert"),
+        {"year": year, "month": month, "unit": unit, "cost_type": cost_type, "amount_tkr": float(amount_tkr),
+         "comment": comment, "created_by": who, "created_at": when, "reverses_id": reverses_id},
+    ).fetchone()
+    return int(row[0])
 
 
 def add_adjustment(
@@ -49,42 +101,139 @@ def add_adjustment(
         raise ForecastError("Justeringar görs i prognosen för månad 1–11; i december är prognosen lika med utfallet.")
     if cost_type not in ALL_COST_TYPES:
         raise ForecastError(f"Okänt kostnadsslag: '{mask(cost_type)}'. Giltiga: {', '.join(ALL_COST_TYPES)}.")
-    units = store.units()
-    if units and unit not in units:
-        raise ForecastError(f"Okänd enhet: '{mask(unit)}'. Kända enheter: {', '.join(units)}.")
-    if not comment or not comment.strip():
-        raise ForecastError("En justering måste ha en kommentar som säger varför.")
-    if looks_like_personnummer(comment):
-        raise ForecastError(
-            "Kommentaren innehåller något som liknar ett personnummer; skriv den utan (värdet visas inte)."
-        )
-    latest = latest_month(store)
-    if latest is not None and (year, month) != latest:
-        raise ForecastError(
-            f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
-            "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
-        )
-    if snapshot_id(store, year, month) is not None:
-        raise ForecastError(
-            f"Prognosen för {year}-{month:02d} är redan fryst och kan inte justeras. Justera nästa månads prognos."
-        )
+    _check_unit(store, unit)
+    comment = _check_comment(comment)
+    _check_open(store, year, month)
+    who = created_by or current_user()
     with store.transaction() as cur:
-        row = cur.execute(
-            queries.sql("forecast_adjustment_insert"),
-            {
-                "year": year,
-                "month": month,
-                "unit": unit,
-                "cost_type": cost_type,
-                "amount_tkr": float(amount_tkr),
-                "comment": comment.strip(),
-                "created_by": created_by or current_user(),
-                "created_at": created_at or datetime.now(),
-            },
-        ).fetchone()
-        audit.log_event(store, created_by or current_user(), "justering",
-                        f"justering {int(row[0])}: {unit}, {cost_type}, prognos {year}-{month:02d}", cur=cur)
-    return int(row[0])
+        aid = _insert_adjustment(cur, year, month, unit, cost_type, amount_tkr, comment, who,
+                                 created_at or datetime.now())
+        audit.log_event(store, who, "justering",
+                        f"justering {aid}: {unit}, {cost_type}, prognos {year}-{month:02d}", cur=cur)
+    return aid
+
+
+def adjustment(store: Store, adjustment_id: int) -> dict | None:
+    """One adjustment by id (with `reverses_id` and `reversed_by`), or None."""
+    got = store.query("forecast_adjustment_get", adjustment_id=int(adjustment_id))
+    return None if got.is_empty() else got.row(0, named=True)
+
+
+def withdraw_adjustment(
+    store: Store,
+    adjustment_id: int,
+    comment: str,
+    replacement_tkr: float | None = None,
+    created_by: str | None = None,
+    created_at: datetime | None = None,
+) -> list[int]:
+    """Withdraws adjustment `adjustment_id` by a new signed line that reverses it (the history stays);
+    with `replacement_tkr`, a new adjustment of the same line replaces it. Returns the new ids."""
+    a = adjustment(store, adjustment_id)
+    if a is None:
+        raise ForecastError(f"Det finns ingen justering med nummer {adjustment_id}.")
+    if a["reverses_id"] is not None:
+        raise ForecastError(
+            f"Justering {adjustment_id} återkallar justering {a['reverses_id']} och kan inte själv återkallas; "
+            "gör en ny justering i stället."
+        )
+    if a["reversed_by"] is not None:
+        raise ForecastError(f"Justering {adjustment_id} är redan återkallad (av justering {a['reversed_by']}).")
+    if replacement_tkr is not None and float(replacement_tkr) == 0:
+        raise ForecastError("Ett nytt belopp ska vara skilt från noll; lämna det tomt för att bara återkalla.")
+    comment = _check_comment(comment, "En återkallelse")
+    year, month, unit, cost_type = a["year"], a["month"], a["unit"], a["cost_type"]
+    _check_open(store, year, month, "Justeringar återkallas")
+    who = created_by or current_user()
+    when = created_at or datetime.now()
+    with store.transaction() as cur:
+        ids = [_insert_adjustment(cur, year, month, unit, cost_type, -float(a["amount_tkr"]), comment, who, when,
+                                  reverses_id=int(adjustment_id))]
+        if replacement_tkr is not None:
+            ids.append(_insert_adjustment(cur, year, month, unit, cost_type, replacement_tkr, comment, who, when))
+        what = f"justering {adjustment_id} återkallad (rad {ids[0]})"
+        if len(ids) > 1:
+            what += f", ersatt av justering {ids[1]}"
+        audit.log_event(store, who, "justering", f"{what}: {unit}, {cost_type}, prognos {year}-{month:02d}", cur=cur)
+    return ids
+
+
+# -- lämnad prognos and the meeting's comments ------------------------------------------------------
+def submit(
+    store: Store,
+    year: int,
+    month: int,
+    unit: str,
+    comment: str = "",
+    created_by: str | None = None,
+    created_at: datetime | None = None,
+) -> int:
+    """The unit's chef marks the prognosis of (year, month) as lämnad (with a comment); returns the id.
+    A later mark for the same unit and month replaces the earlier one as the unit's status."""
+    _check_unit(store, unit)
+    comment = (comment or "").strip()
+    if looks_like_personnummer(comment):
+        _check_comment(comment)
+    _check_open(store, year, month, "lämna")
+    who = created_by or current_user()
+    with store.transaction() as cur:
+        sid = int(cur.execute(queries.sql("prognosis_submission_insert"), {
+            "year": year, "month": month, "unit": unit, "comment": comment, "created_by": who,
+            "created_at": created_at or datetime.now()}).fetchone()[0])
+        audit.log_event(store, who, "lämnad", f"prognos {year}-{month:02d} lämnad: {unit}", cur=cur)
+    return sid
+
+
+def submissions(store: Store, year: int, month: int) -> pl.DataFrame:
+    """Per unit: the latest "lämnad" mark of the prognosis of (year, month) (units without one are absent)."""
+    return store.query("prognosis_submissions", year=year, month=month)
+
+
+def not_submitted(store: Store, year: int, month: int) -> list[str]:
+    """The units that have not marked the prognosis of (year, month) as lämnad."""
+    done = set(submissions(store, year, month)["unit"].to_list())
+    return [u for u in store.units() if u not in done]
+
+
+def add_comment(
+    store: Store,
+    year: int,
+    month: int,
+    unit: str,
+    comment: str,
+    created_by: str | None = None,
+    created_at: datetime | None = None,
+) -> int:
+    """Keeps what was said and decided about `unit` at the prognosis meeting of (year, month)."""
+    if not 1 <= month <= 12:
+        raise ForecastError(f"Månaden ska vara 1–12, inte {month}.")
+    _check_unit(store, unit)
+    comment = _check_comment(comment, "En kommentar")
+    if comment and len(comment) > 2000:
+        raise ForecastError("Kommentaren är för lång (högst 2 000 tecken).")
+    who = created_by or current_user()
+    with store.transaction() as cur:
+        cid = int(cur.execute(queries.sql("meeting_comment_insert"), {
+            "year": year, "month": month, "unit": unit, "comment": comment, "created_by": who,
+            "created_at": created_at or datetime.now()}).fetchone()[0])
+        audit.log_event(store, who, "kommentar", f"kommentar {cid}: {unit}, prognosmöte {year}-{month:02d}", cur=cur)
+    return cid
+
+
+def comments(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
+    """The meeting comments of (year, month), oldest first (one unit's with `unit`)."""
+    got = store.query("meeting_comments", year=year, month=month)
+    return got if unit is None else got.filter(pl.col("unit") == unit)
+
+
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def frozen_info(store: Store, year: int, month: int) -> dict | None:
+    """Who froze the prognosis of (year, month) and when ({created_by, created_at}), or None."""
+    got = store.query("forecast_snapshot_get", year=year, month=month)
+    return None if got.is_empty() else got.select("created_by", "created_at").row(0, named=True)
 
 
 def latest_month(store: Store) -> tuple[int, int] | None:
@@ -160,7 +309,10 @@ def freeze(
     """Computes the prognosis of (year, month) and stores it as it is; returns the snapshot id."""
     pending = prepare_snapshot(store, year, month, params, created_by)
     with store.transaction() as cur:
-        return write_snapshot(cur, pending)
+        sid = write_snapshot(cur, pending)
+        audit.log_event(store, pending.head["created_by"], "frysning",
+                        f"prognos {year}-{month:02d} fryst (ögonblicksbild {sid})", cur=cur)
+        return sid
 
 
 def prepare_snapshot(
@@ -170,11 +322,13 @@ def prepare_snapshot(
     latest = latest_month(store)
     if latest is not None and (year, month) != latest:
         raise ForecastError(
-            f"Justeringar görs i den aktuella prognosen ({latest[0]}-{latest[1]:02d}). En tidigare månads "
-            "prognos ändras inte i efterhand, så att prognossäkerheten mäts på det som faktiskt sades."
+            f"Bara den aktuella prognosen ({_ym(*latest)}) kan frysas: en tidigare månads "
+            "prognos kan inte längre göras om som den var."
         )
-    if snapshot_id(store, year, month) is not None:
-        raise ForecastError(f"Prognosen för {year}-{month:02d} är redan fryst.")
+    frozen = frozen_info(store, year, month)
+    if frozen is not None:
+        raise ForecastError(f"Prognosen för {_ym(year, month)} är redan fryst ({_when(frozen['created_at'])} "
+                            f"av {frozen['created_by']}).")
     params = params or ForecastParams.from_config()
     fc = compute(store, year, month, params)
     head = {

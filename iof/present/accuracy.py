@@ -17,13 +17,15 @@ METHOD_LABELS = {
 @fmt.formatted
 def accuracy_display(acc: pl.DataFrame) -> pl.DataFrame:
     """One row per unit × month: prognosis, outcome, error tkr and %."""
-    return acc.sort("enhet", "månad").select(
+    # fel_pct is the absolute error; the table keeps the sign the heatmap shows (+ = prognosis too high)
+    signed_pct = pl.when(pl.col("fel_tkr") < 0).then(-pl.col("fel_pct")).otherwise(pl.col("fel_pct"))
+    return acc.sort("enhet", "månad").with_columns(_fel_pct_signed=signed_pct).select(
         Enhet="enhet",
         Månad=fmt.text(fmt.month_abbr, "månad"),
         Prognos=fmt.text(fmt.tkr, "prognos_tkr"),
         Utfall=fmt.text(fmt.tkr, "utfall_helår_tkr"),
         Fel=fmt.text(fmt.signed_tkr, "fel_tkr"),
-        **{"Fel %": fmt.text(fmt.pct, "fel_pct")},
+        **{"Fel %": fmt.text(fmt.signed_pct, "_fel_pct_signed")},
         Källa="källa",
     )
 

@@ -11,8 +11,8 @@ import polars as pl
 
 from iof.core.domain import MONTH_ABBR
 
-RED = "#c0392b"
-GREEN = "#2e7d32"
+RED = "#9b1c1c"  # dark red and a lighter green: they differ in lightness too (colour-blind readers), each ≥ 3:1 on white
+GREEN = "#3d9a40"
 BLUE = "#1f5fa8"
 GREY = "#8a8f98"
 AMBER = "#d68910"

@@ -354,6 +354,22 @@ PCT_KPIS = SHARE_KPIS | {"sjukfrånvaro_pct", "sjukfrånvaro_dag1_14_pct", "pers
 OVERVIEW_KPIS = ("sammanbrott", "barn_i_konsulentstött_jourhem", "utredning_andel_inom_gräns", "sjukfrånvaro_pct")
 
 
+AT_MONTH_END_KPIS = {"barn_i_konsulentstött_jourhem", "placerade_barn", "ärenden_per_handläggare"}
+
+
+def kpi_period(kpi: str, year: int, month: int, all_units: bool = True) -> str:
+    """Which period a KPI's value covers, in words: the same number differs between pages that mean
+    different periods (sjukfrånvaro for the year so far vs for one month), so each says which."""
+    if kpi in AT_MONTH_END_KPIS:
+        return f"i slutet av {fmt.year_month(year, month)}"
+    if kpi == "personalomsättning_12m_pct":
+        return f"12 månader t.o.m. {fmt.year_month(year, month)}"
+    if kpi in ("sjukfrånvaro_pct", "sjukfrånvaro_dag1_14_pct"):
+        span = fmt.year_month(year, 1) if month == 1 else f"{fmt.month_name(1)}–{fmt.year_month(year, month)}"
+        return f"{span}, snitt av enheterna" if all_units else span
+    return fmt.year_month(year, 1) if month == 1 else f"{fmt.month_name(1)}–{fmt.year_month(year, month)}"
+
+
 def kpi_value_text(kpi: str, value: float | None, threshold: int | None = None) -> str:
     if value is None:
         return "–"

@@ -154,6 +154,13 @@ def signed_tkr(value: float | None) -> str:
     return signed(value)
 
 
+def signed_pct(value: float | None, decimals: int = 1) -> str:
+    """With an explicit sign: `+3,2 %`, `−1,0 %`, `0,0 %`."""
+    if value is None:
+        return "–"
+    return ("+" if round(value, decimals) > 0 else "") + pct(value, decimals)
+
+
 def tkr_from_kr(value: float | None) -> str:
     return tkr(value / 1000) if value is not None else "–"
 
@@ -167,3 +174,13 @@ def month_abbr(month: int | None) -> str:
 def extra_kr(value: float | None) -> str:
     """`+1 234 kr` for a cost increase, as is otherwise."""
     return kr(value) if value is None or value <= 0 else "+" + kr(value)
+
+
+def date_text(d: date | None) -> str:
+    """`2 december 2026` (running text; tables keep ISO dates for sorting)."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}" if d else "–"
+
+
+def when(ts) -> str:
+    """`2 december 2026 kl. 10.15` for a timestamp (who did what and when)."""
+    return f"{date_text(ts)} kl. {ts:%H.%M}" if ts else "–"

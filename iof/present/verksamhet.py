@@ -292,7 +292,7 @@ def whatif_moved_display(moved: pl.DataFrame, with_unit: bool = True) -> pl.Data
         **({"Enhet": pl.col("enhet")} if with_unit else {}),
         **{"Från": pl.col("från_form"), "Till": pl.col("till_form")},
         **{"Från datum": _date("från_datum")},
-        **{"Dagar i år": pl.col("dagar")},
+        **{"Dagar i år": _f(fmt.number, "dagar", 0)},
         **{"Dygnskostnad före": _f(fmt.kr, "dygnskostnad_före_kr", 0)},
         **{"Dygnskostnad efter": _f(fmt.kr, "dygnskostnad_efter_kr", 0)},
         Effekt=fmt.text(fmt.signed_tkr, "effekt_tkr"),

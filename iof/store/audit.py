@@ -19,7 +19,8 @@ from iof.core.access import Principal, may_audit, require
 from iof.core.privacy import redact
 from iof.store.db import Store, run
 
-EVENTS = ("inloggning", "import", "justering", "export", "återställning", "säkerhetskopia")
+EVENTS = ("inloggning", "import", "justering", "lämnad", "kommentar", "frysning", "export", "återställning",
+          "säkerhetskopia")
 OUTCOMES = ("lyckad", "underkänd", "misslyckad", "nekad")
 MAX_WHAT = 1000
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from iof.core import access, domain
-from iof.core.errors import ForecastError
+from iof.core import domain
 from iof.pipeline import prognosis as prognosis_round
 from iof.ingest.extracts import InMemoryFile
 from iof.pipeline.importer import import_files, validate_files
@@ -104,29 +103,17 @@ def audit_exporter():
 
 # -- the prognosis round -----------------------------------------------------------------------------
 def freeze_section(year: int, month: int) -> None:
-    """Freeze the month's prognosis as it is (model, adjustments, import version) for later comparison."""
-    _, source = loaders.prognosis(year, month)
-    latest = session.latest_period()
-    if source != "fryst" and not access.may_adjust(session.principal()):
-        st.caption("Controllern fryser månadens prognos efter prognosmötet; den fryses också automatiskt "
-                   "när nästa månads utfall importeras.")
-        return
-    if (year, month) != latest and source != "fryst":
-        st.caption(f"Bara den aktuella prognosen ({fmt.year_month(*latest)}) kan frysas. Prognosen fryses "
-                   "också automatiskt när nästa månads utfall importeras.")
-        return
-    if source == "fryst":
-        st.success(f"Prognosen för {fmt.year_month(year, month)} är fryst. Den visas som den gjordes; "
-                   "justeringar görs i nästa månads prognos.", icon=":material/lock:")
-        return
-    st.caption("När månadens prognosmöte är klart fryses prognosen: modell, justeringar och vilka importer den "
-               "byggde på sparas som de är, så att senare månader kan jämföras med den (prognossäkerhet, brygga).")
-    if st.button(f"Frys prognosen för {fmt.year_month(year, month)}", icon=":material/lock:", key="frys"):
-        try:
-            prognosis_round.freeze(session.store(), year, month, created_by=session.user_name())
-            st.rerun()
-        except ForecastError as exc:
-            st.error(str(exc))
+    """Freeze the month's prognosis after a confirmation listing who has not submitted; who froze and when."""
+    from iof.web import prognosrunda
+
+    prognosrunda.freeze_section(year, month)
+
+
+def round_status(year: int, month: int) -> None:
+    """Which units have marked the month's prognosis as lämnad (the overview's list)."""
+    from iof.web import prognosrunda
+
+    prognosrunda.round_status(year, month)
 
 
 def add_adjustment(year: int, month: int, unit: str, cost_type: str, amount_tkr: float, comment: str) -> None:

@@ -121,6 +121,7 @@ def _run() -> None:
     widgets.user_box()
     session.period_picker()
     widgets.demo_banner()  # every page says so when it shows demo data
+    widgets.show_flash()  # "sparad" and the like, kept over the rerun that follows a save
     try:
         with running():
             page.run()

@@ -12,7 +12,7 @@ import streamlit as st
 
 from iof.core import access, config
 from iof.core.domain import MONTH_NAMES
-from iof.core.privacy import current_user, redact
+from iof.core.privacy import redact
 from iof.pipeline.importer import load_demo
 from iof.present import fmt
 from iof.store import audit
@@ -156,12 +156,21 @@ def principal() -> access.Principal:
     return st.session_state["_principal"]
 
 
+LOCAL_USER = "lokal användare (demo)"
+
+
 def user_name() -> str:
-    """Who is using the app: the signed-in user, else the local user (demo mode)."""
+    """Who is using the app: the signed-in user; in local (demo) mode always LOCAL_USER – never the
+    operating-system account the server happens to run as (that was "root" in a container)."""
     p = st.session_state.get("_principal")
     if p is not None and not p.local:
         return p.user
-    return current_user()
+    return LOCAL_USER
+
+
+def flash(message: str) -> None:
+    """A confirmation that survives the st.rerun() after a save (shown by widgets.show_flash)."""
+    st.session_state.setdefault("_flash", []).append(message)
 
 
 def small_threshold(unit: str | None) -> int | None:
@@ -210,25 +219,26 @@ def period_picker() -> tuple[int, int] | None:
             (st.session_state.get("år"), st.session_state.get("månad")) == tuple(previous):
         st.session_state["år"], st.session_state["månad"] = latest
     years = sorted({y for y, _ in p}, reverse=True)
-    # Options change when a new month is imported; an explicit index keeps each session's choice
+    # Options change when a new month is imported, so the session's choice is kept in session state
     # (a keyed selectbox whose options changed would otherwise fall back to its first option).
-    year = st.sidebar.selectbox("År", years, key="år", bind="query-params",
-                                index=_keep("år", years, _int_from_url(st.query_params.get("år")), years[0]))
+    # The URL is written here rather than bound to the widgets (bind="query-params" drops a parameter
+    # whose value equals the widget's default), so a link always carries år and månad: a link shared
+    # today points at the same month next month.
+    _keep("år", years, _int_from_url(st.query_params.get("år")), years[0])
+    year = st.sidebar.selectbox("År", years, key="år")
     months = [m for y, m in p if y == year]
-    month = st.sidebar.selectbox(
-        "Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name, bind="query-params",
-        index=_keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1]),
-    )
+    _keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1])
+    month = st.sidebar.selectbox("Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name)
+    if st.query_params.get("år") != str(year) or st.query_params.get("månad") != fmt.month_name(month):
+        st.query_params["år"] = str(year)
+        st.query_params["månad"] = fmt.month_name(month)
     return year, month
 
 
-def _keep(key: str, options: list, from_url, default) -> int | None:
-    """The index that keeps the session's choice; sets it first if it is missing or no longer valid."""
-    current = st.session_state.get(key)
-    if current in options:
-        return options.index(current)
-    st.session_state[key] = from_url if from_url in options else default
-    return None  # the value just set in session state is what the widget shows
+def _keep(key: str, options: list, from_url, default) -> None:
+    """Keeps the session's choice; sets it first (from the URL, else `default`) if missing or no longer valid."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = from_url if from_url in options else default
 
 
 def _int_from_url(value: str | None) -> int | None:

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from iof.present import dashboard, fmt, verksamhet as vd
-from iof.web import nav, session
+from iof.web import chrome, nav, session
 
 
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
@@ -16,7 +16,7 @@ def swedish_table(df: pl.DataFrame, **kwargs) -> None:
 
 def plot(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, theme=None, key=key, config={
-        "displaylogo": False, "locale": "sv",
+        **chrome.PLOTLY_CONFIG,  # Swedish toolbar tooltips and date formats
         "toImageButtonOptions": {"format": "png", "filename": key or "diagram", "scale": 2},
     })
 
@@ -92,7 +92,8 @@ def overview_table(ov: pl.DataFrame, year: int, month: int) -> None:
             st.switch_page(page, query_params={"apt_enhet": unit} if unit == dashboard.IOF_TOTAL else None)
 
 
-def kpi_tiles(tiles: list[dict]) -> None:
+def kpi_tiles(tiles: list[dict], year: int | None = None, month: int | None = None) -> None:
+    """KPI tiles; with year and month each says which period its value covers."""
     if not tiles:
         st.info("Det finns inga mål att följa upp för perioden.")
         return
@@ -101,6 +102,8 @@ def kpi_tiles(tiles: list[dict]) -> None:
         with col.container(border=True):
             st.metric(t["label"], t["value_text"],
                       help=f"Jämförelse: {t['comparison']}" if t["baseline_text"] else None)
+            if year and month:
+                st.caption(f"Period: {dashboard.kpi_period(t['kpi'], year, month)}")
             if t["baseline_text"]:
                 st.caption(f"{t['comparison'].capitalize()}: {t['baseline_text']}")
             if t["status_text"]:
@@ -119,28 +122,31 @@ def delta_style(change: float | None) -> dict:
 
 
 def swedish_chrome() -> None:
-    """Swedish text for the few built-in Streamlit labels that have no parameter (file upload)."""
-    st.html(
-        """<style>
-        [data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
-        [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
-            content: "CSV eller xlsx, som Excel sparar dem"; font-size: 0.85rem; color: #6b7280; }
-        [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-        [data-testid="stFileUploaderDropzone"] button::after { content: "Välj filer"; font-size: 0.9rem; }
-        </style>"""
-    )
+    """Swedish for Streamlit's own labels (uploader, table toolbar …) and `<html lang="sv">`."""
+    chrome.swedish_chrome()
 
 
-def apt_style() -> None:
-    """Projector-friendly type sizes (APT-läge only)."""
+def apt_style(projector: bool = False) -> None:
+    """Projector-friendly type sizes (APT-läge only); `projector` also hides the sidebar and Streamlit's
+    header and uses the whole width (1920×1080 on a projector, read from the back of the room)."""
+    hide = """
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+        [data-testid="stHeader"] { display: none !important; }
+        [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2.5rem 2rem 2.5rem; }
+    """ if projector else ""
     st.html(
         """<style>
         [data-testid="stMain"] h1 { font-size: 3rem; }
         [data-testid="stMain"] h3 { font-size: 1.9rem; line-height: 1.35; font-weight: 500; }
-        [data-testid="stMetricValue"] { font-size: 3rem; }
-        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+        [data-testid="stMain"] h4 { font-size: 1.6rem; }
+        [data-testid="stMain"] li, [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
+        [data-testid="stMain"] [data-testid="stMetricValue"],
+        [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem; }
+        [data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
         [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
-        </style>"""
+        [data-testid="stMain"] [data-testid="stButtonGroup"] button p { font-size: 1.2rem; }
+        [data-testid="stMain"] .stBadge span, [data-testid="stMain"] [data-testid="stBadge"] span { font-size: 1.2rem; }
+        """ + hide + "</style>"
     )
 
 
@@ -176,3 +182,10 @@ def detail_note(unit: str | None) -> None:
         own = ", ".join(sorted(p.units)) or "inga enheter"
         st.info(f"Listor med enskilda placeringar och ärenden visas bara för dina egna enheter ({own}). "
                 "Övriga enheter visas som sammanställningar.", icon=":material/lock:")
+
+
+def show_flash() -> None:
+    """Confirmations saved before a rerun (session.flash): a toast and a message that stays on the page."""
+    for message in st.session_state.pop("_flash", []):
+        st.toast(message, icon=":material/check_circle:")
+        st.success(message, icon=":material/check_circle:")

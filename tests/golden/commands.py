@@ -63,6 +63,14 @@ STEPS: tuple[Step, ...] = (
     Step("00-justering-2026-09-b", ("justering", "--år", "2026", "--månad", LAST, "--enhet", "Familjestöd",
                                   "--kostnadsslag", "Övriga kostnader", "--belopp-tkr", "125.5",
                                   "--kommentar", "Golden; test", "--av", "golden"), "stdout"),
+    # -- the prognosis round (issue 12): replace justering 2 by the same amount (a withdrawal line and a
+    #    new line; the numbers stay), mark one unit lämnad, keep a meeting comment ---------------------
+    Step("01-justering-ersätt", ("justering", "--återkalla", "2", "--belopp-tkr", "125.5",
+                                 "--kommentar", "Ersatt med rätt kommentar", "--av", "golden"), "stdout"),
+    Step("02-lämna-2026-09", ("lämna", "--år", "2026", "--månad", LAST, "--enhet", UNIT,
+                              "--kommentar", "Klar efter genomgång", "--av", "golden"), "stdout"),
+    Step("03-kommentar-2026-09", ("kommentar", "--år", "2026", "--månad", LAST, "--enhet", UNIT,
+                                  "--kommentar", "Beslut: följ upp HVB i oktober", "--av", "golden"), "stdout"),
     # -- placeringar: T1 month end, a day inside T2, a day inside the latest month, one unit ----------
     _r("placeringar-2026-04-30", "placeringar", "--datum", "2026-04-30"),
     _r("placeringar-2026-08-12", "placeringar", "--datum", "2026-08-12"),
@@ -121,6 +129,10 @@ STEPS: tuple[Step, ...] = (
     Step("fel-justering-tidigare-månad", ("justering", "--år", "2026", "--månad", T2, "--enhet", UNIT,
                                           "--kostnadsslag", "Övriga kostnader", "--belopp-tkr", "10",
                                           "--kommentar", "för sent", "--av", "golden"), "error"),
+    Step("fel-återkalla-återkallad", ("justering", "--återkalla", "2", "--kommentar", "igen", "--av", "golden"),
+         "error"),
+    Step("fel-lämna-tidigare-månad", ("lämna", "--år", "2026", "--månad", T2, "--enhet", "Familjestöd",
+                                      "--av", "golden"), "error"),
     Step("fel-okänd-enhet", ("report", "placeringar", "--datum", "2026-09-15", "--enhet", "Okänd enhet"), "error"),
     Step("fel-brygga-januari", ("report", "prognos-brygga", "--år", "2026", "--månad", "1"), "error"),
     Step("fel-prognos-utan-utfall", ("report", "prognos", "--år", "2026", "--månad", "11"), "error"),
