@@ -103,3 +103,9 @@ def test_no_import_cycles():
         if m not in state:
             visit(m, [m])
     assert cycles == []
+
+
+def test_every_migration_has_a_number_of_its_own():
+    """The migration runner keys on the number: a second 006 would silently never run."""
+    numbers = [p.name[:3] for p in (ROOT / "queries" / "schema").glob("[0-9][0-9][0-9]_*.sql")]
+    assert len(numbers) == len(set(numbers)), sorted(numbers)
