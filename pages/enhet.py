@@ -81,7 +81,7 @@ def render(unit: str) -> None:
     if kpis.is_empty():
         st.caption("Enheten har inga uppföljda mål för perioden.")
     else:
-        st.dataframe(widgets.styled(kpis), hide_index=True)
+        widgets.status_table(kpis, key=f"mal_{nav.slug(unit)}")
 
     adjustments_section(unit, year, month)
 

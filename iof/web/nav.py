@@ -46,13 +46,6 @@ def nav_params(**extra) -> dict:
     return params
 
 
-def period_params(year: int | None, month: int | None, **extra) -> dict:
-    """Query parameters that always carry the year and month (a shared link keeps its period), plus
-    `extra` (None values left out)."""
-    params = {"år": year, "månad": month, **extra}
-    return {k: str(v) for k, v in params.items() if v is not None}
-
-
 def page_by_key(key: str | None):
     """A named page by its key (`oversikt`, `placeringar` …) or a unit page by its slug; None if neither."""
     if not key:

@@ -49,16 +49,18 @@ def styled_caseload(df: pl.DataFrame, column: str = "Läge"):
     return styled(df, column, CASELOAD_COLOURS)
 
 
-def page_url(page_slug: str, year: int | None, month: int | None, **extra) -> str:
-    """A relative address of a page of the app with the period (and `extra`) in its query."""
-    from urllib.parse import urlencode
-
-    params = {"år": year, "månad": month, **extra}
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{page_slug}?{query}" if query else page_slug
-
-
 STATUS_PILL_COLOURS = {"Underskott": "#f8c9c5", "I balans": "#dfe6ee", "Överskott": "#c8e8ca"}
+GOAL_PILL_COLOURS = {"på väg": "#c8e8ca", "risk": "#fde3b0", "ej uppnått": "#f8c9c5", "saknar underlag": "#e5e7eb"}
+
+
+def status_table(df: pl.DataFrame, colours: dict[str, str] = GOAL_PILL_COLOURS, column: str = "Status",
+                 key: str | None = None) -> None:
+    """A table whose status column is a coloured label (no pandas, no Styler)."""
+    options = list(dict.fromkeys([*colours, *df[column].drop_nulls().unique().to_list()]))
+    st.dataframe(df.with_columns(pl.concat_list(column)), hide_index=True, key=key, column_config={
+        column: st.column_config.MultiselectColumn(column, options=options,
+                                                   color=[colours.get(o, "#e5e7eb") for o in options])})
+
 
 
 def overview_table(ov: pl.DataFrame, year: int, month: int) -> None:

@@ -179,3 +179,23 @@ def test_only_the_controller_has_the_audit_log(env):
 
     with Store(Path(__import__("os").environ["IOF_DB"])) as s, pytest.raises(access.AccessDenied):
         audit.audit_frame(s, access.Principal("bo@stad.se", "ledningsgrupp"))  # enforced in the package too
+
+
+def _drill(at: AppTest, unit: str) -> AppTest:
+    at.run()
+    at.switch_page("pages/avvikelse.py")
+    at.query_params["enhet"] = unit
+    at.query_params["kostnadsslag"] = "Entreprenader och köp av verksamhet"
+    at.query_params["från"] = "oversikt"
+    return at.run()
+
+
+def test_drill_through_lists_placements_only_of_the_chefs_own_unit(env):
+    own = _drill(app("cecilia@stad.se"), FHE)
+    assert not own.exception, [e.value for e in own.exception]
+    assert own.dataframe and all(PSEUDONYM.match(v) for v in own.dataframe[0].value["Placering"])
+    other = _drill(app("cecilia@stad.se"), BOU)
+    assert not other.exception, [e.value for e in other.exception]
+    assert not other.dataframe  # no list of another unit's placements; the totals still show
+    assert "placeringar kostar" in texts(other)
+    assert any("bara för dina egna enheter" in i.value for i in other.info)
