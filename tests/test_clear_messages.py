@@ -113,9 +113,9 @@ def test_the_lock_message_does_not_guess_the_dashboard(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(StoreError) as err:
-            Store(db)
+            Store(db, timeout=1)  # the gate waits its turn (iof.store.gate), then says why
         assert "troligen dashboarden" not in str(err.value)
-        assert "en annan import" in str(err.value)
+        assert "upptagen" in str(err.value)
     finally:
         holder.kill()
         holder.wait()
