@@ -44,9 +44,10 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
-class StaleData(StoreError):
+class StaleData(Exception):
     """The database changed since this thread pinned its generation (see `Store.pin`): the page
-    run must start again (the frame reruns it) instead of mixing the old and the new month."""
+    run must start again (the frame reruns it) instead of mixing the old and the new month.
+    A signal, not a user error: no handler of StoreError may turn it into a message."""
 
     def __init__(self) -> None:
         super().__init__("Uppgifterna har just uppdaterats; sidan laddas om.")
