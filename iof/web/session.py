@@ -215,30 +215,39 @@ def period_picker() -> tuple[int, int] | None:
     # month keeps it.
     latest, previous = p[-1], st.session_state.get("_senaste_period")
     st.session_state["_senaste_period"] = latest
+    moved = False
     if previous is not None and previous != latest and \
             (st.session_state.get("år"), st.session_state.get("månad")) == tuple(previous):
         st.session_state["år"], st.session_state["månad"] = latest
+        moved = True
     years = sorted({y for y, _ in p}, reverse=True)
     # Options change when a new month is imported, so the session's choice is kept in session state
     # (a keyed selectbox whose options changed would otherwise fall back to its first option).
     # The URL is written here rather than bound to the widgets (bind="query-params" drops a parameter
     # whose value equals the widget's default), so a link always carries år and månad: a link shared
     # today points at the same month next month.
-    _keep("år", years, _int_from_url(st.query_params.get("år")), years[0])
-    year = st.sidebar.selectbox("År", years, key="år")
+    # An explicit index as well: a keyed selectbox whose options grew (a new month imported) falls
+    # back to its first option ("januari") otherwise — the 20-session load test catches it.
+    index = _keep("år", years, _int_from_url(st.query_params.get("år")), years[0])
+    year = st.sidebar.selectbox("År", years, key="år", index=None if moved else index)
     months = [m for y, m in p if y == year]
-    _keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1])
-    month = st.sidebar.selectbox("Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name)
+    index = _keep("månad", months, _month_from_url(st.query_params.get("månad")), months[-1])
+    month = st.sidebar.selectbox("Månad (utfall t.o.m.)", months, key="månad", format_func=fmt.month_name,
+                                 index=None if moved else index)
     if st.query_params.get("år") != str(year) or st.query_params.get("månad") != fmt.month_name(month):
         st.query_params["år"] = str(year)
         st.query_params["månad"] = fmt.month_name(month)
     return year, month
 
 
-def _keep(key: str, options: list, from_url, default) -> None:
-    """Keeps the session's choice; sets it first (from the URL, else `default`) if missing or no longer valid."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = from_url if from_url in options else default
+def _keep(key: str, options: list, from_url, default) -> int | None:
+    """The index that keeps the session's choice; sets it first (from the URL, else `default`) if it
+    is missing or no longer valid (then None: the value just set is what the widget shows)."""
+    current = st.session_state.get(key)
+    if current in options:
+        return options.index(current)
+    st.session_state[key] = from_url if from_url in options else default
+    return None
 
 
 def _int_from_url(value: str | None) -> int | None:
