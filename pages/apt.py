@@ -4,7 +4,7 @@ import streamlit as st
 
 from iof.present import charts, dashboard, fmt
 from iof.core import config, domain
-from iof.web import actions, frame, loaders, nav, session, widgets
+from iof.web import actions, frame, loaders, nav, session, views, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -27,11 +27,10 @@ c1.metric("Budget", fmt.mnkr(r["budget_tkr"]))
 c2.metric("Prognos för helåret", fmt.mnkr(r["prognos_tkr"]))
 c3.metric("Avvikelse", fmt.signed(r["avvikelse_tkr"], "mnkr"))
 
-widgets.plot(charts.accumulated(loaders.monthly_net(year, None if unit == domain.IOF_TOTAL else unit), r["prognos_tkr"], month,
-                           big=True), key="apt_ack")
-widgets.plot(charts.deviation_by_line(table, unit, big=True), key="apt_linjer")
+widgets.plot(views.unit_accumulated(year, month, unit, big=True), key="apt_ack")
+widgets.plot(views.unit_lines(year, month, unit, big=True), key="apt_linjer")
 if brow is not None:
-    widgets.plot(charts.waterfall(brow, dashboard.DRIVER_LABELS, big=True), key="apt_brygga")
+    widgets.plot(views.unit_waterfall(year, month, unit, big=True), key="apt_brygga")
 
 sc = loaders.scorecard(year, month)
 if unit != domain.IOF_TOTAL:

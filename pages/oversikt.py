@@ -3,8 +3,8 @@
 import streamlit as st
 
 from iof.core import domain
-from iof.present import charts, dashboard, fmt
-from iof.web import actions, frame, loaders, session, widgets
+from iof.present import dashboard, fmt
+from iof.web import actions, frame, loaders, session, views, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -26,13 +26,13 @@ st.subheader("Enheterna")
 st.caption("Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större än "
            f"{fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhet för detaljer.")
 widgets.overview_table(ov)
-widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
+widgets.plot(views.overview_deviation(year, month), key="avvikelse_per_enhet")
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
-widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None)))
+widgets.kpi_tiles(views.overview_kpi_tiles(year, month, session.small_threshold(None)))
 
 st.subheader("Prognosen under året")
-widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prognos_under_aret")
+widgets.plot(views.overview_history(year, month), key="prognos_under_aret")
 
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from iof.present import charts, fmt
+from iof.present import fmt
 from iof.core import domain
-from iof.web import frame, loaders, session, widgets
+from iof.web import frame, loaders, session, views, widgets
 from iof.present import verksamhet as vd
 from iof.core.config import load as load_config
 from iof.core.domain import OWN_FORM
@@ -52,22 +52,23 @@ c4.metric("Andel egen regi", fmt.pct(now["own_share_pct"]),
                "(HVB, SiS och stödboende räknas inte in).")
 
 st.subheader("Utvecklingen")
-widgets.plot(charts.stock_by_form(stock), key="placeringar_bestand")
+fig_stock, fig_flows, fig_days, fig_share = views.placement_figures(unit, forms, year, month)
+widgets.plot(fig_stock, key="placeringar_bestand")
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.placement_flows(monthly), key="placeringar_flode")
+    widgets.plot(fig_flows, key="placeringar_flode")
 with right:
-    widgets.plot(charts.care_days_and_cost(monthly), key="placeringar_vardygn")
+    widgets.plot(fig_days, key="placeringar_vardygn")
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.own_share(monthly), key="placeringar_egen_regi")
+    widgets.plot(fig_share, key="placeringar_egen_regi")
 with right:
     st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
     st.dataframe(vd.active_by_form_display(active), hide_index=True)
 st.markdown("**Per månad**")
 st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. "
            "Få händelser per månad: en enskild månad säger lite om trenden.")
-st.dataframe(vd.placement_monthly_display(monthly), hide_index=True, height=320, key="placeringar_per_manad")
+st.dataframe(views.placement_monthly_display(unit, forms, year, month), hide_index=True, height=320, key="placeringar_per_manad")
 
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
 widgets.detail_note(unit)

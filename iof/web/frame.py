@@ -56,8 +56,9 @@ def run() -> None:
 
     st.set_page_config(page_title="IoF ledningsdashboard", page_icon=":material/monitoring:", layout="wide")
     widgets.swedish_chrome()
-    store = session.store()  # opens the database; in local mode an empty database gets demo data
-    units = store.units()
+    session.store()  # opens the database; in local mode an empty database gets demo data
+    session.begin_run()  # the data version, read once for this run (one small query)
+    units = session.units()
     # the principal, or a sign-in page / refusal (st.stop) that claims every address, so a deep link
     # before sign-in shows the sign-in page and no "page not found"
     who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
@@ -81,7 +82,6 @@ def run() -> None:
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
         }
     page = st.navigation(sections, expanded=True)
-    session.begin_run()  # the data version, read once for this run
     widgets.user_box()
     session.period_picker()
     widgets.demo_banner()  # every page says so when it shows demo data

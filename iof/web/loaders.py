@@ -50,7 +50,9 @@ def query(name: str, **params) -> pl.DataFrame:
 # -- the prognosis -----------------------------------------------------------------------------------
 @st.cache_data(max_entries=48, show_spinner=False)
 def _prognosis(version: str, year: int, month: int):
-    return prognosis_round.prognosis(store(), year, month)
+    # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
+    frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
+    return prognosis_round.prognosis(store(), year, month, frames=frames)
 
 
 def prognosis(year: int, month: int):

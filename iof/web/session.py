@@ -16,10 +16,11 @@ from iof.core.privacy import current_user, redact
 from iof.pipeline.importer import load_demo
 from iof.present import fmt
 from iof.store import audit
-from iof.store.db import Store, StoreError, db_path
+from iof.store.db import Store, StoreError, db_path, run as run_query
 
 _bootstrap_lock = threading.Lock()
 _run = threading.local()  # per script run (Streamlit runs each session's script in its own thread)
+_filled: set[int] = set()  # the stores (by id) known not to be empty: a database never empties again
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,6 +35,8 @@ def store() -> Store:
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
+    if id(s) in _filled:
+        return s
     if s.is_empty() and not auth_configured():  # demo only where no sign-in is configured (local mode)
         with _bootstrap_lock:
             if s.is_empty():
@@ -42,33 +45,70 @@ def store() -> Store:
                 if not result.ok:
                     st.error("Demodata kunde inte skapas:\n\n" + result.report())
                     st.stop()
+    if not s.is_empty():
+        _filled.add(id(s))
     return s
 
 
-def read_version() -> str:
-    """Cache key of the data: the database file, the latest import, adjustment and snapshot, the viewer.
+def read_data_version() -> str:
+    """The data's part of the cache key: the database file, the latest import, adjustment and snapshot.
 
-    A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
+    One small query (three max/count over small tables, no frame). A new import, adjustment or
+    frozen prognosis changes it, so every cached view refreshes.
     """
     s = store()
-    imports, adjustments, snapshots = s.query("cache_version").row(0)
-    who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
-    return f"{s.path}:{imports}:{adjustments}:{snapshots}|{who}"
+    cur = s.con.cursor()
+    try:
+        imports, adjustments, snapshots = run_query(cur, "cache_version")[0]
+    finally:
+        cur.close()
+    return f"{s.path}:{imports}:{adjustments}:{snapshots}"
+
+
+def data_version() -> str:
+    """The data's part of this run's version (read once by the frame; a fragment rerun reads it anew)."""
+    v = getattr(_run, "data", None)
+    return v if v is not None else read_data_version()
+
+
+def read_version() -> str:
+    """Cache key of what a viewer sees: the data version and what the viewer may see (role, units)."""
+    return _with_viewer(read_data_version())
 
 
 def version() -> str:
-    """The data version of this run (read once by the frame; a fragment rerun reads it anew)."""
-    v = getattr(_run, "version", None)
-    return v if v is not None else read_version()
+    """The version of this run: the data version (read once per run) and the viewer."""
+    return _with_viewer(data_version())
+
+
+def _with_viewer(data: str) -> str:
+    who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
+    return f"{data}|{who}"
 
 
 def begin_run() -> None:
-    _run.version = None
-    _run.version = read_version()
+    _run.data = None
+    _run.data = read_data_version()
 
 
 def end_run() -> None:
-    _run.version = None
+    _run.data = None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _facts(data: str) -> tuple[list[str], bool]:
+    s = store()
+    return s.units(), s.is_demo()
+
+
+def units() -> list[str]:
+    """The units in the database (read once per data version)."""
+    return list(_facts(data_version())[0])
+
+
+def is_demo() -> bool:
+    """True when the database holds demo data (read once per data version)."""
+    return _facts(data_version())[1]
 
 
 def auth_configured() -> bool:
@@ -89,7 +129,7 @@ def sign_in(addresses: list[str]) -> access.Principal:
     s = store()
     info = st.user.to_dict() if configured else None
     try:
-        p = access.session_principal(info, auth_configured=configured, demo_or_empty=s.is_demo() or s.is_empty())
+        p = access.session_principal(info, auth_configured=configured, demo_or_empty=id(s) not in _filled or is_demo())
     except access.AccessDenied as exc:
         st.title("IoF ledningsdashboard")
         st.error(str(exc), icon=":material/lock:")
