@@ -37,7 +37,11 @@ NAMED_PAGES = {
     "import": ("importera.py", "Importera", ":material/upload_file:", "importera"),
     "datastatus": ("datastatus.py", "Datastatus och importlogg", ":material/database:", "datastatus"),
     "granskning": ("granskningslogg.py", "Granskningslogg", ":material/policy:", "granskningslogg"),
+    "enheter": ("enheter.py", "Sök enhet", ":material/search:", "enheter"),
 }
+# With more units than this, the sidebar lists no unit pages (each keeps its address, reached from
+# the overview's table or the search page "Sök enhet"), so the menu stays short at city scale.
+UNIT_MENU_LIMIT = 12
 
 
 @contextmanager
@@ -64,7 +68,9 @@ def run() -> None:
     who = session.sign_in([p for _, _, _, p in NAMED_PAGES.values() if p] + ["oversikt", "enhet"]
                           + [nav.slug(u) for u in units])
 
-    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:")
+    in_menu = len(units) <= UNIT_MENU_LIMIT
+    unit_pages = {u: st.Page(enhet.page_for(u), title=u, url_path=nav.slug(u), icon=":material/groups:",
+                             visibility="visible" if in_menu else "hidden")
                   for u in units}
     nav.register_unit_pages(unit_pages)
     named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
@@ -76,7 +82,7 @@ def run() -> None:
     else:
         sections = {
             "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"]],
-            "Enheter": list(unit_pages.values()),
+            "Enheter": list(unit_pages.values()) if in_menu else [named["enheter"], *unit_pages.values()],
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),

@@ -1,0 +1,56 @@
+"""The fast paths of issue 13 behave like the slow ones: cached views, the search page for many units."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_many_units_are_searched_not_listed(app, monkeypatch):
+    from iof.web import frame, nav
+
+    monkeypatch.setattr(frame, "UNIT_MENU_LIMIT", 2)  # the district demo's 5 units count as many
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    hidden = [p for p in nav._unit_pages.values() if p.visibility == "hidden"]
+    assert len(hidden) == len(nav._unit_pages) == 5, "every unit page keeps its address, none in the menu"
+    at.switch_page("pages/enheter.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Enheter"
+    at.selectbox(key="enhet_sok").select("Familjehemsenheten").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Familjehemsenheten", "the search opens the unit's page"
+
+
+def test_few_units_are_listed(app):
+    from iof.web import nav
+
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert all(p.visibility == "visible" for p in nav._unit_pages.values())
+
+
+def test_a_cached_figure_is_the_figure(app):
+    """The overview's charts reach the browser whole, and a rerun (from the cache) sends the same."""
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert {s["layout"]["title"]["text"] for s in specs} == {"Prognostiserad avvikelse per enhet",
+                                                              "Så har prognosen rört sig under året"}
+    assert all(s["data"] for s in specs)
+    at.run()  # a rerun draws from the cache
+    assert not at.exception, [e.value for e in at.exception]
+    assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == specs
+
+
+@pytest.mark.parametrize("page", ["pages/placeringar.py", "pages/personal.py", "pages/handlaggningstider.py",
+                                  "pages/apt.py", "pages/prognossakerhet.py"])
+def test_cached_pages_rerun_the_same(app, page):
+    at = app().run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = [c.proto.spec for c in at.get("plotly_chart")]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [c.proto.spec for c in at.get("plotly_chart")] == first and first
