@@ -173,6 +173,7 @@ def section_month(t: Table, app, ref, n: int) -> None:
 COLD = textwrap.dedent('''
     import sys, time, json
     t0 = time.perf_counter()
+    sys.path.insert(0, sys.argv[2])  # the checkout measured (not whatever `iof` is installed)
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(sys.argv[1], default_timeout=900)
     t1 = time.perf_counter()
@@ -190,7 +191,7 @@ def section_cold(t: Table, db: Path, bare: Path, tmp: Path, n: int) -> None:
 
     def one(path: Path, acc: dict):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, str(script), str(path)], cwd=ROOT, env=env, check=True,
+        out = subprocess.run([sys.executable, str(script), str(path), str(ROOT)], cwd=ROOT, env=env, check=True,
                              capture_output=True, text=True).stdout
         whole = time.perf_counter() - t0
         got = json.loads(out.strip().splitlines()[-1])
@@ -367,7 +368,8 @@ def section_start(t: Table, n: int) -> None:
 
     site = Path(sysconfig.get_paths()["purelib"])
     pyc = sum(1 for _ in (site / "streamlit").rglob("*.pyc"))
-    code = "import streamlit, plotly.graph_objects, polars, duckdb, iof.web.frame, iof.web.loaders"
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+            "import streamlit, plotly.graph_objects, polars, duckdb, iof.web.frame, iof.web.loaders")
     env = dict(os.environ)
     times = []
     for _ in range(n):
