@@ -184,7 +184,15 @@ COLD = textwrap.dedent('''
 ''')
 
 
+def private_copy(db: Path, name: str) -> Path:
+    """A copy of the database for another process (this process may hold the file's lock)."""
+    copy = db.with_name(f"{db.stem}_{name}.duckdb")
+    shutil.copy(db, copy)
+    return copy
+
+
 def section_cold(t: Table, db: Path, bare: Path, tmp: Path, n: int) -> None:
+    db = private_copy(db, "cold")
     script = tmp / "cold.py"
     script.write_text(COLD, encoding="utf-8")
     env = dict(os.environ, IOF_DB=str(db))
@@ -214,7 +222,7 @@ def section_browser(t: Table, db: Path, bare: Path, n: int) -> None:
 
     with Store(db) as s:
         unit = s.units()[0]
-    shutil.copy(bare, ROOT / "benchmarks" / "out" / "bare_page.py")
+    db = private_copy(db, "browser")
     done = """([title, charts]) => {
         const app = document.querySelector('[data-testid="stApp"]');
         if (!app || app.dataset.testScriptState !== 'notRunning') return false;

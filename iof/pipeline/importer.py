@@ -104,6 +104,8 @@ def _check_batch(result: ImportResult) -> None:
     }
     for kind, cols in keys.items():
         same = [e for e in good if e.kind == kind]
+        if not _shares_keys(same, cols):  # the usual batch: nothing to walk key by key
+            continue
         seen: dict[tuple, str] = {}
         for e in same:
             for key in e.frame.select(cols).unique().iter_rows():
@@ -119,6 +121,14 @@ def _check_batch(result: ImportResult) -> None:
                     )
                     break
                 seen[key] = e.file_name
+
+
+def _shares_keys(extracts: list, cols: list[str]) -> bool:
+    """True when two files (by name) of `extracts` deliver a common key: one set operation."""
+    if len({e.file_name for e in extracts}) < 2:
+        return False
+    both = pl.concat([e.frame.select(cols).unique().with_columns(_file=pl.lit(e.file_name)) for e in extracts])
+    return both.group_by(cols).agg(pl.col("_file").n_unique()).filter(pl.col("_file") > 1).height > 0
 
 
 def import_files(
