@@ -47,9 +47,12 @@ def kpi_values(
     year: int,
     month: int,
     cfg: config_mod.Config | None = None,
+    times: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi (names of iof.targets.KPIS) for month `month` of `year`: value,
-    baseline (previous year's comparable value) and basis (the raw count behind the value)."""
+    baseline (previous year's comparable value) and basis (the raw count behind the value).
+
+    `times`: `processing_times(cases)` made once for many months (it does not depend on the month)."""
     cfg = cfg or config_mod.load()
     out = []
     first, last = _period(year, month)
@@ -91,7 +94,8 @@ def kpi_values(
         out.append(_pair(median_stay(first, last), median_stay(pfirst, plast), "jourhem_median_dagar", year, month))
 
     if not cases.is_empty():
-        times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
+        if times is None:
+            times = processing_times(cases, cfg)
         cur = case_mod.processing_summary(times, first, last)
         prev = case_mod.processing_summary(times, pfirst, plast)
         for case_type in cfg.case_limits:
@@ -129,6 +133,11 @@ def kpi_values(
     return pl.concat(out).sort("unit", "kpi")
 
 
+def processing_times(cases: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """Every closed ärende's handläggningstid as the KPIs count it (reopened investigations merged)."""
+    return case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg or config_mod.load())
+
+
 def scorecard(
     placements: pl.DataFrame,
     cases: pl.DataFrame,
@@ -136,11 +145,14 @@ def scorecard(
     year: int,
     month: int,
     cfg: config_mod.Config | None = None,
+    times: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
-    miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis."""
+    miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis.
+
+    `times`: see kpi_values."""
     cfg = cfg or config_mod.load()
-    values = kpi_values(placements, cases, staffing, year, month, cfg)
+    values = kpi_values(placements, cases, staffing, year, month, cfg, times)
     units = values["unit"].unique().to_list()
     return target_mod.evaluate(values.drop("basis"), units, cfg).join(
         values.select("unit", "kpi", "basis"), on=["unit", "kpi"], how="left"
