@@ -107,15 +107,16 @@ def freeze_before_new_month(store: Store, incoming_months: list[tuple[int, int]]
 
 
 def compute(store: Store, year: int, month: int, params: ForecastParams | None = None,
-            frames: dict[str, pl.DataFrame] | None = None) -> Forecast:
+            frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None) -> Forecast:
     """The live prognosis of (year, month) from the stored extracts, with its adjustments.
 
     `frames`: the extracts already read (budget, actual, placements, staffing, as Store returns
-    them), so a caller computing many months reads the tables once.
+    them), so a caller computing many months reads the tables once. `cache`: forecast()'s cache
+    of raw candidates, kept by a caller for the same frames and parameters.
     """
     params = params or ForecastParams.from_config()
     f = frames or {name: getattr(store, name)() for name in ("budget", "actual", "placements", "staffing")}
-    fc = forecast(f["budget"], f["actual"], f["placements"], f["staffing"], year, month, params)
+    fc = forecast(f["budget"], f["actual"], f["placements"], f["staffing"], year, month, params, cache)
     adj = adjustments(store, year, month).select(list(ADJUSTMENT_SCHEMA))
     return Forecast(year, month, with_adjustments(fc.lines, adj, month), fc.placements, fc.intake, fc.interval)
 
@@ -189,12 +190,12 @@ def load_snapshot(store: Store, year: int, month: int) -> Forecast | None:
 
 
 def prognosis(store: Store, year: int, month: int, params: ForecastParams | None = None,
-              frames: dict[str, pl.DataFrame] | None = None) -> tuple[Forecast, str]:
+              frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None) -> tuple[Forecast, str]:
     """The frozen prognosis of (year, month) if there is one, else the live one; and which ("fryst"/"beräknad").
 
-    `frames`: the extracts already read (see compute).
+    `frames`, `cache`: see compute.
     """
     frozen = load_snapshot(store, year, month)
     if frozen is not None:
         return frozen, "fryst"
-    return compute(store, year, month, params, frames), "beräknad"
+    return compute(store, year, month, params, frames, cache), "beräknad"

@@ -48,11 +48,19 @@ def query(name: str, **params) -> pl.DataFrame:
 
 
 # -- the prognosis -----------------------------------------------------------------------------------
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _raw_forecasts(data_version: str) -> dict:
+    """The forecast's raw candidates per (year, month), shared by every prognosis of this data:
+    a month's prognosis backtests the same month of earlier years, which are other months' own."""
+    return {}
+
+
 @st.cache_data(max_entries=48, show_spinner=False)
 def _prognosis(version: str, year: int, month: int):
     # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
     frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
-    return prognosis_round.prognosis(store(), year, month, frames=frames)
+    return prognosis_round.prognosis(store(), year, month, frames=frames,
+                                     cache=_raw_forecasts(version.split("|")[0]))
 
 
 def prognosis(year: int, month: int):
