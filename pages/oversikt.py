@@ -32,7 +32,11 @@ st.subheader("Verksamhetsplanens mål, hela IoF")
 widgets.kpi_tiles(views.overview_kpi_tiles(year, month, session.small_threshold(None)))
 
 st.subheader("Prognosen under året")
-widgets.plot(views.overview_history(year, month), key="prognos_under_aret")
+fig, shown_units = views.overview_history(year, month)
+if shown_units is not None:
+    st.caption(f"IoF totalt och de {len(shown_units) - 1} enheter vars avvikelse är störst i den senaste prognosen; "
+               "alla enheter finns i tabellen ovan och på enheternas sidor.")
+widgets.plot(fig, key="prognos_under_aret")
 
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")

@@ -71,9 +71,17 @@ def overview_deviation(year: int, month: int):
     return charts.deviation_by_unit(loaders.overview(year, month))
 
 
+HISTORY_MAX_LINES = 12  # more units than this: IoF totalt and the units that moved most (city scale)
+
+
 @view
 def overview_history(year: int, month: int):
-    return charts.prognosis_over_year(loaders.history(year, month))
+    """(the figure, the units shown or None when all are)."""
+    hist = loaders.history(year, month)
+    if hist["unit"].n_unique() <= HISTORY_MAX_LINES:
+        return charts.prognosis_over_year(hist), None
+    units = charts.largest_movers(hist)
+    return charts.prognosis_over_year(hist, units), units
 
 
 @view

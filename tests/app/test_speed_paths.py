@@ -54,3 +54,19 @@ def test_cached_pages_rerun_the_same(app, page):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert [c.proto.spec for c in at.get("plotly_chart")] == first and first
+
+
+def test_many_units_the_year_chart_shows_the_largest():
+    import polars as pl
+
+    from iof.present import charts
+
+    units = [f"Enhet {i:02d}" for i in range(20)]
+    hist = pl.DataFrame({"unit": [u for u in units for _ in (1, 2)] + ["IoF totalt"] * 2,
+                         "month": [1, 2] * 21,
+                         "avvikelse_tkr": [float(v) for i in range(20) for v in (0, (i - 10) * 100)] + [0.0, -5.0]})
+    shown = charts.largest_movers(hist, n=3)
+    assert shown == ["IoF totalt", "Enhet 00", "Enhet 01", "Enhet 19"]  # |−1000|, then |−900| = |900| by name
+    fig = charts.prognosis_over_year(hist, shown)
+    assert {t.name for t in fig.data} == set(shown)
+    assert len({t.line.color for t in fig.data}) == len(shown), "a colour of its own for each line shown"
