@@ -350,20 +350,38 @@ def section_import(t: Table, db: Path, files: Path, tmp: Path, n: int) -> None:
     from benchmarks.city import month_files
 
     month = month_files(files, tmp / "month", 2026, 10)
+    # One delivery per pair: the same rows in another order (a new checksum, so every import
+    # stores its files; an identical file would be skipped after validation).
+    deliveries = []
+    for i in range(n):
+        out = []
+        for f in month:
+            lines = f.read_bytes().decode("utf-8-sig").splitlines()
+            body = lines[1:]
+            k = (i + 1) % max(len(body), 1)
+            new = tmp / f"delivery{i}" / f.name
+            new.parent.mkdir(exist_ok=True)
+            new.write_bytes(("\r\n".join([lines[0], *body[k:], *body[:k]]) + "\r\n").encode("utf-8-sig"))
+            out.append(new)
+        deliveries.append(out)
     work = tmp / "import.duckdb"
     shutil.copy(db, work)
     scratch = duckdb.connect(str(tmp / "scratch.duckdb"))
+    turn = {"ours": 0, "duck": 0}
 
     def duck():
-        for i, f in enumerate(month):
+        for i, f in enumerate(deliveries[turn["duck"]]):
             scratch.execute(f"create or replace table t{i} as select * from read_csv(?, delim=';', header=true)",
                             [str(f)]).fetchall()
         scratch.execute("checkpoint").fetchall()
+        turn["duck"] += 1
 
     with Store(work) as store:
         def ours():
-            r = import_files(store, month, user="bench", is_demo=True)
+            r = import_files(store, deliveries[turn["ours"]], user="bench", is_demo=True)
+            turn["ours"] += 1
             assert r.ok, r.report()
+            assert all(e.ok for e in r.stored) and len(r.stored) == len(month), r.report()
         a, b = pairs(n, ours, duck)
     rows = sum(len(f.read_bytes().splitlines()) - 1 for f in month)
     t.add(f"iof import of one month ({len(month)} files, {rows:,} rows)", median(a),

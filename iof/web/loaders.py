@@ -17,7 +17,7 @@ from iof.compute import cases, trends, whatif
 from iof.compute.accuracy import backtest as run_backtest, backtest_summary, closed_years as find_closed_years
 from iof.compute.bridge import bridge as make_bridge
 from iof.compute.forecast import ForecastParams, budget_by_month, net_by_unit, prognos_table as make_prognos_table
-from iof.compute.scorecard import processing_times, scorecard as make_scorecard
+from iof.compute.scorecard import processing_times, scorecard as make_scorecard, staff_all_months
 from iof.core import access
 from iof.pipeline import prognosis as prognosis_round
 from iof.pipeline.forecast_reports import prognossakerhet_report
@@ -153,11 +153,17 @@ def _processing_times(version: str) -> pl.DataFrame:
     return processing_times(_frame("cases", version))
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _staff_all_months(version: str) -> pl.DataFrame:
+    return staff_all_months(_frame("staffing", version))
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
-    cases = _frame("cases", version)
-    return make_scorecard(_frame("placements", version), cases, _frame("staffing", version), year, month,
-                          times=_processing_times(version) if not cases.is_empty() else None)
+    cases, staffing = _frame("cases", version), _frame("staffing", version)
+    return make_scorecard(_frame("placements", version), cases, staffing, year, month,
+                          times=_processing_times(version) if not cases.is_empty() else None,
+                          staff=_staff_all_months(version) if not staffing.is_empty() else None)
 
 
 def scorecard(year: int, month: int) -> pl.DataFrame:
