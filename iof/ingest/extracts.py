@@ -442,6 +442,8 @@ def _check_rows(extract: Extract, frame: pl.DataFrame) -> None:
 
 def _unique(extract: Extract, frame: pl.DataFrame, keys, column: str, what: str | None = None) -> None:
     keys = [keys] if isinstance(keys, str) else keys
+    if not frame.select(keys).is_duplicated().any():  # the usual file: no list per key to build
+        return
     dup = (
         frame.group_by(keys)
         .agg(rows=pl.col("_row").sort())
