@@ -307,6 +307,41 @@ def day_reference(p, months):
     return cost, stock, days.height
 
 
+DUCK_CARE_DAYS = """
+with p as (
+  select unit, placement_type, daily_cost_kr, greatest(start_date, $first) lo,
+         least(coalesce(end_date, $last), $last) hi
+  from frame),
+m as (
+  select unit, placement_type, daily_cost_kr, lo, hi,
+         unnest(generate_series(year(lo) * 12 + month(lo) - 1, year(hi) * 12 + month(hi) - 1)) k
+  from p where lo <= hi),
+d as (
+  select *, make_date((k // 12)::int, (k % 12 + 1)::int, 1) ms from m)
+select unit, placement_type, ms as month_start,
+       sum(date_diff('day', greatest(lo, ms), least(hi, last_day(ms))) + 1) care_days,
+       sum((date_diff('day', greatest(lo, ms), least(hi, last_day(ms))) + 1) * daily_cost_kr) cost_kr
+from d group by all
+"""
+
+
+def duck_care_days(con, p, months):
+    """The same care days and cost per unit × form × month in DuckDB, on the same Polars frame."""
+    cur = con.cursor()
+    cur.register("frame", p.select("unit", "placement_type", "daily_cost_kr", "start_date", "end_date"))
+    try:
+        return cur.sql(DUCK_CARE_DAYS, params={"first": months["month_start"].min(),
+                                               "last": months["month_end"].max()}).pl()
+    finally:
+        cur.close()
+
+
+def polars_care_days(p, months):
+    from iof.compute import trends
+
+    return trends.care_days_cost(p, months, by=("unit", "placement_type"))
+
+
 def ours(p, months):
     from iof.compute import trends
 
@@ -339,6 +374,15 @@ def section_intervals(t: Table, db: Path, n: int) -> None:
         a, c = pairs(n, lambda: ours(p, months), s.placements)
         t.add("  … the same against reading the placements frame", median(a), "store.placements()", median(c),
               "≤ 3×")
+        import duckdb
+
+        con = duckdb.connect()
+        got = duck_care_days(con, p, months)
+        chk = polars_care_days(p, months).filter(pl.col("care_days") > 0).join(got, on=key, how="full", coalesce=True)
+        assert chk.filter(pl.col("care_days") != pl.col("care_days_right")).is_empty()
+        a, c = pairs(n, lambda: polars_care_days(p, months), lambda: duck_care_days(con, p, months))
+        t.add("  vårddygn + cost alone: Polars (iof.compute.trends) vs DuckDB SQL on the same frame", median(a),
+              "DuckDB", median(c), "measure both")
 
 
 # -- import of one month --------------------------------------------------------------------------------
