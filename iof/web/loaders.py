@@ -3,6 +3,9 @@
 Each public function reads the run's data version itself (`session.version()`), so a new import,
 adjustment or frozen prognosis refreshes everything at once and no page passes a version by hand.
 The cached function behind it takes the version as its first argument (the cache key).
+The extracts, the prognoses and the month-independent frames made from them are kept with
+st.cache_resource: one shared object per key instead of a pickled copy on every hit (a Polars
+frame is never changed in place here; every step makes a new one).
 Lists that name children or ärenden leave here only through `_detail` (roles, iof.core.access).
 """
 
@@ -27,7 +30,7 @@ from iof.web.session import principal, store, version
 
 
 # -- the extracts ------------------------------------------------------------------------------------
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _frame(name: str, version: str) -> pl.DataFrame:
     return getattr(store(), name)()
 
@@ -55,7 +58,7 @@ def _raw_forecasts(data_version: str) -> dict:
     return {}
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_resource(max_entries=48, show_spinner=False)
 def _prognosis(version: str, year: int, month: int):
     # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
     frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
@@ -148,12 +151,12 @@ def adjustments_all(year: int, month: int) -> pl.DataFrame:
 
 
 # -- goals -------------------------------------------------------------------------------------------
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _processing_times(version: str) -> pl.DataFrame:
     return processing_times(_frame("cases", version))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _staff_all_months(version: str) -> pl.DataFrame:
     return staff_all_months(_frame("staffing", version))
 
