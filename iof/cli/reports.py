@@ -148,7 +148,7 @@ REPORT_ALIASES = {
 
 
 def _register_forecast_reports() -> None:
-    """The prognosis reports live in iof.forecast_reports; their Swedish errors become ReportError."""
+    """The prognosis reports live in iof.pipeline.forecast_reports; their Swedish errors become ReportError."""
     def guarded(build):
         def run(store, args):
             try:

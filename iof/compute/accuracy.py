@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from iof.core.domain import INCOME_TYPES, IOF_TOTAL
+from iof.core.domain import IOF_TOTAL, net_sign
 from iof.compute.forecast import ForecastParams, budget_by_month, forecast, net_by_unit
 
-_SIGN = pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+_SIGN = net_sign()
 
 
 def closed_years(actual: pl.DataFrame) -> list[int]:

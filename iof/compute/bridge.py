@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from iof.core.domain import BREAKDOWN, INCOME_TYPES, IOF_TOTAL
+from iof.core.domain import BREAKDOWN, INCOME_TYPES, IOF_TOTAL, net_sign
 from iof.compute.forecast import Forecast, ForecastError, ForecastParams
 
 DRIVERS = (
@@ -43,10 +43,6 @@ DRIVERS = (
     "justeringar_tkr",
     "övrigt_tkr",
 )
-
-
-def _sign() -> pl.Expr:
-    return pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
 
 
 def _after_breakdown(new: pl.DataFrame, register: pl.DataFrame, days: int) -> pl.DataFrame:
@@ -128,7 +124,7 @@ def _line_parts(lines: pl.DataFrame, params: ForecastParams) -> pl.DataFrame:
     """One row per unit: Netto prognosis and its parts in the bridge's terms."""
     placement_line = pl.col("cost_type").is_in(list(params.placement_cost_types))
     staff_line = pl.col("cost_type").is_in(list(params.staff_cost_types))
-    s = _sign()
+    s = net_sign()
     return lines.group_by("unit").agg(
         prognos_tkr=(pl.col("prognos_tkr") * s).sum(),
         intake_tkr=(pl.col("new_placements_tkr") * s).sum(),

@@ -222,3 +222,37 @@ def open_past_limit_by_month(times: pl.DataFrame, months: pl.DataFrame) -> pl.Da
         .sort("unit", "case_type", "month_start")
     )
 
+
+def case_limits(cfg: config_mod.Config) -> pl.DataFrame:
+    """One row per configured ärendetyp: limit_days / limit_months, limit_label (the one text of a
+    limit, in the contract's words: `14 dagar`, `1 månad`, `4 månader`, `ingen gräns`),
+    limit_line_days (the limit in days for a chart line; months × 30,44), from_column, to_column."""
+    rows = []
+    for name, v in cfg.case_limits.items():
+        if v.limit_days:
+            label, line = f"{v.limit_days} dagar", float(v.limit_days)
+        elif v.limit_months:
+            label, line = f"{v.limit_months} {'månad' if v.limit_months == 1 else 'månader'}", v.limit_months * 30.44
+        else:
+            label, line = "ingen gräns", None
+        rows.append((name, v.limit_days, v.limit_months, label, line, v.from_column, v.to_column))
+    return pl.DataFrame(
+        rows,
+        schema={"case_type": pl.String, "limit_days": pl.Int64, "limit_months": pl.Int64, "limit_label": pl.String,
+                "limit_line_days": pl.Float64, "from_column": pl.String, "to_column": pl.String},
+        orient="row",
+    )
+
+
+def processing_monthly(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config) -> pl.DataFrame:
+    """One row per unit × case_type × month with ärenden closed: re-opened utredningar merged
+    (JO 2565-2016), then processing_by_month, with the ärendetyp's limit (case_limits). The one
+    computation of handläggningstider and the share within the limit, for the page and the CLI."""
+    within_days = int(cfg.section("återöppnade_utredningar").get("inom_dagar", 30))
+    times = processing_times(merge_reopened_investigations(cases, within_days), cfg)
+    return (
+        processing_by_month(times, months)
+        .join(case_limits(cfg), on="case_type", how="left")
+        .sort("unit", "case_type", "month_start")
+    )
+

@@ -22,7 +22,6 @@ At M = 12 nothing remains and the prognosis equals utfall exactly.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,9 +29,9 @@ import polars as pl
 
 from iof.compute import intervals
 from iof.core.config import Config, load
-from iof.core.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET
+from iof.core.domain import ALL_COST_TYPES, INCOME_TYPES, IOF_TOTAL, NET, net_sign
 from iof.core.errors import ForecastError
-from iof.core.periods import month_end
+from iof.core.periods import month_end, window_start
 
 # The components of a line's model prognosis; model = actual + the three remaining parts.
 COMPONENTS = ("commitments_tkr", "expected_endings_tkr", "new_placements_tkr", "run_rate_tkr")
@@ -102,21 +101,9 @@ class Forecast:
 
 
 # -- small helpers ---------------------------------------------------------------------------
-def _months_back(day: date, months: int) -> date:
-    """The day after the same day `months` months earlier (so the window holds `months` months)."""
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
-    return date(y, m, min(day.day, calendar.monthrange(y, m)[1])) + timedelta(days=1)
-
-
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise ForecastError(f"Månad måste vara 1–12, inte {month}.")
-
-
-def _sign() -> pl.Expr:
-    """+1 for a cost line, −1 for an income line (Netto = kostnader − intäkter)."""
-    return pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
 
 
 # -- budget ----------------------------------------------------------------------------------
@@ -282,7 +269,7 @@ def ending_hazards(placements: pl.DataFrame, year: int, month: int, params: Fore
     """One row per placement_type: endings per care day over the last `längd_år` years (hazard),
     and endings before the planned end per care day before it (early_hazard)."""
     asof = month_end(year, month)
-    first = _months_back(asof, 12 * params.length_years)
+    first = window_start(asof, 12 * params.length_years)
     known = intervals.as_known_on(placements, asof)
     # care days before a planned end, and endings before it: the rate of ending early
     before_plan = known.filter(pl.col("planned_end_date").is_not_null()).with_columns(
@@ -379,12 +366,12 @@ def expected_new_placements(
     asof = month_end(year, month)
     remaining = (date(year, 12, 31) - asof).days
     known = intervals.as_known_on(placements, asof)
-    w_first = _months_back(asof, params.intake_months)
+    w_first = window_start(asof, params.intake_months)
     window_days = (asof - w_first).days + 1
     started = known.filter(pl.col("start_date") >= pl.lit(w_first))
     ended = known.filter(
         pl.col("end_date").is_not_null()
-        & (pl.col("end_date") >= pl.lit(_months_back(asof, 12 * params.length_years)))
+        & (pl.col("end_date") >= pl.lit(window_start(asof, 12 * params.length_years)))
     )
     per_form = (
         started.group_by("placement_type")
@@ -741,7 +728,7 @@ def error_band(errors: list[float], level: float = 0.8) -> tuple[float, float] |
 
 
 def _net(col: str) -> pl.Expr:
-    return (pl.col(col) * _sign()).sum()
+    return (pl.col(col) * net_sign()).sum()
 
 
 def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, month: int) -> pl.DataFrame:
@@ -994,7 +981,7 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None, interval: pl.Dat
     )], how="vertical_relaxed")
     net = (
         per.group_by("unit")
-        .agg(*[(pl.col(c) * _sign()).sum() for c in _MONEY])
+        .agg(*[(pl.col(c) * net_sign()).sum() for c in _MONEY])
         .with_columns(cost_type=pl.lit(NET), method=pl.lit(None, pl.String))
     )
     income = pl.col("cost_type").is_in(list(INCOME_TYPES))
@@ -1048,5 +1035,5 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None, interval: pl.Dat
 
 def net_by_unit(lines: pl.DataFrame, column: str = "prognos_tkr") -> pl.DataFrame:
     """One row per unit: the Netto (kostnader − intäkter) of `column`."""
-    return lines.group_by("unit").agg((pl.col(column) * _sign()).sum().alias(column)).sort("unit")
+    return lines.group_by("unit").agg((pl.col(column) * net_sign()).sum().alias(column)).sort("unit")
 

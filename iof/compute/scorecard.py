@@ -1,5 +1,5 @@
 """The KPIs the targets are set on, year to date, with last year's comparable value — and their
-status (iof.targets holds the rule). What "year to date" means per KPI is in iof.targets' doc.
+status (iof.compute.targets holds the rule). What "year to date" means per KPI is in iof.compute.targets' doc.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def kpi_values(
     times: pl.DataFrame | None = None,
     staff: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per unit × kpi (names of iof.targets.KPIS) for month `month` of `year`: value,
+    """One row per unit × kpi (names of iof.compute.targets.KPIS) for month `month` of `year`: value,
     baseline (previous year's comparable value) and basis (the raw count behind the value).
 
     Made once for many months (neither depends on the month): `times` = `processing_times(cases)`,

@@ -2,9 +2,9 @@
 
 A `Principal` is resolved from the roles file (`[behörighet] roller_fil` in iof.toml, kept out of
 the repository because it names people). The restriction is enforced in the package, where frames
-leave it for the pages (`iof.ui` passes every list with pseudonyms through `restrict_detail`), not
+leave it for the pages (`iof.web.loaders` passes every list with pseudonyms through `restrict_detail`), not
 by hiding widgets; counts for a wider audience (`wide_audience`) are shown as "<5" by
-`iof.fmt.count`. `cache_key(principal)` goes into every cache key.
+`iof.present.fmt.count`. `cache_key(principal)` goes into every cache key.
 
 Rules (also in README): detail = rows that carry a pseudonym (placerings_id, barn_id, ärende_id).
 - ledningsgrupp: every unit in detail; no import, no adjustments, no audit log.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 INCOME_TYPES: tuple[str, ...] = (
     "Taxor och avgifter",
     "Hyresintäkter",
@@ -20,6 +22,13 @@ ALL_COST_TYPES: tuple[str, ...] = COST_TYPES + INCOME_TYPES  # report order: cos
 # The kostnadsslag the staffing extract explains (salaries; hired staff and consultants).
 STAFF_COST_TYPES: tuple[str, ...] = ("Personalkostnader", "Övriga personalkostnader")
 NET = "Netto"
+
+
+def net_sign(column: str = "cost_type") -> pl.Expr:
+    """+1 for a cost line, −1 for an income line: Netto = kostnader − intäkter."""
+    return pl.when(pl.col(column).is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+
+
 IOF_TOTAL = "IoF totalt"
 
 PLACEMENT_TYPES: tuple[str, ...] = (

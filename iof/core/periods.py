@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -79,3 +79,10 @@ def with_month_ends_in(frame: pl.DataFrame, lo: pl.Expr, hi: pl.Expr, months: pl
 def month_end(year: int, month: int) -> date:
     """The last day of (year, month)."""
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def window_start(day: date, months: int) -> date:
+    """The day after the same day `months` months earlier (so the window holds `months` months)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    return date(y, m, min(day.day, calendar.monthrange(y, m)[1])) + timedelta(days=1)

@@ -13,7 +13,7 @@ How it is made (so that the numbers agree with each other):
    year. Sammanbrott at Familjehemsenheten are scheduled per year (3 in 2023, 11 in 2024, fewer
    after) and each is followed within 0–7 days by a costly placement of the same child.
 2. Utfall is derived from the data: placement costs are vårddygn × dygnskostnad / 1000 per
-   unit and month, booked on the kostnadsslag `iof.config.load()` names for the placeringsform
+   unit and month, booked on the kostnadsslag `iof.core.config.load()` names for the placeringsform
    (times a small noise factor, at most ±PLACEMENT_COST_NOISE); staff costs from filled FTE with
    the year's profile (July low, December accruals); consultants on Övriga kostnader.
 3. Budgets are set from the expected level of each line, with designed deviations for
@@ -235,7 +235,7 @@ def write_demo_extracts(
             "enheter": sorted(u for u in budget["enhet"].unique().to_list() if u.startswith("Barn och ungdom")),
         },
         "files": [p.name for p in paths],
-        "generator": "iof.demo.write_demo_extracts",
+        "generator": "iof.ingest.demo.write_demo_extracts",
     }
     (out_dir / DEMO_META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
@@ -1059,11 +1059,11 @@ def _write(path: Path, df: pl.DataFrame, columns: tuple[str, ...]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m iof.demo OUT_DIR [--scale district|city] [--seed N] [--today YYYY-MM-DD]`."""
+    """`python -m iof.ingest.demo OUT_DIR [--scale district|city] [--seed N] [--today YYYY-MM-DD]`."""
     import argparse
     import time
 
-    ap = argparse.ArgumentParser(prog="python -m iof.demo", description="Skriv demo-extrakt.")
+    ap = argparse.ArgumentParser(prog="python -m iof.ingest.demo", description="Skriv demo-extrakt.")
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--scale", default="district", choices=("district", "city"))
     ap.add_argument("--seed", type=int, default=1)

@@ -2,7 +2,7 @@
 
 `read_extract(path)` returns an `Extract`: the rows as a typed Polars frame with English code
 names, the period it covers, and every problem found, each a Swedish message naming file, row
-and column. Nothing here touches the database; `iof.importer` stores what passes.
+and column. Nothing here touches the database; `iof.pipeline.importer` stores what passes.
 """
 
 from __future__ import annotations

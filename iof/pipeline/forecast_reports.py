@@ -2,7 +2,7 @@
 
 `iof report prognos`, `prognos-brygga`, `prognossäkerhet`, `prognos-backtest`, `prognos-flytt`,
 and the commands `iof justering` (add an adjustment) and `iof prognos-frys` (freeze a month).
-iof.reports and iof.cli register what `report_specs()` and `commands()` return.
+iof.pipeline.reports and iof.cli register what `report_specs()` and `commands()` return.
 """
 
 from __future__ import annotations

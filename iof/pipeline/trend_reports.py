@@ -1,7 +1,7 @@
 """The trend reports of the contract, as Polars frames with the contract's column names.
 
 trend_long is pure (frames in, frame out); the *_report functions read the store, call it or
-the domain functions, and name columns as the contract says. Writing CSV/xlsx is iof.reports'.
+the domain functions, and name columns as the contract says. Writing CSV/xlsx is iof.pipeline.reports'.
 """
 
 from __future__ import annotations
@@ -330,16 +330,8 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
     _check_unit(store, unit)
     cfg = config_mod.load()
     months = month_grid(*_months(from_ym, to_ym))
-    cases = _unit_filter(store.cases(), unit)
-    times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
-    limits = pl.DataFrame({
-        "case_type": list(cfg.case_limits),
-        "gräns": [f"{v.limit_days} dagar" if v.limit_days else f"{v.limit_months} månader" if v.limit_months else "ingen"
-                  for v in cfg.case_limits.values()],
-    })
     return (
-        case_mod.processing_by_month(times, months)
-        .join(limits, on="case_type", how="left")
+        case_mod.processing_monthly(_unit_filter(store.cases(), unit), months, cfg)
         .select(
             enhet=pl.col("unit"),
             ärendetyp=pl.col("case_type"),
@@ -349,7 +341,7 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
             p90_dagar=pl.col("p90_days"),
             inom_gräns=pl.col("within"),
             andel_inom_gräns_pct=pl.col("share_within_pct").round(1),
-            gräns=pl.col("gräns"),
+            gräns=pl.col("limit_label"),
         )
     )
 
@@ -428,7 +420,7 @@ def sammanbrott_report(store, from_year: int, to_year: int, unit: str | None = N
 
 def malstatus_report(store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
     """enhet;mått;värde;jämförelsevärde;mål_lägst;mål_högst;status;regel;kommentar;antal_underlag —
-    one row per unit × KPI with a target for the year, judged as of month `month` (iof.targets)."""
+    one row per unit × KPI with a target for the year, judged as of month `month` (iof.compute.targets)."""
     from iof.compute import scorecard
 
     _check_unit(store, unit)

@@ -10,7 +10,7 @@ import polars as pl
 
 from iof.present import fmt
 from iof.core.config import load
-from iof.core.domain import INCOME_TYPES, IOF_TOTAL, NET, STAFF_COST_TYPES
+from iof.core.domain import IOF_TOTAL, NET, STAFF_COST_TYPES, net_sign
 
 STATUS_DEFICIT = "Underskott"
 STATUS_BALANCE = "I balans"
@@ -114,7 +114,7 @@ def monthly_actual_vs_budget(actual: pl.DataFrame, budget_months: pl.DataFrame, 
 
     `budget_months` is `forecast.budget_by_month(budget, year)` (unit, cost_type, month, budget_tkr).
     """
-    sign = pl.when(pl.col("cost_type").is_in(list(INCOME_TYPES))).then(-1.0).otherwise(1.0)
+    sign = net_sign()
     a = actual.filter(pl.col("year") == year)
     b = budget_months
     if unit is not None and unit != IOF_TOTAL:

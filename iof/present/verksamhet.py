@@ -1,5 +1,5 @@
 """What the Verksamhet pages (Placeringar, Handläggningstider, Personal) show, assembled from
-iof.trends, iof.cases, iof.staff, iof.reports and iof.whatif.
+iof.compute.trends, iof.compute.cases, iof.compute.staff, iof.pipeline.reports and iof.compute.whatif.
 
 Pure Polars (no Streamlit). Two kinds of functions:
 - computations (`placement_*`, `processing_*`, `staff_*`, `whatif_*`): frames in, frames out with
@@ -301,26 +301,10 @@ def whatif_moved_display(moved: pl.DataFrame, with_unit: bool = True) -> pl.Data
 
 # -- Handläggningstider ------------------------------------------------------------------------
 def case_limits(cfg: config_mod.Config | None = None) -> pl.DataFrame:
-    """One row per configured ärendetyp: limit_days / limit_months, limit_label, limit_line_days
-    (the limit in days for a chart line; months × 30,44 for month limits), from/to labels."""
-    cfg = cfg or config_mod.load()
+    """cases.case_limits with what is measured, as people read it (`inkom → avslut`)."""
     names = {"inkom_datum": "inkom", "start_datum": "start", "avslut_datum": "avslut"}
-    rows = []
-    for name, v in cfg.case_limits.items():
-        if v.limit_days:
-            label, line = f"{v.limit_days} dagar", float(v.limit_days)
-        elif v.limit_months:
-            label = f"{v.limit_months} {'månad' if v.limit_months == 1 else 'månader'}"
-            line = v.limit_months * 30.44
-        else:
-            label, line = "ingen gräns", None
-        rows.append((name, v.limit_days, v.limit_months, label, line,
-                     f"{names.get(v.from_column, v.from_column)} → {names.get(v.to_column, v.to_column)}"))
-    return pl.DataFrame(
-        rows,
-        schema={"case_type": pl.String, "limit_days": pl.Int64, "limit_months": pl.Int64, "limit_label": pl.String,
-                "limit_line_days": pl.Float64, "measured": pl.String},
-        orient="row",
+    return case_mod.case_limits(cfg or config_mod.load()).with_columns(
+        measured=pl.concat_str(pl.col("from_column").replace(names), pl.lit(" → "), pl.col("to_column").replace(names))
     )
 
 
@@ -334,12 +318,12 @@ def limits_of_shown(monthly: pl.DataFrame) -> list[dict]:
 
 
 def processing_monthly(cases: pl.DataFrame, months: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
-    """One row per case_type × month with ärenden closed (as handlaggningstider_report computes it:
-    re-opened utredningar merged, then cases.processing_by_month), with the limit's label."""
+    """One row per case_type × month of the cases in scope (cases.processing_monthly, as the CLI's
+    handläggningstider report), with what is measured."""
     cfg = cfg or config_mod.load()
-    times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
-    by_month = case_mod.processing_by_month(times, months).drop("unit")
-    return by_month.join(case_limits(cfg), on="case_type", how="left").sort("case_type", "month_start")
+    monthly = case_mod.processing_monthly(cases, months, cfg).drop("unit")
+    return monthly.join(case_limits(cfg).select("case_type", "measured"), on="case_type", how="left").sort(
+        "case_type", "month_start")
 
 
 @fmt.formatted
