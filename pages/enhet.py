@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from iof.present import charts, dashboard, fmt
+from iof.present import dashboard, fmt
 from iof.core import domain
-from iof.web import actions, frame, loaders, nav, session, widgets
+from iof.web import actions, frame, loaders, nav, session, views, widgets
 
 def page_for(unit: str, path: str | None = None):
     """A page function for `unit` (st.Page needs a distinct callable per page)."""
@@ -23,17 +23,10 @@ def render(unit: str) -> None:
     st.title(unit)
     st.caption(f"Helårsprognos {year} efter utfall t.o.m. {fmt.year_month(year, month)}")
 
-    table = loaders.prognos_table(year, month)
-    ov = loaders.overview(year, month)
-    row = ov.filter(ov["enhet"] == unit)
-    if row.is_empty():
+    r, brow = views.unit_summary(year, month, unit)
+    if r is None:
         st.info(f"{unit} har ingen budget eller utfall för {year}.")
         return
-    r = row.row(0, named=True)
-    bridge = loaders.bridge(year, month)
-    brow = None
-    if bridge is not None and unit in bridge["enhet"].to_list():
-        brow = bridge.filter(bridge["enhet"] == unit).row(0, named=True)
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Budget netto", fmt.mnkr(r["budget_tkr"]))
@@ -45,14 +38,14 @@ def render(unit: str) -> None:
     c3.metric("Avvikelse", fmt.amount(r["avvikelse_tkr"], True), **widgets.delta_style(r["förändring_tkr"]),
               help="Pilen visar förändringen sedan förra månadens prognos (upp = bättre).")
     c4.metric("Status", r["status"])
-    st.info(dashboard.analysis_text(unit, table, brow, year, month), icon=":material/description:")
+    st.info(views.unit_analysis(year, month, unit), icon=":material/description:")
     actions.month_report_button(unit, year, month, key=f"pdf_{nav.slug(unit)}")
 
     st.subheader("Prognos per kostnadsslag")
     st.caption("Modell = beräknad prognos; Justering = chefens egna, kommenterade justeringar. "
                "Klicka på ett kostnadsslag för att se vad som förklarar avvikelsen (placeringarna eller "
                "personalen bakom den).")
-    shown = dashboard.lines_display(table, unit)
+    shown = views.unit_lines_display(year, month, unit)
     click_key = f"rader_klick_{nav.slug(unit)}"
     st.dataframe(shown, hide_index=True, key=f"rader_{nav.slug(unit)}", column_config={
         "Kostnadsslag": st.column_config.ButtonColumn("Kostnadsslag", type="tertiary", alignment="left",
@@ -66,18 +59,16 @@ def render(unit: str) -> None:
                            query_params={"enhet": unit, "kostnadsslag": line, "från": nav.slug(unit)})
 
     if brow is not None:
-        widgets.plot(charts.waterfall(brow), key=f"brygga_{nav.slug(unit)}")
+        widgets.plot(views.unit_waterfall(year, month, unit), key=f"brygga_{nav.slug(unit)}")
     else:
         st.info("Bryggan från förra månaden visas från februari.")
 
-    widgets.plot(charts.accumulated(loaders.monthly_net(year, unit), r["prognos_tkr"], month,
-                                    interval=(r["intervall_låg_tkr"], r["intervall_hög_tkr"])),
-                 key=f"ack_{nav.slug(unit)}")
-    widgets.plot(charts.deviation_by_line(table, unit), key=f"linjer_{nav.slug(unit)}")
+    widgets.plot(views.unit_accumulated(year, month, unit), key=f"ack_{nav.slug(unit)}")
+    widgets.plot(views.unit_lines(year, month, unit), key=f"linjer_{nav.slug(unit)}")
 
     st.subheader("Mål i verksamhetsplanen")
-    kpis = dashboard.unit_kpis_display(loaders.scorecard(year, month), unit, session.small_threshold(unit),
-                                         known_units=session.principal().units)
+    kpis = views.unit_kpis_display(year, month, unit, session.small_threshold(unit),
+                                   tuple(sorted(session.principal().units)))
     if kpis.is_empty():
         st.caption("Enheten har inga uppföljda mål för perioden.")
     else:

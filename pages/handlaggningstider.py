@@ -3,9 +3,9 @@ within the limit, against the limit; and the open ärenden past or near their li
 
 import streamlit as st
 
-from iof.present import charts, fmt
+from iof.present import fmt
 from iof.core import domain
-from iof.web import frame, loaders, session, widgets
+from iof.web import frame, loaders, session, views, widgets
 from iof.present import verksamhet as vd
 from iof.core.config import load as load_config
 from iof.core.periods import month_end
@@ -66,11 +66,11 @@ else:
 st.subheader("Mot gränsen, månad för månad")
 st.caption("Gränser i månader räknas i kalendermånader från från-datumet; linjen i diagrammet visar ungefär "
            "hur många dagar det blir.")
-widgets.plot(charts.share_within_limit(monthly), key="andel_inom_grans")
+share_fig, *limit_figs = views.processing_figures(unit, types, year, month)
+widgets.plot(share_fig, key="andel_inom_grans")
 cols = st.columns(2)
-for i, lim in enumerate(vd.limits_of_shown(monthly)):
+for i, fig in enumerate(limit_figs):
     with cols[i % 2]:
-        widgets.plot(charts.processing_vs_limit(monthly, lim["case_type"], lim["limit_line_days"], lim["limit_label"]),
-                key=f"tid_{i}")
+        widgets.plot(fig, key=f"tid_{i}")
 with st.expander("Alla månader i tabellform"):
     st.dataframe(vd.processing_monthly_display(monthly), hide_index=True)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from iof.core import domain
-from iof.present import avvikelse, charts, dashboard, fmt
-from iof.web import actions, frame, loaders, nav, session, widgets
+from iof.present import avvikelse, dashboard, fmt
+from iof.web import actions, frame, loaders, nav, session, views, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -30,7 +30,7 @@ st.caption("Belopp i mnkr. Positiv avvikelse = överskott. Status: underskott/ö
            f"än {fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhets namn för att "
            "gå till enheten (samma månad).")
 widgets.overview_table(ov, year, month)
-widgets.plot(charts.deviation_by_unit(ov), key="avvikelse_per_enhet")
+widgets.plot(views.overview_deviation(year, month), key="avvikelse_per_enhet")
 
 st.subheader("Största underskotten per kostnadsslag")
 st.caption("Välj en rad för att se vad som förklarar avvikelsen: placeringarna eller personalen bakom den.")
@@ -43,12 +43,16 @@ if picked is not None and picked.selection.rows:
                    query_params={"enhet": r["enhet"], "kostnadsslag": r["kostnadsslag"], "från": "oversikt"})
 
 st.subheader("Verksamhetsplanens mål, hela IoF")
-widgets.kpi_tiles(dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=session.small_threshold(None),
-                                         known_units=session.principal().units),
+widgets.kpi_tiles(views.overview_kpi_tiles(year, month, session.small_threshold(None),
+                                         tuple(sorted(session.principal().units))),
                   year, month)
 
 st.subheader("Prognosen under året")
-widgets.plot(charts.prognosis_over_year(loaders.history(year, month)), key="prognos_under_aret")
+fig, shown_units = views.overview_history(year, month)
+if shown_units is not None:
+    st.caption(f"IoF totalt och de {len(shown_units) - 1} enheter vars avvikelse är störst i den senaste prognosen; "
+               "alla enheter finns i tabellen ovan och på enheternas sidor.")
+widgets.plot(fig, key="prognos_under_aret")
 
 st.subheader("Exportera")
 st.caption("Diagrammen kan sparas som bild (PNG) med kameraikonen uppe till höger i varje diagram.")

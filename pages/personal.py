@@ -3,9 +3,9 @@ turnover over 12 months and ärenden per handläggare against the band, per unit
 
 import streamlit as st
 
-from iof.present import charts, fmt
+from iof.present import fmt
 from iof.core import domain
-from iof.web import frame, loaders, widgets
+from iof.web import frame, loaders, views, widgets
 from iof.present import verksamhet as vd
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
@@ -49,18 +49,19 @@ if unit is not None:
 st.dataframe(widgets.styled_caseload(vd.staff_units_display(units)), hide_index=True, key="personal_enheter")
 
 st.subheader(f"Utvecklingen, {scope}")
+fig_fte, fig_gaps, fig_sick, fig_caseload, fig_turnover = views.staff_figures(unit, year, month)
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.staff_fte(trend), key="personal_aa")
+    widgets.plot(fig_fte, key="personal_aa")
 with right:
-    widgets.plot(charts.staff_gaps(trend), key="personal_vakanser")
+    widgets.plot(fig_gaps, key="personal_vakanser")
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.sick_leave(trend), key="personal_sjuk")
+    widgets.plot(fig_sick, key="personal_sjuk")
 with right:
-    widgets.plot(charts.caseload(trend), key="personal_arenden")
+    widgets.plot(fig_caseload, key="personal_arenden")
 left, _ = st.columns(2)
 with left:
-    widgets.plot(charts.turnover(trend), key="personal_omsattning")
+    widgets.plot(fig_turnover, key="personal_omsattning")
 with st.expander("Alla månader i tabellform"):
     st.dataframe(vd.staff_monthly_display(trend), hide_index=True)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from iof.present import charts, fmt
+from iof.present import fmt
 from iof.core import domain
-from iof.web import frame, loaders, session, widgets
+from iof.web import frame, loaders, session, views, widgets
 from iof.present import verksamhet as vd
 from iof.core.config import load as load_config
 from iof.core.domain import OWN_FORM
@@ -52,22 +52,23 @@ c4.metric("Andel egen regi", fmt.pct(now["own_share_pct"]),
                "(HVB, SiS och stödboende räknas inte in).")
 
 st.subheader("Utvecklingen")
-widgets.plot(charts.stock_by_form(stock), key="placeringar_bestand")
+fig_stock, fig_flows, fig_days, fig_share = views.placement_figures(unit, forms, year, month)
+widgets.plot(fig_stock, key="placeringar_bestand")
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.placement_flows(monthly), key="placeringar_flode")
+    widgets.plot(fig_flows, key="placeringar_flode")
 with right:
-    widgets.plot(charts.care_days_and_cost(monthly), key="placeringar_vardygn")
+    widgets.plot(fig_days, key="placeringar_vardygn")
 left, right = st.columns(2)
 with left:
-    widgets.plot(charts.own_share(monthly), key="placeringar_egen_regi")
+    widgets.plot(fig_share, key="placeringar_egen_regi")
 with right:
     st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
     st.dataframe(vd.active_by_form_display(active), hide_index=True)
 st.markdown("**Per månad**")
 st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. "
            "Få händelser per månad: en enskild månad säger lite om trenden.")
-st.dataframe(vd.placement_monthly_display(monthly), hide_index=True, height=320, key="placeringar_per_manad")
+st.dataframe(views.placement_monthly_display(unit, forms, year, month), hide_index=True, height=320, key="placeringar_per_manad")
 
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
 widgets.detail_note(unit)
@@ -119,39 +120,46 @@ else:
     st.dataframe(vd.breakdown_summary_display(fu), hide_index=True, width="content")
     st.dataframe(vd.breakdown_display(fu, all_units), hide_index=True, key="sammanbrott")
 
-st.subheader("Tänk om: flytta barn till egen regi")
-st.caption("Effekten på årets prognos av att flytta N barn från konsulentstött jourhem eller familjehem till "
-           "motsvarande egen regi från ett datum. De placeringar som flyttas är de med flest återstående dagar i år.")
-if month == 12:
-    st.info("Året är slut i december; en flytt påverkar inte årets prognos.")
-else:
-    c1, c2, c3 = st.columns(3)
-    n = c1.number_input("Antal barn", min_value=0, max_value=50, value=2, step=1, key="flytt_antal")
-    from_form = c2.selectbox("Från placeringsform", sorted(OWN_FORM), key="flytt_form")  # familjehem first
-    earliest = day + timedelta(days=1)
-    move_date = c3.date_input("Från datum", value=earliest, min_value=earliest, max_value=date(year, 12, 31),
-                              format="YYYY-MM-DD", key="flytt_datum")
-    try:
-        moved, effect = loaders.move_to_own_care(year, month, int(n), move_date, from_form, unit)
-    except ForecastError as exc:
-        st.error(str(exc))
+
+@st.fragment
+def what_if() -> None:
+    """The what-if of moving children to egen regi: its inputs rerun this part only (st.fragment)."""
+    st.subheader("Tänk om: flytta barn till egen regi")
+    st.caption("Effekten på årets prognos av att flytta N barn från konsulentstött jourhem eller familjehem till "
+               "motsvarande egen regi från ett datum. De placeringar som flyttas är de med flest återstående dagar i år.")
+    if month == 12:
+        st.info("Året är slut i december; en flytt påverkar inte årets prognos.")
     else:
-        if moved.is_empty():
-            if not hidden:  # a list limited by role is not an empty one
-                st.info(f"{scope} har inga placeringar i {from_form.lower()} med dagar kvar i år att flytta.")
+        c1, c2, c3 = st.columns(3)
+        n = c1.number_input("Antal barn", min_value=0, max_value=50, value=2, step=1, key="flytt_antal")
+        from_form = c2.selectbox("Från placeringsform", sorted(OWN_FORM), key="flytt_form")  # familjehem first
+        earliest = day + timedelta(days=1)
+        move_date = c3.date_input("Från datum", value=earliest, min_value=earliest, max_value=date(year, 12, 31),
+                                  format="YYYY-MM-DD", key="flytt_datum")
+        try:
+            moved, effect = loaders.move_to_own_care(year, month, int(n), move_date, from_form, unit)
+        except ForecastError as exc:
+            st.error(str(exc))
         else:
-            if moved.height < n:
-                st.warning(f"Bara {vd.placements_text(moved.height)} i {from_form.lower()} kunde flyttas "
-                           "(aktiva i slutet av månaden med dagar kvar i år).")
-            net = effect.row(-1, named=True)
-            c1, c2, c3 = st.columns(3)
-            c1.metric("Barn som flyttas", fmt.count(moved.height))
-            c2.metric("Förändring av helårsprognosen", fmt.signed(net["förändring_tkr"]),
-                      help=f"Nettokostnaden för {scope} i år; negativt = lägre kostnad.")
-            c3.metric("Nettoprognos efter flytten", fmt.mnkr(net["prognos_efter_tkr"]),
-                      help=f"Före flytten: {fmt.mnkr(net['prognos_före_tkr'])}")
-            st.caption(f"Dygnskostnad i egen regi: {fmt.kr(moved['dygnskostnad_efter_kr'][0])} "
-                       f"({moved['källa_efter'][0]}).")
-            st.dataframe(vd.whatif_display(effect), hide_index=True, width="content", key="flytt_effekt")
-            st.markdown("**Placeringarna som flyttas**")
-            st.dataframe(vd.whatif_moved_display(moved, all_units), hide_index=True, key="flytt_placeringar")
+            if moved.is_empty():
+                if not hidden:  # a list limited by role is not an empty one
+                    st.info(f"{scope} har inga placeringar i {from_form.lower()} med dagar kvar i år att flytta.")
+            else:
+                if moved.height < n:
+                    st.warning(f"Bara {vd.placements_text(moved.height)} i {from_form.lower()} kunde flyttas "
+                               "(aktiva i slutet av månaden med dagar kvar i år).")
+                net = effect.row(-1, named=True)
+                c1, c2, c3 = st.columns(3)
+                c1.metric("Barn som flyttas", fmt.count(moved.height))
+                c2.metric("Förändring av helårsprognosen", fmt.signed(net["förändring_tkr"]),
+                          help=f"Nettokostnaden för {scope} i år; negativt = lägre kostnad.")
+                c3.metric("Nettoprognos efter flytten", fmt.mnkr(net["prognos_efter_tkr"]),
+                          help=f"Före flytten: {fmt.mnkr(net['prognos_före_tkr'])}")
+                st.caption(f"Dygnskostnad i egen regi: {fmt.kr(moved['dygnskostnad_efter_kr'][0])} "
+                           f"({moved['källa_efter'][0]}).")
+                st.dataframe(vd.whatif_display(effect), hide_index=True, width="content", key="flytt_effekt")
+                st.markdown("**Placeringarna som flyttas**")
+                st.dataframe(vd.whatif_moved_display(moved, all_units), hide_index=True, key="flytt_placeringar")
+
+
+what_if()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from iof.present import charts, fmt, accuracy as views_accuracy
-from iof.web import frame, loaders, widgets
+from iof.present import fmt, accuracy as views_accuracy
+from iof.web import frame, loaders, views, widgets
 
 frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
 st.title("Prognossäkerhet")
@@ -19,7 +19,7 @@ year = st.selectbox("Avslutat år", sorted(years, reverse=True), key="säkerhet_
 acc = loaders.accuracy(year)
 st.subheader(f"Prognosfel per enhet och månad {year}")
 st.caption("Fel = prognos − utfall (netto). Positivt = prognosen väntade sig mer kostnad än det blev.")
-widgets.plot(charts.accuracy_heatmap(acc), key="säkerhet_karta")
+widgets.plot(views.accuracy_heatmap(year), key="säkerhet_karta")
 st.dataframe(views_accuracy.accuracy_display(acc), hide_index=True)
 
 st.subheader("Metoden mot enkla alternativ, månad för månad")

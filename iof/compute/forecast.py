@@ -149,6 +149,7 @@ def register_cost_by_month(placements: pl.DataFrame, first: date, last: date, pa
     frame = _with_cost_type(placements, params).filter(pl.col("cost_type").is_not_null())
     if frame.is_empty():
         return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "t": pl.Int32, "reg_tkr": pl.Float64})
+    frame = frame.select("unit", "cost_type", "start_date", "end_date", "daily_cost_kr")
     return (
         intervals.care_days_by_month(frame, first, last)
         .group_by("unit", "cost_type", t=pl.col("year") * 12 + pl.col("month") - 1)

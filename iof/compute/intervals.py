@@ -40,30 +40,35 @@ def care_days_by_month(placements: pl.DataFrame, first: date, last: date) -> pl.
 
     Ongoing placements (no end_date) are counted up to `last`. Adds `month_start` (Date),
     `year`, `month` and `care_days` (Int64) to the placement's columns; months without care
-    days are absent.
+    days are absent. Each placement's span of months is an integer range (year·12 + month − 1)
+    exploded once, so the cost is one row per (placement, month) and nothing per call; pass only
+    the columns you need (the rows are copied per month).
     """
     lo = pl.max_horizontal(pl.col("start_date"), pl.lit(first, dtype=_D))
     hi = pl.min_horizontal(pl.col("end_date").fill_null(pl.lit(last, dtype=_D)), pl.lit(last, dtype=_D))
+    k = pl.col("_k")
     return (
         placements.with_columns(_lo=lo, _hi=hi)
         .filter(pl.col("_lo") <= pl.col("_hi"))
-        .with_columns(
-            month_start=pl.date_ranges(
-                pl.col("_lo").dt.month_start(), pl.col("_hi").dt.month_start(), "1mo"
-            )
-        )
-        .explode("month_start")
+        .with_columns(_k=pl.int_ranges(_month_key(pl.col("_lo")), _month_key(pl.col("_hi")) + 1, dtype=pl.Int32))
+        .explode("_k")
+        .with_columns(month_start=pl.date(k // 12, k % 12 + 1, 1))
         .with_columns(
             care_days=(
                 pl.min_horizontal(pl.col("_hi"), pl.col("month_start").dt.month_end())
                 - pl.max_horizontal(pl.col("_lo"), pl.col("month_start"))
             ).dt.total_days()
             + 1,
-            year=pl.col("month_start").dt.year().cast(pl.Int32),
-            month=pl.col("month_start").dt.month().cast(pl.Int32),
+            year=(k // 12).cast(pl.Int32),
+            month=(k % 12 + 1).cast(pl.Int32),
         )
-        .drop("_lo", "_hi")
+        .drop("_lo", "_hi", "_k")
     )
+
+
+def _month_key(day: pl.Expr) -> pl.Expr:
+    """A date's month as one integer: year·12 + month − 1."""
+    return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1
 
 
 def care_days_between(placements: pl.DataFrame, first: date, last: date) -> pl.Series:

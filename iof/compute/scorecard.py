@@ -53,9 +53,15 @@ def kpi_values(
     year: int,
     month: int,
     cfg: config_mod.Config | None = None,
+    times: pl.DataFrame | None = None,
+    staff: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi (names of iof.compute.targets.KPIS) for month `month` of `year`: value,
-    baseline (previous year's comparable value) and basis (the raw count behind the value)."""
+    baseline (previous year's comparable value) and basis (the raw count behind the value).
+
+    Made once for many months (neither depends on the month): `times` = `processing_times(cases)`,
+    `staff` = `staff_all_months(staffing)` (a month's row depends only on the extract's rows of
+    that month and the eleven before, so one frame over every month serves each)."""
     cfg = cfg or config_mod.load()
     out = []
     first, last = _period(year, month)
@@ -97,7 +103,8 @@ def kpi_values(
         out.append(_pair(median_stay(first, last), median_stay(pfirst, plast), "jourhem_median_dagar", year, month))
 
     if not cases.is_empty():
-        times = case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg)
+        if times is None:
+            times = processing_times(cases, cfg)
         cur = case_mod.processing_summary(times, first, last)
         prev = case_mod.processing_summary(times, pfirst, plast)
         for case_type in cfg.case_limits:
@@ -113,7 +120,7 @@ def kpi_values(
             out.append(_pair(pick(cur), pick(prev), kpi, year, month))
 
     if not staffing.is_empty():
-        st = staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
+        st = staff if staff is not None else staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
 
         def mean(col: str, a: date, b: date) -> pl.DataFrame:
             return (
@@ -143,6 +150,20 @@ def kpi_values(
     return values.join(heads, on="unit", how="left").sort("unit", "kpi")
 
 
+def staff_all_months(staffing: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """staff_by_month over every month of the extract (see kpi_values' `staff`)."""
+    if staffing.is_empty():
+        return staff_mod.staff_by_month(staffing, month_grid(date(2000, 1, 1), date(2000, 1, 1)), cfg)
+    first = date(int(staffing["year"].min()), 1, 1)
+    last = date(int(staffing["year"].max()), 12, 1)
+    return staff_mod.staff_by_month(staffing, month_grid(first, last), cfg or config_mod.load())
+
+
+def processing_times(cases: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
+    """Every closed ärende's handläggningstid as the KPIs count it (reopened investigations merged)."""
+    return case_mod.processing_times(case_mod.merge_reopened_investigations(cases), cfg or config_mod.load())
+
+
 def scorecard(
     placements: pl.DataFrame,
     cases: pl.DataFrame,
@@ -150,11 +171,15 @@ def scorecard(
     year: int,
     month: int,
     cfg: config_mod.Config | None = None,
+    times: pl.DataFrame | None = None,
+    staff: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
-    miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis."""
+    miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis.
+
+    `times`, `staff`: see kpi_values."""
     cfg = cfg or config_mod.load()
-    return from_values(kpi_values(placements, cases, staffing, year, month, cfg), cfg)
+    return from_values(kpi_values(placements, cases, staffing, year, month, cfg, times, staff), cfg)
 
 
 def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:

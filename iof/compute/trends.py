@@ -78,7 +78,8 @@ def _month_end_join(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFr
 def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
     """One row per unit × month × placement_type active on the month's last day: placements, children."""
     return (
-        _month_end_join(placements.with_columns(_child=pl.col("child_id").rank("dense")), months)
+        _month_end_join(placements.select("unit", "placement_type", "start_date", "end_date",
+                                          _child=pl.col("child_id").rank("dense")), months)
         .group_by("unit", "month_start", "placement_type")
         .agg(placements=pl.len().cast(pl.Int64), children=pl.col("_child").n_unique().cast(pl.Int64))
         .sort("unit", "month_start", "placement_type")
@@ -95,7 +96,9 @@ def month_end_stock(
     stödboende are bought institutional care and are left out of that comparison).
     """
     # children as integer codes: counting distinct integers is much cheaper than strings
-    flagged = with_form_flags(placements, cfg).with_columns(_child=pl.col("child_id").rank("dense"))
+    flagged = with_form_flags(placements, cfg).select(
+        "unit", "start_date", "end_date", "regime", "is_jourhem", _child=pl.col("child_id").rank("dense")
+    )
     child = pl.col("_child")
     agency = pl.col("regime") == "konsulentstött"
     stock = (
@@ -179,7 +182,7 @@ def care_days_cost(
     """
     first, last = months["month_start"].min(), months["month_end"].max()
     days = (
-        care_days_by_month(placements, first, last)
+        care_days_by_month(placements.select(*by, "start_date", "end_date", "daily_cost_kr"), first, last)
         .group_by(*by, "month_start")
         .agg(
             care_days=pl.col("care_days").sum().cast(pl.Int64),

@@ -285,10 +285,17 @@ def prepare_freeze_before_new_month(
     return prepare_snapshot(store, *latest, created_by=who)
 
 
-def compute(store: Store, year: int, month: int, params: ForecastParams | None = None) -> Forecast:
-    """The live prognosis of (year, month) from the stored extracts, with its adjustments."""
+def compute(store: Store, year: int, month: int, params: ForecastParams | None = None,
+            frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None) -> Forecast:
+    """The live prognosis of (year, month) from the stored extracts, with its adjustments.
+
+    `frames`: the extracts already read (budget, actual, placements, staffing, as Store returns
+    them), so a caller computing many months reads the tables once. `cache`: forecast()'s cache
+    of raw candidates, kept by a caller for the same frames and parameters.
+    """
     params = params or ForecastParams.from_config()
-    fc = forecast(store.budget(), store.actual(), store.placements(), store.staffing(), year, month, params)
+    f = frames or {name: getattr(store, name)() for name in ("budget", "actual", "placements", "staffing")}
+    fc = forecast(f["budget"], f["actual"], f["placements"], f["staffing"], year, month, params, cache)
     adj = adjustments(store, year, month).select(list(ADJUSTMENT_SCHEMA))
     return Forecast(year, month, with_adjustments(fc.lines, adj, month), fc.placements, fc.intake, fc.interval)
 
@@ -381,9 +388,13 @@ def load_snapshot(store: Store, year: int, month: int) -> Forecast | None:
     )
 
 
-def prognosis(store: Store, year: int, month: int, params: ForecastParams | None = None) -> tuple[Forecast, str]:
-    """The frozen prognosis of (year, month) if there is one, else the live one; and which ("fryst"/"beräknad")."""
+def prognosis(store: Store, year: int, month: int, params: ForecastParams | None = None,
+              frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None) -> tuple[Forecast, str]:
+    """The frozen prognosis of (year, month) if there is one, else the live one; and which ("fryst"/"beräknad").
+
+    `frames`, `cache`: see compute.
+    """
     frozen = load_snapshot(store, year, month)
     if frozen is not None:
         return frozen, "fryst"
-    return compute(store, year, month, params), "beräknad"
+    return compute(store, year, month, params, frames, cache), "beräknad"

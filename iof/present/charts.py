@@ -76,20 +76,26 @@ def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
     if has_band:
         title += "; strecket = 80 % intervall"
     fig.update_xaxes(title=title, range=[-span * 1.25, span * 1.25])
-    return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=140 + 55 * max(df.height, 1))
+    per_bar = 55 if df.height <= 12 else 26  # city scale: 70 bars stay readable without a 4 000 px chart
+    return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=140 + per_bar * max(df.height, 1))
+
+
+def largest_movers(hist: pl.DataFrame, n: int = 7) -> list[str]:
+    """IoF totalt and the n units with the largest avvikelse (either sign) in the latest month of `hist`."""
+    last = hist.filter(pl.col("month") == pl.col("month").max(), pl.col("unit") != "IoF totalt")
+    top = last.sort(pl.col("avvikelse_tkr").abs(), "unit", descending=[True, False]).head(n)["unit"].to_list()
+    return ["IoF totalt", *top]
 
 
 def prognosis_over_year(hist: pl.DataFrame, units: list[str] | None = None, big: bool = False) -> go.Figure:
     """Lines: each unit's avvikelse (mnkr) in the prognosis made each month of the year; IoF totalt
     drawn last (on top), dark and thick; the legend right of the plot, clear of the axes."""
     fig = go.Figure()
-    groups = list(hist.sort("month").group_by("unit", maintain_order=True))
-    groups.sort(key=lambda kv: (kv[0][0] == "IoF totalt", kv[0][0]))
+    groups = [(u[0], g) for u, g in hist.sort("month").group_by("unit", maintain_order=True)
+              if units is None or u[0] in units]
+    groups.sort(key=lambda kv: (kv[0] == "IoF totalt", kv[0]))
     colours = [c for c in PALETTE if c not in (GREY,)]
-    for i, (unit, g) in enumerate(groups):
-        unit = unit[0]
-        if units is not None and unit not in units:
-            continue
+    for i, (unit, g) in enumerate(groups):  # colours by the lines shown
         total = unit == "IoF totalt"
         fig.add_trace(
             go.Scatter(

@@ -40,7 +40,11 @@ NAMED_PAGES = {
     "import": ("importera.py", "Importera", ":material/upload_file:", "importera"),
     "datastatus": ("datastatus.py", "Datastatus och importlogg", ":material/database:", "datastatus"),
     "granskning": ("granskningslogg.py", "Granskningslogg", ":material/policy:", "granskningslogg"),
+    "enheter": ("enheter.py", "Sök enhet", ":material/search:", "enheter"),
 }
+# With more units than this, the sidebar lists no unit pages (each keeps its address, reached from
+# the overview's table or the search page "Sök enhet"), so the menu stays short at city scale.
+UNIT_MENU_LIMIT = 12
 
 
 HIDDEN_PAGES = {"avvikelse"}  # registered (addressable) but not listed in the menu
@@ -98,7 +102,9 @@ def _run() -> None:
         st.error(str(exc))
         st.stop()
 
-    unit_pages = {u: st.Page(enhet.page_for(u, paths[u]), title=u, url_path=paths[u], icon=":material/groups:")
+    in_menu = len(units) <= UNIT_MENU_LIMIT
+    unit_pages = {u: st.Page(enhet.page_for(u, paths[u]), title=u, url_path=paths[u], icon=":material/groups:",
+                             visibility="visible" if in_menu else "hidden")
                   for u in paths}
     nav.register_unit_pages(unit_pages)
     named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
@@ -111,7 +117,7 @@ def _run() -> None:
     else:
         sections = {
             "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"], named["avvikelse"]],
-            "Enheter": list(unit_pages.values()),
+            "Enheter": list(unit_pages.values()) if in_menu else [named["enheter"], *unit_pages.values()],
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),

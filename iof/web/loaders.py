@@ -3,6 +3,9 @@
 Each public function reads the run's data version itself (`session.version()`), so a new import,
 adjustment or frozen prognosis refreshes everything at once and no page passes a version by hand.
 The cached function behind it takes the version as its first argument (the cache key).
+The extracts, the prognoses and the month-independent frames made from them are kept with
+st.cache_resource: one shared object per key instead of a pickled copy on every hit (a Polars
+frame is never changed in place here; every step makes a new one).
 Lists that name children or ärenden leave here only through `_detail` (roles, iof.core.access).
 """
 
@@ -17,7 +20,7 @@ from iof.compute import cases, trends, whatif
 from iof.compute.accuracy import backtest as run_backtest, backtest_summary, closed_years as find_closed_years
 from iof.compute.bridge import bridge as make_bridge
 from iof.compute.forecast import ForecastParams, budget_by_month, net_by_unit, prognos_table as make_prognos_table
-from iof.compute.scorecard import scorecard as make_scorecard
+from iof.compute.scorecard import processing_times, scorecard as make_scorecard, staff_all_months
 from iof.core import access
 from iof.pipeline import prognosis as prognosis_round
 from iof.pipeline.forecast_reports import prognossakerhet_report
@@ -27,7 +30,7 @@ from iof.web.session import principal, store, version
 
 
 # -- the extracts ------------------------------------------------------------------------------------
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _frame(name: str, version: str) -> pl.DataFrame:
     return getattr(store(), name)()
 
@@ -48,9 +51,19 @@ def query(name: str, **params) -> pl.DataFrame:
 
 
 # -- the prognosis -----------------------------------------------------------------------------------
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _raw_forecasts(data_version: str) -> dict:
+    """The forecast's raw candidates per (year, month), shared by every prognosis of this data:
+    a month's prognosis backtests the same month of earlier years, which are other months' own."""
+    return {}
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
 def _prognosis(version: str, year: int, month: int):
-    return prognosis_round.prognosis(store(), year, month)
+    # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
+    frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
+    return prognosis_round.prognosis(store(), year, month, frames=frames,
+                                     cache=_raw_forecasts(version.split("|")[0]))
 
 
 def prognosis(year: int, month: int):
@@ -173,10 +186,22 @@ def staff_months(year: int, month: int, unit: str | None, cost_type: str) -> pl.
 
 
 # -- goals -------------------------------------------------------------------------------------------
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _processing_times(version: str) -> pl.DataFrame:
+    return processing_times(_frame("cases", version))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _staff_all_months(version: str) -> pl.DataFrame:
+    return staff_all_months(_frame("staffing", version))
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
-    return make_scorecard(_frame("placements", version), _frame("cases", version), _frame("staffing", version),
-                          year, month)
+    cases, staffing = _frame("cases", version), _frame("staffing", version)
+    return make_scorecard(_frame("placements", version), cases, staffing, year, month,
+                          times=_processing_times(version) if not cases.is_empty() else None,
+                          staff=_staff_all_months(version) if not staffing.is_empty() else None)
 
 
 def scorecard(year: int, month: int) -> pl.DataFrame:

@@ -73,6 +73,16 @@ def end_run() -> None:
     _run.version = None
 
 
+def units() -> list[str]:
+    """The units in the database (remembered by the store per generation: no file access per click)."""
+    return store().units()
+
+
+def is_demo() -> bool:
+    """True when the database holds demo data (remembered per generation)."""
+    return store().is_demo()
+
+
 def auth_configured() -> bool:
     """Sign-in (OIDC) is configured when .streamlit/secrets.toml has an [auth] section."""
     try:

@@ -153,7 +153,7 @@ def apt_style(projector: bool = False) -> None:
 
 
 def demo_banner() -> None:
-    if session.store().is_demo():
+    if session.is_demo():
         st.warning(
             "**Demodata.** Allt som visas här är påhittade uppgifter för visning och test – "
             "inga verkliga barn, ärenden eller belopp.",
@@ -172,7 +172,7 @@ def user_box() -> None:
 def unit_filter(label: str = "Enhet") -> str | None:
     """The enhet selectbox (key `enhet`, bound to ?enhet= in the URL, so unit pages can drill down
     here). Returns the unit, or None for "Alla enheter"; Streamlit ignores an unknown ?enhet=."""
-    options = [vd.ALL_UNITS, *session.store().units()]
+    options = [vd.ALL_UNITS, *session.units()]
     choice = st.selectbox(label, options, key="enhet", bind="query-params")
     return vd.unit_or_none(choice)
 

@@ -1,0 +1,72 @@
+"""The fast paths of issue 13 behave like the slow ones: cached views, the search page for many units."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_many_units_are_searched_not_listed(app, monkeypatch):
+    from iof.web import frame, nav
+
+    monkeypatch.setattr(frame, "UNIT_MENU_LIMIT", 2)  # the district demo's 5 units count as many
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    hidden = [p for p in nav._unit_pages.values() if p.visibility == "hidden"]
+    assert len(hidden) == len(nav._unit_pages) == 5, "every unit page keeps its address, none in the menu"
+    at.switch_page("pages/enheter.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Enheter"
+    at.selectbox(key="enhet_sok").select("Familjehemsenheten").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Familjehemsenheten", "the search opens the unit's page"
+
+
+def test_few_units_are_listed(app):
+    from iof.web import nav
+
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert all(p.visibility == "visible" for p in nav._unit_pages.values())
+
+
+def test_a_cached_figure_is_the_figure(app):
+    """The overview's charts reach the browser whole, and a rerun (from the cache) sends the same."""
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert {s["layout"]["title"]["text"] for s in specs} == {"Prognostiserad avvikelse per enhet",
+                                                              "Så har prognosen rört sig under året"}
+    assert all(s["data"] for s in specs)
+    at.run()  # a rerun draws from the cache
+    assert not at.exception, [e.value for e in at.exception]
+    assert [json.loads(c.proto.spec) for c in at.get("plotly_chart")] == specs
+
+
+@pytest.mark.parametrize("page", ["pages/placeringar.py", "pages/personal.py", "pages/handlaggningstider.py",
+                                  "pages/apt.py", "pages/prognossakerhet.py"])
+def test_cached_pages_rerun_the_same(app, page):
+    at = app().run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = [c.proto.spec for c in at.get("plotly_chart")]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [c.proto.spec for c in at.get("plotly_chart")] == first and first
+
+
+def test_many_units_the_year_chart_shows_the_largest():
+    import polars as pl
+
+    from iof.present import charts
+
+    units = [f"Enhet {i:02d}" for i in range(20)]
+    hist = pl.DataFrame({"unit": [u for u in units for _ in (1, 2)] + ["IoF totalt"] * 2,
+                         "month": [1, 2] * 21,
+                         "avvikelse_tkr": [float(v) for i in range(20) for v in (0, (i - 10) * 100)] + [0.0, -5.0]})
+    shown = charts.largest_movers(hist, n=3)
+    assert shown == ["IoF totalt", "Enhet 00", "Enhet 01", "Enhet 19"]  # |−1000|, then |−900| = |900| by name
+    fig = charts.prognosis_over_year(hist, shown)
+    assert {t.name for t in fig.data} == set(shown)
+    assert len({t.line.color for t in fig.data}) == len(shown), "a colour of its own for each line shown"

@@ -1,0 +1,48 @@
+"""The shortcuts the dashboard takes for speed give exactly what the plain functions give."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from polars.testing import assert_frame_equal
+
+from iof.compute import scorecard
+from iof.pipeline.importer import load_demo
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory):
+    from iof.store.db import Store
+
+    with Store(tmp_path_factory.mktemp("eq") / "demo.duckdb") as s:
+        assert load_demo(s, today=TODAY).ok
+        return s.placements(), s.cases(), s.staffing()
+
+
+@pytest.mark.parametrize("year, month", [(2026, 10), (2026, 1), (2025, 12), (2024, 6), (2023, 2)])
+def test_scorecard_with_precomputed_times_and_staff(frames, year, month):
+    p, c, s = frames
+    plain = scorecard.scorecard(p, c, s, year, month)
+    fast = scorecard.scorecard(p, c, s, year, month, times=scorecard.processing_times(c),
+                               staff=scorecard.staff_all_months(s))
+    assert_frame_equal(plain, fast)
+
+
+def test_prognosis_with_a_shared_cache_and_frames(tmp_path):
+    """The web's path (cached frames, one raw-forecast cache for every month) equals the CLI's."""
+    from iof.pipeline import prognosis
+    from iof.store.db import Store
+
+    with Store(tmp_path / "demo.duckdb") as s:
+        assert load_demo(s, today=TODAY).ok
+        frames = {n: getattr(s, n)() for n in ("budget", "actual", "placements", "staffing")}
+        cache: dict = {}
+        for year, month in [(2026, 3), (2025, 3), (2026, 2), (2025, 12)]:
+            fast, src = prognosis.prognosis(s, year, month, frames=frames, cache=cache)
+            plain, src2 = prognosis.prognosis(s, year, month)
+            assert src == src2
+            assert_frame_equal(fast.lines, plain.lines)
+            assert_frame_equal(fast.placements, plain.placements)
