@@ -134,3 +134,47 @@ def test_cli_restore_refuses_while_the_database_is_in_use(tmp_path):
         holder.wait()
     with Store(db) as s:
         assert data_checksums(s).equals(before)
+
+
+def test_no_backup_name_looks_like_a_personnummer():
+    """Brute force over every second of a day and the microsecond prefixes that make a day of the
+    month (the old dotted stamp read as YY MM DD NNNN about one second in fifty), then any time."""
+    from datetime import datetime, timedelta
+
+    from hypothesis import given, settings, strategies as st_
+
+    from iof.core.personnummer import contains
+    from iof.store.backup import stamp
+
+    start = datetime(2026, 12, 2)
+    for s in range(0, 24 * 3600):
+        for micro in (0, 57333, 123456, 310000, 999999):
+            when = start + timedelta(seconds=s, microseconds=micro)
+            assert not contains(f"iof-{stamp(when)}.duckdb"), stamp(when)
+    # the old format did: the test would have caught it
+    assert contains("iof-" + datetime(2026, 12, 2, 3, 21, 3, 57333).strftime("%Y-%m-%d_%H.%M.%S.%f"))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st_.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)))
+    def any_time(when):
+        assert not contains(f"iof-{stamp(when)}.duckdb")
+
+    any_time()
+
+
+def test_backups_are_listed_newest_first_across_name_formats(tmp_path):
+    import os
+
+    from iof.store.backup import list_backups
+
+    class _S:  # list_backups needs only the database path
+        path = tmp_path / "iof.duckdb"
+
+    d = tmp_path / "iof.duckdb.backups"
+    d.mkdir()
+    old = d / "iof-2026-12-02_03.21.03.057333.duckdb"  # the earlier name format
+    new = d / "iof-2026-12-02T04h00m00s000000.duckdb"
+    for i, p in enumerate((old, new)):
+        p.write_bytes(b"x")
+        os.utime(p, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    assert list_backups(_S()) == [new, old]

@@ -38,19 +38,28 @@ def keep_count() -> int:
     return int(config.load().section("säkerhetskopior").get("antal", KEEP_DEFAULT))
 
 
+def stamp(when: datetime) -> str:
+    """The time in a backup's file name, e.g. 2026-12-02T03h21m03s057333.
+
+    Letters between the time fields, not dots: the personnummer detector reads any separator as a
+    separator, and "…03.21.03.057333" holds "21 03 05 7333" (YY MM DD NNNN) for about one
+    second in fifty; a backup listing must never look like it echoes a personnummer."""
+    return when.strftime("%Y-%m-%dT%Hh%Mm%Ss%f")
+
+
 def list_backups(store: Store) -> list[Path]:
-    """Newest first."""
+    """Newest first (by the time the copy was written; names of older versions sort differently)."""
     d = backup_dir(store)
-    return sorted(d.glob("*.duckdb"), reverse=True) if d.exists() else []
+    if not d.exists():
+        return []
+    return sorted(d.glob("*.duckdb"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
 
 def take(store: Store, keep: int | None = None) -> Path:
     """Copy the database now; keep the newest `keep` copies. Returns the new file."""
     target_dir = backup_dir(store)
     target_dir.mkdir(mode=0o700, exist_ok=True)
-    # Dots between the time fields: no run of digits that could read as a personnummer.
-    stamp = datetime.now().strftime("%Y-%m-%d_%H.%M.%S.%f")
-    target = target_dir / f"{store.path.stem}-{stamp}.duckdb"
+    target = target_dir / f"{store.path.stem}-{stamp(datetime.now())}.duckdb"
     tmp = target.with_suffix(".tmp")
     # A write window (no process reads or writes) and the store's write lock: one consistent state.
     with store.session(write=True), store._write_lock:

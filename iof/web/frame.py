@@ -109,7 +109,7 @@ def _run() -> None:
     nav.register_unit_pages(unit_pages)
     named = {key: st.Page(f"pages/{file}", title=title, icon=icon, url_path=path or None,
                           default=key == ("apt" if who.role == "apt" else "oversikt"),
-                          visibility="hidden" if key in HIDDEN_PAGES else "visible")
+                          visibility="hidden" if key in HIDDEN_PAGES or (key == "enheter" and in_menu) else "visible")
              for key, (file, title, icon, path) in NAMED_PAGES.items()}
     nav.register_named_pages(named)
     if who.role == "apt":  # aggregates only: the APT walkthrough and nothing else
@@ -117,7 +117,7 @@ def _run() -> None:
     else:
         sections = {
             "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"], named["avvikelse"]],
-            "Enheter": list(unit_pages.values()) if in_menu else [named["enheter"], *unit_pages.values()],
+            "Enheter": [named["enheter"], *unit_pages.values()],  # the search page listed only at city scale
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)
             + [named["datastatus"]] + [named["granskning"]] * access.may_audit(who),
