@@ -14,19 +14,7 @@ from iof.web import actions, frame, loaders, nav, prognosrunda, session, widgets
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
 PARTS = ["1. Så går det", "2. Varför", "3. Sedan förra månaden", "4. Vad vi gör", "5. Våra mål"]
-# The model's words in plain Swedish (the bridge on this page uses these; the glossary explains them).
-PLAIN = {
-    "nya_placeringar_tkr": "nya placeringar",
-    "efter_sammanbrott_tkr": "placeringar som bröts, nytt hem",
-    "avslutade_placeringar_tkr": "placeringar som slutat",
-    "ändrad_dygnskostnad_tkr": "nytt pris per dygn",
-    "ändrat_planerat_slut_tkr": "nytt slutdatum",
-    "förväntade_avslut_tkr": "vi tror slutar eller förlängs",
-    "förväntat_intag_tkr": "nya placeringar vi räknar med",
-    "personal_tkr": "personal",
-    "justeringar_tkr": "chefens bedömning",
-    "övrigt_tkr": "övrigt",
-}
+PLAIN = dashboard.PLAIN_DRIVER_LABELS  # the model's words in plain Swedish (the glossary explains them)
 GLOSSARY = [
     ("Budget", "de pengar enheten har fått för året"),
     ("Prognos", "vad vi tror att året kostar till slut, räknat på det vi vet i dag"),
@@ -99,10 +87,11 @@ def _since_last_month() -> None:
     if brow is None:
         st.info("Jämförelsen med förra månaden visas från februari.")
         return
-    change = brow["prognos_ny_tkr"] - brow["prognos_föregående_tkr"]
+    view = dashboard.bridge_view(brow, PLAIN)  # the amount in the chart's own unit (tkr for a small change)
+    change = view["change_tkr"]
     st.markdown(f"### Sedan förra månaden har prognosen {'ökat' if change > 0 else 'minskat'} med "
-                f"{fmt.mnkr(abs(change))}. Staplarna visar varför: rött gör året dyrare, grönt billigare."
-                if round(change / 1000, 1) else "### Prognosen är i stort sett oförändrad sedan förra månaden.")
+                f"{view['change_abs_text']}. Staplarna visar varför: rött gör året dyrare, grönt billigare."
+                if round(change) else "### Prognosen är oförändrad sedan förra månaden.")
     widgets.plot(charts.waterfall(brow, PLAIN, big=True), key="apt_brygga")
     _glossary()
 
@@ -141,6 +130,8 @@ def _goals() -> None:
             g = goals.get(t["label"], {})
             status = g.get("Status") or t["worst"]
             colour, icon, words = STATUS_BADGE.get(status, STATUS_BADGE["saknar underlag"])
+            if t["value_text"] == dashboard.HIDDEN_TEXT:  # hidden by disclosure control: not "no data", and no status
+                colour, icon, words = "gray", ":material/visibility_off:", "Dolt: för få för att visa"
             with col.container(border=True):
                 st.metric(t["label"], t["value_text"])
                 st.badge(words, color=colour, icon=icon)

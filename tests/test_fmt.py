@@ -1,5 +1,7 @@
 """Swedish number formats, checked character by character."""
 
+from hypothesis import given, settings, strategies as st
+
 from iof.present import fmt
 
 NB, MINUS = "\u00a0", "\u2212"
@@ -88,3 +90,27 @@ def test_accuracy_table_keeps_the_sign_of_the_error():
                         "utfall_helår_tkr": [100.0, 100.0], "fel_tkr": [-10.0, 10.0], "fel_pct": [10.0, 10.0],
                         "källa": ["fryst", "fryst"]})
     assert accuracy_display(acc)["Fel %"].to_list() == ["\u221210,0\u00a0%", "+10,0\u00a0%"]
+
+
+# -- rounding as a person (and Excel) rounds: half away from zero on the number as written -----------
+def test_halves_round_away_from_zero():
+    from iof.present import fmt
+
+    assert fmt.mnkr(-250.0) == "\u22120,3\u00a0mnkr"  # Python's round(): −0,2
+    assert fmt.mnkr(250.0) == "0,3\u00a0mnkr"
+    assert fmt.number(2.5) == "3" and fmt.number(-2.5) == "\u22123" and fmt.number(0.5) == "1"
+    assert fmt.number(1.005, 2) == "1,01"  # as written, not the binary 1.00499999…
+    assert fmt.signed(50.0, "mnkr") == "+0,1\u00a0mnkr"  # the sign follows the shown figure
+    assert fmt.amount(99.5) == "100\u00a0tkr" or fmt.amount(99.5) == "0,1\u00a0mnkr"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=3), st.booleans())
+def test_a_written_half_always_rounds_away_from_zero(k, decimals, negative):
+    """±(k·10 + 5)·10^-(d+1) (e.g. 12,345 at two decimals) shows the half-up figure: 12,35."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    written = Decimal(k * 10 + 5).scaleb(-(decimals + 1)) * (-1 if negative else 1)
+    expected = written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    shown = fmt.number(float(written), decimals).replace("\u2212", "-").replace("\u00a0", "").replace(",", ".")
+    assert Decimal(shown) == expected

@@ -68,3 +68,15 @@ def test_workbook_summary_has_the_prognosis_with_its_interval():
     ws = wb["Sammanfattning"]
     assert ws.cell(row=4, column=9).value == "Helårsprognos med 80 % intervall"
     assert ws.cell(row=5, column=9).value == f"47,2{NB}mnkr, 80{NB}% intervall 45,9–48,6"
+
+
+def test_the_apt_bridge_uses_the_plain_words():
+    """APT's waterfall names the drivers in plain Swedish (issue 12 item 7), not the model's terms."""
+    from iof.present.dashboard import DRIVER_LABELS, PLAIN_DRIVER_LABELS
+
+    row = bridge_row(nya_placeringar=300.0, personal=-200.0)
+    plain = charts.waterfall(row, PLAIN_DRIVER_LABELS, big=True).data[0].y
+    model = charts.waterfall(row).data[0].y
+    assert "Nya placeringar" in model and "Personalkostnader" in model
+    assert "Personal" in plain and "Personalkostnader" not in plain
+    assert set(PLAIN_DRIVER_LABELS) == set(DRIVER_LABELS)

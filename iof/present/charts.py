@@ -149,10 +149,10 @@ def waterfall(row: dict, labels: dict[str, str] | None = None, big: bool = False
     """The bridge from last month's prognosis to this month's (Netto) as a horizontal waterfall:
     one bar per driver (small ones grouped in övrigt, dashboard.bridge_view), the change last;
     amounts in tkr for a small unit, else mnkr; hovering a bar shows that driver's own change.
-    (`labels` is accepted for old callers; the labels are dashboard.DRIVER_LABELS.)"""
+    `labels`: the drivers' words (APT's plain Swedish), default dashboard.DRIVER_LABELS."""
     from iof.present.dashboard import bridge_view
 
-    view = bridge_view(row)
+    view = bridge_view(row, labels)
     steps = view["steps"]
     div = view["divisor"]
     total_label = "Förändring totalt"

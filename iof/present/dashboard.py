@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from iof.compute.disclosure import HIDDEN_TEXT  # what a hidden figure shows (pages read it here)
 from iof.present import fmt
 from iof.core.config import load
 from iof.core.domain import IOF_TOTAL, NET, STAFF_COST_TYPES, net_sign
@@ -199,10 +200,25 @@ DRIVER_LABELS = {
 }
 
 
-def bridge_view(row: dict) -> dict:
+# The model's words in plain Swedish, for the APT walkthrough (pages/apt.py has the glossary).
+PLAIN_DRIVER_LABELS = {
+    "nya_placeringar_tkr": "nya placeringar",
+    "efter_sammanbrott_tkr": "placeringar som bröts, nytt hem",
+    "avslutade_placeringar_tkr": "placeringar som slutat",
+    "ändrad_dygnskostnad_tkr": "nytt pris per dygn",
+    "ändrat_planerat_slut_tkr": "nytt slutdatum",
+    "förväntade_avslut_tkr": "vi tror slutar eller förlängs",
+    "förväntat_intag_tkr": "nya placeringar vi räknar med",
+    "personal_tkr": "personal",
+    "justeringar_tkr": "chefens bedömning",
+    "övrigt_tkr": "övrigt",
+}
+
+def bridge_view(row: dict, labels: dict[str, str] | None = None) -> dict:
     """One unit's bridge as shown (chart, text, workbook, PDF): the drivers grouped (small ones in
     övrigt, iof.compute.bridge.grouped_drivers), each with its label and its amount as text, in
-    tkr when the unit's largest driver is under 1 000 tkr, else in mnkr.
+    tkr when the unit's largest driver is under 1 000 tkr, else in mnkr. `labels`: other words
+    for the drivers (APT's plain Swedish), else DRIVER_LABELS.
 
     Keys: unit ("tkr"/"mnkr"), divisor (1 or 1000), steps [{key, label, name, tkr, text}],
     start_tkr, end_tkr, change_tkr, change_text (signed), change_abs_text, start_text, end_text.
@@ -222,7 +238,7 @@ def bridge_view(row: dict) -> dict:
 
     steps = []
     for d in grouped_drivers(row, floor_tkr=5.0 if unit == "tkr" else 50.0):
-        name = DRIVER_LABELS[d["driver"]]
+        name = (labels or DRIVER_LABELS).get(d["driver"], DRIVER_LABELS[d["driver"]])
         if d["grouped"]:
             name = f"{name} (inkl. {d['grouped']} mindre)"
         steps.append({"key": d["driver"], "name": name, "label": name[:1].upper() + name[1:], "tkr": d["tkr"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from iof.core.domain import MONTH_NAMES
@@ -19,15 +20,24 @@ MINUS = "\u2212"
 NBSP = "\u00a0"
 
 
+def rounded(value: float | int, decimals: int = 0) -> float:
+    """Rounded as a person (and Excel) rounds: half away from zero, on the number as written
+    (0,25 → 0,3; 2,5 → 3; 1,005 → 1,01), not Python's round-half-to-even on the binary value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def number(value: float | int | None, decimals: int = 0) -> str:
     """`1 234 567,9` with U+00A0 thousands separator and U+2212 minus; `–` for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    rounded = round(float(value), decimals)
-    if rounded == 0:
-        rounded = 0.0  # no "−0,0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return (MINUS if rounded < 0 else "") + text
+    rounded_ = rounded(value, decimals)
+    if rounded_ == 0:
+        rounded_ = 0.0  # no "−0,0"
+    text = f"{abs(rounded_):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return (MINUS if rounded_ < 0 else "") + text
 
 
 def tkr(value: float | None, decimals: int = 1) -> str:
@@ -52,7 +62,7 @@ def signed(value: float | None, unit: str = "tkr", decimals: int = 1) -> str:
     if value is None:
         return "–"
     body = mnkr(value, decimals) if unit == "mnkr" else tkr(value, decimals)
-    return ("+" + body) if round(value / (1000 if unit == "mnkr" else 1), decimals) > 0 else body
+    return ("+" + body) if rounded(value / (1000 if unit == "mnkr" else 1), decimals) > 0 else body
 
 
 def amount(value_tkr: float | None, signed_: bool = False) -> str:
@@ -61,9 +71,9 @@ def amount(value_tkr: float | None, signed_: bool = False) -> str:
     if value_tkr is None:
         return "–"
     if abs(value_tkr) < 99.95:
-        body, shown = f"{number(value_tkr, 0)}{NBSP}tkr", round(value_tkr)
+        body, shown = f"{number(value_tkr, 0)}{NBSP}tkr", rounded(value_tkr)
     else:
-        body, shown = mnkr(value_tkr), round(value_tkr / 1000, 1)
+        body, shown = mnkr(value_tkr), rounded(value_tkr / 1000, 1)
     return ("+" + body) if signed_ and shown > 0 else body
 
 
@@ -158,7 +168,7 @@ def signed_pct(value: float | None, decimals: int = 1) -> str:
     """With an explicit sign: `+3,2 %`, `−1,0 %`, `0,0 %`."""
     if value is None:
         return "–"
-    return ("+" if round(value, decimals) > 0 else "") + pct(value, decimals)
+    return ("+" if rounded(value, decimals) > 0 else "") + pct(value, decimals)
 
 
 def tkr_from_kr(value: float | None) -> str:
