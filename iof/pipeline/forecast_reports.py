@@ -48,7 +48,8 @@ def _round_report(frame: pl.DataFrame) -> pl.DataFrame:
     """tkr to whole kronor (3 decimals), åa to one decimal as in the extracts: a sum of FTE or of
     model parts otherwise shows float noise such as 124,19999999999999."""
     return frame.with_columns(
-        pl.col(c).round(3 if c.endswith("_tkr") else 1) for c, t in frame.schema.items() if t.is_float()
+        pl.col(c).round(3 if c.endswith("_tkr") else 1, mode="half_away_from_zero")
+        for c, t in frame.schema.items() if t.is_float()
     )
 
 
@@ -97,7 +98,7 @@ def prognossakerhet_report(store: Store, year: int | None = None, unit: str | No
     if not years:
         raise ForecastError("Det finns inget avslutat år att mäta prognossäkerhet på.")
     out = accuracy_table(pl.concat([_snapshots_or_model(store, y) for y in years]), actual)
-    out = out.with_columns(pl.col("fel_pct").round(1))
+    out = out.with_columns(pl.col("fel_pct").round(1, mode="half_away_from_zero"))
     return out.filter(pl.col("enhet") == unit) if unit is not None else out
 
 
@@ -129,9 +130,11 @@ def backtest_report(store: Store, summary: bool = True, months=BACKTEST_MONTHS) 
                   frozen=frozen_netto(store, years))
     if summary:
         return backtest_summary(bt).with_columns(
-            pl.col("^.*_pct$").round(1), pl.col("^.*_tkr$").round(1), pl.col("^kvot.*$").round(2)
+            pl.col("^.*_pct$").round(1, mode="half_away_from_zero"),
+            pl.col("^.*_tkr$").round(1, mode="half_away_from_zero"),
+            pl.col("^kvot.*$").round(2, mode="half_away_from_zero"),
         )
-    return bt.with_columns(pl.col("^.*_tkr$").round(3))
+    return bt.with_columns(pl.col("^.*_tkr$").round(3, mode="half_away_from_zero"))
 
 
 def justeringar_report(store: Store, year: int, month: int, unit: str | None = None) -> pl.DataFrame:
@@ -174,7 +177,7 @@ def flytt_report(
     if moved.height < n:
         print(f"Obs: bara {moved.height} av {n} barn i {from_form} har dagar kvar att flytta.", file=sys.stderr)
     if detail:
-        return moved.with_columns(pl.col("dagar").round(1))
+        return moved.with_columns(pl.col("dagar").round(1, mode="half_away_from_zero"))
     eff = effect_on_lines(moved)
     table = prognos_table(fc.lines).select("enhet", "kostnadsslag", prognos_före_tkr="prognos_tkr")
     lines = eff.join(table, on=["enhet", "kostnadsslag"], how="left").with_columns(

@@ -309,7 +309,7 @@ def trender_report(store, from_ym: str, to_ym: str, unit: str | None = None) -> 
         enhet=pl.col("unit"),
         månad=pl.col("month_start").dt.strftime("%Y-%m"),
         mått=pl.col("kpi"),
-        värde=pl.col("value").round(2),
+        värde=pl.col("value").round(2, mode="half_away_from_zero"),
         antal_underlag=pl.col("basis"),
     )
 
@@ -340,7 +340,7 @@ def handlaggningstider_report(store, from_ym: str, to_ym: str, unit: str | None 
             median_dagar=pl.col("median_days"),
             p90_dagar=pl.col("p90_days"),
             inom_gräns=pl.col("within"),
-            andel_inom_gräns_pct=pl.col("share_within_pct").round(1),
+            andel_inom_gräns_pct=pl.col("share_within_pct").round(1, mode="half_away_from_zero"),
             gräns=pl.col("limit_label"),
         )
     )
@@ -435,7 +435,7 @@ def malstatus_report(store, year: int, month: int, unit: str | None = None) -> p
     )
     rule = (
         pl.when(pl.col("comparison") == "mot_föregående_år")
-        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0).cast(pl.Int64).cast(pl.String)
+        .then(pl.format("{} % mot föregående år", pl.col("change_pct").round(0, mode="half_away_from_zero").cast(pl.Int64).cast(pl.String)
                         .str.replace("^-", "\u2212")))  # Swedish minus: text, never a formula in Excel
         .when(pl.col("comparison") == "intervall").then(pl.lit("inom intervall"))
         .when(pl.col("goal_low").is_not_null()).then(pl.lit("minst"))
@@ -444,10 +444,10 @@ def malstatus_report(store, year: int, month: int, unit: str | None = None) -> p
     return card.select(
         enhet=pl.col("unit"),
         mått=pl.col("kpi"),
-        värde=pl.col("value").round(2),
-        jämförelsevärde=pl.col("baseline").round(2),
-        mål_lägst=pl.col("goal_low").round(2),
-        mål_högst=pl.col("goal_high").round(2),
+        värde=pl.col("value").round(2, mode="half_away_from_zero"),
+        jämförelsevärde=pl.col("baseline").round(2, mode="half_away_from_zero"),
+        mål_lägst=pl.col("goal_low").round(2, mode="half_away_from_zero"),
+        mål_högst=pl.col("goal_high").round(2, mode="half_away_from_zero"),
         status=pl.col("status"),
         regel=rule,
         kommentar=pl.col("comment"),

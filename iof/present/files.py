@@ -19,11 +19,11 @@ def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in frame.schema.items():
         if dtype.is_float():
             if name.endswith("_tkr"):
-                exprs.append(pl.col(name).round(3))
+                exprs.append(pl.col(name).round(3, mode="half_away_from_zero"))
             elif name.endswith("_kr"):
-                exprs.append(pl.col(name).round(2))
+                exprs.append(pl.col(name).round(2, mode="half_away_from_zero"))
             elif name.endswith("_pct"):
-                exprs.append(pl.col(name).round(2))
+                exprs.append(pl.col(name).round(2, mode="half_away_from_zero"))
     return frame.with_columns(exprs) if exprs else frame
 
 
@@ -38,7 +38,7 @@ def _mixed_as_text(frame: pl.DataFrame) -> pl.DataFrame:
         if name in frame.columns and frame.schema[name].is_float():
             x = pl.col(name)
             exprs.append(
-                pl.when(x == x.round(0)).then(x.cast(pl.Int64).cast(pl.String))
+                pl.when(x == x.round(0, mode="half_away_from_zero")).then(x.cast(pl.Int64).cast(pl.String))
                 .otherwise(x.cast(pl.String).str.replace(".", ",", literal=True))
                 .alias(name)
             )
