@@ -36,7 +36,7 @@ cmd=${1:-app}
 case "$cmd" in
     app)
         $UV sync --frozen --quiet
-        exec $UV run --frozen streamlit run app.py "$@"
+        exec $UV run --frozen python -m iof.web.serve "$@"
         ;;
     test)
         $UV sync --frozen --quiet

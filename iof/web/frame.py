@@ -48,6 +48,10 @@ UNIT_MENU_LIMIT = 12
 
 
 HIDDEN_PAGES = {"avvikelse"}  # registered (addressable) but not listed in the menu
+# /enhet (the address pages/enhet.py would have had): a hidden alias of the unit search, so an old
+# bookmark opens it instead of "Sidan finns inte". (/oversikt cannot be one: Streamlit reserves the
+# default page's file name; it shows the overview under Streamlit's own "page not found" note.)
+ALIASES = {"enhet": ("enheter.py", "Sök enhet")}
 
 
 @contextmanager
@@ -116,7 +120,9 @@ def _run() -> None:
         sections = {"APT": [named["apt"]]}
     else:
         sections = {
-            "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"], named["avvikelse"]],
+            "Ledning": [named["oversikt"], named["prognossakerhet"], named["apt"], named["avvikelse"],
+                        *(st.Page(f"pages/{file}", title=title, url_path=path, visibility="hidden")
+                          for path, (file, title) in ALIASES.items())],
             "Enheter": [named["enheter"], *unit_pages.values()],  # the search page listed only at city scale
             "Verksamhet": [named["placeringar"], named["handlaggningstider"], named["personal"]],
             "Data": [named["import"]] * (access.may_import(who) or who.local)

@@ -50,7 +50,7 @@ def run_server(db: Path, **env_extra: str):
     # and stall the server under load); `url.log` names it for tests that read it.
     log = Path(str(db) + f".streamlit-{port}.log")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "iof.web.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )

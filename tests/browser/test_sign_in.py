@@ -63,7 +63,7 @@ class AppServer:
             return self.url
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                [sys.executable, "-m", "iof.web.serve",  # what run.sh app starts
                  "--server.headless", "true", "--server.port", str(self.port),
                  "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                  "--secrets.files", str(self.secrets)],
