@@ -1,4 +1,5 @@
--- One row per adjustment of the prognosis of ($year, $month), with the line that withdrew it (if any).
+-- One row per adjustment of the prognosis of ($year, $month), or the one with $adjustment_id
+-- (the other parameters null), with the line that withdrew it (if any).
 select
     a.adjustment_id,
     a.year,
@@ -12,6 +13,6 @@ select
     a.reverses_id,
     (select min(r.adjustment_id) from forecast_adjustment r where r.reverses_id = a.adjustment_id) as reversed_by
 from forecast_adjustment a
-where a.year = $year
-  and a.month = $month
+where (a.year = $year and a.month = $month)
+   or a.adjustment_id = $adjustment_id
 order by a.adjustment_id

@@ -30,7 +30,7 @@ ADJUSTMENT_SCHEMA = {"unit": pl.String, "cost_type": pl.String, "amount_tkr": pl
 
 def adjustments(store: Store, year: int, month: int) -> pl.DataFrame:
     """One row per adjustment of the prognosis of (year, month), oldest first."""
-    return store.query("forecast_adjustments", year=year, month=month)
+    return store.query("forecast_adjustments", year=year, month=month, adjustment_id=None)
 
 
 def _ym(year: int, month: int) -> str:
@@ -115,7 +115,7 @@ def add_adjustment(
 
 def adjustment(store: Store, adjustment_id: int) -> dict | None:
     """One adjustment by id (with `reverses_id` and `reversed_by`), or None."""
-    got = store.query("forecast_adjustment_get", adjustment_id=int(adjustment_id))
+    got = store.query("forecast_adjustments", year=None, month=None, adjustment_id=int(adjustment_id))
     return None if got.is_empty() else got.row(0, named=True)
 
 

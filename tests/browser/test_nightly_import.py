@@ -169,7 +169,7 @@ def test_two_sessions_see_the_new_month_and_an_adjustment_during_the_import_is_k
         app.stop()
         oidc.stop()
     with Store(db, read_only=True) as s:
-        adj = s.query("forecast_adjustments", year=2026, month=9)
+        adj = s.query("forecast_adjustments", year=2026, month=9, adjustment_id=None)
         assert "Sparad under nattlig import" in adj["comment"].to_list()
         assert s.query("import_log_all")["file_name"].to_list().count("utfall_2026-10.csv") == 1
 
