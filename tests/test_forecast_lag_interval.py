@@ -167,3 +167,19 @@ def test_december_prognosis_is_utfall_and_its_interval_has_no_width(ent, grant, 
     fc = forecast(bud, act, P_LAG, STAFFING, 2025, 12, params())
     assert (fc.lines["model_tkr"] == fc.lines["actual_tkr"]).all()
     assert (fc.interval["interval_low_tkr"] == 0.0).all() and (fc.interval["interval_high_tkr"] == 0.0).all()
+
+
+def test_the_lag_is_read_from_january_even_in_the_first_year_of_utfall():
+    # Only Jan–Apr 2025 in the ledger (no earlier year): booked one month late, January holds
+    # nothing of the care; a steady stock makes every other month look alike, January does not.
+    first_year = ledger([(2025, m, UNIT, ENTR, _booked_one_month_late(2025, m)) for m in range(1, 5)])
+    assert estimate_lags(first_year, P_LAG, 2025, 4, params())["lag_months"].to_list() == [1]
+
+
+def test_a_spike_of_other_costs_is_not_taken_for_a_lag():
+    # Booked as cared, plus 100 tkr a month of other costs and a 1 500 tkr spike in December 2024
+    # (a consultant's accrual, say). A free scale would fit the spike with a two-month lag's
+    # December; at face value the register's cost says: no lag.
+    rows = [(2024, m, UNIT, ENTR, _care_tkr(2024, m) + 100.0 + (1500.0 if m == 12 else 0.0)) for m in range(1, 13)]
+    rows += [(2025, m, UNIT, ENTR, _care_tkr(2025, m) + 100.0) for m in range(1, 9)]
+    assert estimate_lags(ledger(rows), P_LAG, 2025, 8, params())["lag_months"].to_list() == [0]

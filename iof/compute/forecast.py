@@ -161,57 +161,64 @@ def estimate_lags(
 ) -> pl.DataFrame:
     """One row per unit × placement kostnadsslag: how many months booked utfall lags the care days.
 
-    From what was known at the end of M (the last 24 months): for each lag L in 0..max, booked
-    utfall of month m is compared with the register's care cost of month m − L (same year; months
-    2–11 only, as January and December carry year-end accruals) by the share of utfall a
-    proportional fit a ≈ k·c(m − L) leaves unexplained; the L with the least wins. Fewer than four
-    month pairs: the lag pooled over units for the kostnadsslag; none at all: 0 (booked as cared).
+    From what was known at the end of M (the last 24 months, every month 1–12): for each lag L in
+    0..max, the booking a lag of L implies with a year-end accrual (the year holds its own care:
+    months 1..L book nothing of it, month m books the care of m − L, December also accrues its
+    own last L months) is compared with booked utfall: the L for which utfall − that booking
+    strays least from its median wins (the median is the line's costs the register does not
+    explain; the register's own cost is taken at face value, as a free scale would let a
+    month's spike of other costs pass for a lag; absolute deviations from the median, so that
+    a spike weighs as much as it is), and ties go to the smaller lag. January and December
+    carry the signal: a lag books next to nothing in January and twice in December, so a steady stock does not
+    make the lag a guess. Every L is judged on the same months. Fewer than four months: the lag
+    pooled over units for the kostnadsslag; none at all: 0 (booked as cared).
     """
     asof = month_end(year, month)
-    first = date(year - 2, 1, 1)
+    first = date(year - 1, 1, 1)
     reg = register_cost_by_month(intervals.as_known_on(placements, asof), first, asof, params)
     t_asof = year * 12 + month - 1
     act = (
         actual.filter(pl.col("cost_type").is_in(list(params.placement_cost_types)))
         .with_columns(t=(pl.col("year") * 12 + pl.col("month") - 1).cast(pl.Int32))
-        .filter(pl.col("t").is_between(first.year * 12, t_asof), pl.col("month").is_between(2, 11))
-        .group_by("unit", "cost_type", "t", "month")
+        .filter(pl.col("t").is_between(first.year * 12, t_asof))
+        .group_by("unit", "cost_type", "t", pl.col("month").cast(pl.Int32))
         .agg(a=pl.col("amount_tkr").sum())
     )
+    if act.is_empty():
+        return pl.DataFrame(schema=_LAG_SCHEMA)
     fits = []
     for lag in range(0, params.max_lag_months + 1):
-        pairs = act.filter(pl.col("month") > lag).join(
-            reg.with_columns(t=pl.col("t") + lag), on=["unit", "cost_type", "t"], how="left"
-        ).with_columns(pl.col("reg_tkr").fill_null(0.0))
+        # b(m) = Σ care of the months this lag books in m (same year only)
+        parts = []
+        for back in range(0, lag + 1):
+            # care of month m − back is booked in m when back == lag (m > lag), or, in December,
+            # for every back ≤ lag (the accrual)
+            books = (pl.col("month") == 12) if back < lag else (pl.col("month") > lag)
+            parts.append(
+                act.select("unit", "cost_type", "t", "month")
+                .filter(books)
+                .join(reg.with_columns(t=pl.col("t") + back), on=["unit", "cost_type", "t"], how="inner")
+            )
+        b = pl.concat(parts).group_by("unit", "cost_type", "t").agg(b=pl.col("reg_tkr").sum())
+        pairs = act.join(b, on=["unit", "cost_type", "t"], how="left").with_columns(pl.col("b").fill_null(0.0))
+        # utfall − the booking this lag implies, around its median (the line's other costs),
+        # in absolute terms: one month's spike of other costs weighs as much as it is, not squared
+        d = pl.col("a") - pl.col("b")
         fits.append(
-            pairs.group_by("unit", "cost_type").agg(
-                n=pl.len(),
-                saa=(pl.col("a") ** 2).sum(),
-                sac=(pl.col("a") * pl.col("reg_tkr")).sum(),
-                scc=(pl.col("reg_tkr") ** 2).sum(),
-            ).with_columns(lag_months=pl.lit(lag, pl.Int32))
+            pairs.group_by("unit", "cost_type")
+            .agg(n=pl.len(), u=(d - d.median()).abs().sum())
+            .with_columns(lag_months=pl.lit(lag, pl.Int32))
         )
-    if not fits or all(f.is_empty() for f in fits):
-        return pl.DataFrame(schema=_LAG_SCHEMA)
-    # unexplained share after the best proportional fit: 1 − sac² / (saa·scc)
-    unexplained = lambda: pl.when((pl.col("saa") > 0) & (pl.col("scc") > 0)).then(  # noqa: E731
-        1.0 - pl.col("sac") ** 2 / (pl.col("saa") * pl.col("scc"))
-    ).otherwise(1.0)
-    allfit = pl.concat(fits).with_columns(u=unexplained())
+    allfit = pl.concat(fits)
+    # the least error; a relative margin so that rounding noise cannot prefer a longer lag
+    pick = pl.col("lag_months").sort_by(pl.col("u") * (1 + 1e-9 * pl.col("lag_months")), pl.col("lag_months")).first()
     pooled = (
         allfit.group_by("cost_type", "lag_months")
-        .agg(pl.col("saa", "sac", "scc").sum())
-        .with_columns(u=unexplained())
-        .sort("cost_type", "u", "lag_months")
-        .group_by("cost_type", maintain_order=True)
-        .agg(pooled_lag=pl.col("lag_months").first())
+        .agg(pl.col("n", "u").sum())
+        .group_by("cost_type")
+        .agg(pooled_lag=pick)
     )
-    own = (
-        allfit.filter(pl.col("n") >= 4)
-        .sort("unit", "cost_type", "u", "lag_months")
-        .group_by("unit", "cost_type", maintain_order=True)
-        .agg(own_lag=pl.col("lag_months").first())
-    )
+    own = allfit.filter(pl.col("n") >= 4).group_by("unit", "cost_type").agg(own_lag=pick)
     return (
         allfit.select("unit", "cost_type").unique()
         .join(own, on=["unit", "cost_type"], how="left")
