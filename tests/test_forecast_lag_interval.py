@@ -183,3 +183,34 @@ def test_a_spike_of_other_costs_is_not_taken_for_a_lag():
     rows = [(2024, m, UNIT, ENTR, _care_tkr(2024, m) + 100.0 + (1500.0 if m == 12 else 0.0)) for m in range(1, 13)]
     rows += [(2025, m, UNIT, ENTR, _care_tkr(2025, m) + 100.0) for m in range(1, 9)]
     assert estimate_lags(ledger(rows), P_LAG, 2025, 8, params())["lag_months"].to_list() == [0]
+
+
+def test_the_intake_rate_is_shrunk_towards_the_long_run_and_lasts_at_the_ending_rate():
+    # SiS at the unit: 1 start in the 12 months to April 2025 (365 days), 4 in the 3 years to then
+    # (1 096 days): three in 2022–23 that each ended after 100 days, one from 1 Jan 2025 still open.
+    import math
+
+    from iof.compute.forecast import ForecastParams, expected_new_placements
+
+    reg = placements(
+        [
+            ("S1", "B1", UNIT, "SiS", date(2022, 6, 1), date(2022, 9, 8), None, 9000.0, "Planerad"),
+            ("S2", "B2", UNIT, "SiS", date(2023, 1, 1), date(2023, 4, 10), None, 9000.0, "Planerad"),
+            ("S3", "B3", UNIT, "SiS", date(2023, 5, 1), date(2023, 8, 8), None, 9000.0, "Planerad"),
+            ("S4", "B4", UNIT, "SiS", date(2025, 1, 1), None, None, 10000.0, None),
+        ]
+    )
+    p = ForecastParams(booking={"SiS": ENTR}, intake_shrink_months=12, new_length="hazard")
+    row = expected_new_placements(reg, 2025, 4, p).row(0, named=True)
+    alpha = 12 / 12 * 365.25  # a year of the long run
+    rate = (1 + alpha * 4 / 1096) / (365 + alpha)
+    assert row["n_started"] == 1
+    assert row["expected_n"] == pytest.approx(rate * 245)  # 245 days May–December
+    # ending rate: 3 endings in 3 × 100 + 120 care days (S4 to 30 April) since 1 May 2022
+    h = 3 / (300 + 120)
+    assert row["expected_days"] == pytest.approx(rate * (245 / h - (1 - math.exp(-h * 245)) / h**2))
+    # the price of the form's starts in the window: S4's 10 000 kr
+    assert row["new_placements_tkr"] == pytest.approx(row["expected_days"] * 10.0)
+    # without shrinkage, the window's one start alone: 1 / 365 a day
+    plain = expected_new_placements(reg, 2025, 4, ForecastParams(booking={"SiS": ENTR}, new_length="hazard"))
+    assert plain["expected_n"][0] == pytest.approx(245 / 365)

@@ -54,6 +54,8 @@ class ForecastParams:
     max_lag_months: int = 2
     history_years: int = 3
     interval_level: float = 0.8
+    intake_shrink_months: float = 0.0
+    new_length: str = "mean"
 
     @classmethod
     def from_config(cls, cfg: Config | None = None) -> "ForecastParams":
@@ -76,6 +78,8 @@ class ForecastParams:
             max_lag_months=int(sec.get("max_eftersläpning_månader", 2)),
             history_years=int(sec.get("historik_år", 3)),
             interval_level=float(sec.get("intervall_nivå", 0.8)),
+            intake_shrink_months=float(sec.get("intag_krympning_månader", 0.0)),
+            new_length={"avslutstakt": "hazard", "medellängd": "mean"}[str(sec.get("nya_placeringars_längd", "medellängd"))],
         )
 
     @property
@@ -365,9 +369,14 @@ def expected_new_placements(
     """One row per unit × placement_type with expected new placements for the rest of the year.
 
     intake_per_month: starts in the last `intag_månader` months per month (unit × form);
-    mean_days and mean_daily_cost_kr: per form pooled over units (placements ended in the last
-    `längd_år` years; placements started in the window); expected_days by `expected_cost_days`;
-    new_placements_tkr = expected_days × mean_daily_cost_kr / 1000.
+    rate_per_day: those n starts in T days shrunk towards the unit × form's rate μ over the last
+    `längd_år` years, (n + α·μ) / (T + α) with α = `intag_krympning_månader` (a Poisson count
+    with a prior worth α days of the long run: a year's few starts are mostly noise, and rates
+    shift); mean_days and mean_daily_cost_kr: per form pooled over units (placements ended in
+    the last `längd_år` years; placements started in the window, else in the long run);
+    expected_days: with `new_length` "hazard", each start at t lasts (1 − e^(−h·(R − t)))/h
+    days at the form's ending rate h (`ending_hazards`), integrated: r·(R/h − (1 − e^(−h·R))/h²);
+    with "mean", `expected_cost_days`; new_placements_tkr = expected_days × mean_daily_cost_kr / 1000.
     """
     asof = month_end(year, month)
     remaining = (date(year, 12, 31) - asof).days
@@ -392,21 +401,46 @@ def expected_new_placements(
             how="left",
         )
     )
-    rates = started.group_by("unit", "placement_type").agg(n_started=pl.len()).join(
-        per_form, on="placement_type", how="left"
+    # the long run: starts per unit × form over `längd_år` years (what was known then)
+    l_first = window_start(asof, 12 * params.length_years)
+    long_days = (asof - l_first).days + 1
+    long_starts = known.filter(pl.col("start_date") >= pl.lit(l_first))
+    long = long_starts.group_by("unit", "placement_type").agg(n_long=pl.len())
+    long_cost = long_starts.group_by("placement_type").agg(long_cost_kr=pl.col("daily_cost_kr").mean())
+    rates = (
+        started.group_by("unit", "placement_type").agg(n_started=pl.len())
+        .join(long, on=["unit", "placement_type"], how="full", coalesce=True)
+        .with_columns(pl.col("n_started", "n_long").fill_null(0))
+        .filter(pl.col("n_started") + pl.col("n_long") > 0)
+        .join(per_form, on="placement_type", how="left")
+        # a form that started nowhere in the window: the mean price of its long-run starts
+        .join(long_cost, on="placement_type", how="left")
+        .with_columns(mean_daily_cost_kr=pl.coalesce("mean_daily_cost_kr", "long_cost_kr"))
+        .drop("long_cost_kr")
     )
+    # the recent rate shrunk towards the long-run rate: (n + α·μ) / (T + α), α in days
+    alpha = params.intake_shrink_months / 12 * 365.25
+    mu = pl.col("n_long").cast(pl.Float64) / long_days
     out = _with_cost_type(rates, params).with_columns(
         intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
-        rate_per_day=pl.col("n_started").cast(pl.Float64) / window_days,
+        rate_per_day=(pl.col("n_started").cast(pl.Float64) + alpha * mu) / (window_days + alpha),
     )
     R, L = float(remaining), pl.col("mean_days")
+    if params.new_length == "hazard":
+        h = pl.col("hazard")
+        out = out.join(ending_hazards(placements, year, month, params).select("placement_type", "hazard"),
+                       on="placement_type", how="left")
+        days_expr = pl.when(h.is_null() | (h <= 0)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
+            pl.col("rate_per_day") * (R / h - (1.0 - (-h * R).exp()) / (h * h))
+        )
+    else:
+        days_expr = pl.when(L.is_null() | (L >= R)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
+            pl.col("rate_per_day") * (L * R - L * L / 2.0)
+        )
     return (
         out.with_columns(
             expected_n=pl.col("rate_per_day") * R,
-            # expected_cost_days as an expression
-            expected_days=pl.when(L.is_null() | (L >= R))
-            .then(pl.col("rate_per_day") * R * R / 2.0)
-            .otherwise(pl.col("rate_per_day") * (L * R - L * L / 2.0)),
+            expected_days=days_expr,
         )
         .with_columns(new_placements_tkr=pl.col("expected_days") * pl.col("mean_daily_cost_kr") / 1000.0)
         .select(
