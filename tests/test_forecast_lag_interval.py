@@ -214,3 +214,32 @@ def test_the_intake_rate_is_shrunk_towards_the_long_run_and_lasts_at_the_ending_
     # without shrinkage, the window's one start alone: 1 / 365 a day
     plain = expected_new_placements(reg, 2025, 4, ForecastParams(booking={"SiS": ENTR}, new_length="hazard"))
     assert plain["expected_n"][0] == pytest.approx(245 / 365)
+
+
+def test_rent_paid_quarterly_in_advance_without_history_is_counted_by_payments():
+    # First year of utfall: rent 300 tkr a quarter, paid in January and April. Takt would say
+    # 600 / 4 × 12 = 1 800 in April; four payments a year say 1 200.
+    lok = "Lokalkostnader"
+    act = ledger([(2025, 1, UNIT, lok, 300.0), (2025, 4, UNIT, lok, 300.0)]
+                 + [(2025, m, UNIT, PERS, 500.0) for m in (1, 2, 3, 4)])
+    bud = ledger([(2025, None, UNIT, lok, 1200.0), (2025, None, UNIT, PERS, 6000.0)])
+    fc = forecast(bud, act, placements([]), STAFFING, 2025, 4, params())
+    r = fc.lines.filter(pl.col("cost_type") == lok).row(0, named=True)
+    assert r["model_tkr"] == pytest.approx(1200.0)
+    assert r["method"].startswith("takt per kvartalsbetalning")
+    # in March the pattern (January only) could be yearly: a lump is no pace, the budget's months
+    # left are taken: 300 + 9/12 × 1 200 = 1 200
+    fc3 = forecast(bud, act, placements([]), STAFFING, 2025, 3, params())
+    assert fc3.lines.filter(pl.col("cost_type") == lok)["model_tkr"][0] == pytest.approx(300.0 + 900.0)
+
+
+def test_staff_without_a_prior_year_follow_a_periodised_budget():
+    # No 2024: the budget of 12 000 is periodised with July at 500 and the other months at
+    # 12 000 − 500 = 11 500 / 11. Utfall Jan–Aug follows it exactly, with 2 % more each month.
+    shares = {m: (500.0 if m == 7 else 11500.0 / 11) for m in range(1, 13)}
+    bud = ledger([(2025, m, UNIT, PERS, v) for m, v in shares.items()])
+    act = ledger([(2025, m, UNIT, PERS, 1.02 * shares[m]) for m in range(1, 9)])
+    fc = forecast(bud, act, placements([]), STAFFING, 2025, 8, params())
+    s = fc.lines.filter(pl.col("cost_type") == PERS).row(0, named=True)
+    assert s["model_tkr"] == pytest.approx(1.02 * 12000.0)
+    assert "budgetens månadsprofil" in s["method"]

@@ -460,13 +460,17 @@ def expected_new_placements(
 
 
 # -- staff -----------------------------------------------------------------------------------
-def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
+def staff_run_rate(
+    actual: pl.DataFrame, year: int, month: int, params: ForecastParams, budget_months: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per unit × staff cost_type: the remaining months' cost (run_rate_tkr).
 
     level = Σ utfall of the last k months ÷ the prior year's share of those months;
     run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
-    of 12 months, each with a positive cost, there is no profile: the level is then the whole year so
-    far (utfall / M), so that a low July or a December accrual is not taken for the new pace.
+    of 12 months, each with a positive cost, the shares of `budget_months` (budget_by_month) are
+    the profile where the line's budget is periodised unevenly (a budget that knows July);
+    otherwise there is no profile: the level is then the whole year so far (utfall / M), so that
+    a low July or a December accrual is not taken for the new pace.
     """
     staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
     k = min(params.staff_run_rate_months, month)
@@ -481,6 +485,23 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
         .filter((pl.col("n") == 12) & (pl.col("low") > 0))
         .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("a") / pl.col("total"))
     )
+    if budget_months is not None and budget_months.height:
+        # no prior year: the budget's own months, where the budget is periodised unevenly
+        bud = (
+            budget_months.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
+            .with_columns(
+                total=pl.col("budget_tkr").sum().over(LINE_KEY),
+                spread=(pl.col("budget_tkr").max() - pl.col("budget_tkr").min()).over(LINE_KEY),
+                n=pl.len().over(LINE_KEY),
+            )
+            .filter((pl.col("n") == 12) & (pl.col("total") > 0) & (pl.col("spread") > 1e-6 * pl.col("total")))
+            .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("budget_tkr") / pl.col("total"))
+            .join(prior.select(LINE_KEY).unique(), on=list(LINE_KEY), how="anti")
+        )
+        prior = pl.concat([prior.with_columns(src=pl.lit("fjolårets månadsprofil")),
+                           bud.with_columns(src=pl.lit("budgetens månadsprofil"))])
+    else:
+        prior = prior.with_columns(src=pl.lit("fjolårets månadsprofil"))
     cur = staff.filter((pl.col("year") == year) & (pl.col("month") <= month))
     lines = cur.select(LINE_KEY).unique()
     months = pl.DataFrame({"month": list(range(1, 13))}, schema={"month": pl.Int32})
@@ -505,7 +526,7 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
             ytd_tkr=pl.col("a").fill_null(0.0).sum(),
             recent_share=pl.col("share").filter(recent).sum(),
             rest_share=pl.col("share").filter(pl.col("month") > month).sum(),
-            profile=pl.when(pl.col("has_prior").first()).then(pl.lit("fjolårets månadsprofil")).otherwise(
+            profile=pl.when(pl.col("has_prior").first()).then(pl.col("src").drop_nulls().first()).otherwise(
                 pl.lit("jämn profil")
             ),
         )
@@ -828,6 +849,47 @@ def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, 
     return pl.concat([out, total]).sort(pl.col("unit") == IOF_TOTAL, "unit")
 
 
+def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
+    """One row per unit × cost_type booked in months 1..M of `year`: whether the line is lumpy
+    (some month of 1..M has next to nothing, < 5 % of the largest) and, if it is paid once a
+    quarter, how many payments are in (`payments`; null otherwise).
+
+    Quarterly: from M = 4 on, every month that has something lies in the same place of its quarter
+    (month ≡ r mod 3) and every such month of 1..M has something, except perhaps January (a
+    quarter paid in its following month has its fourth quarter accrued in December). A year then
+    has four payments. Used where a line would be run-rated without a history to learn its
+    profile from: quarterly rent in advance is not six months' worth in April.
+    """
+    cur = (
+        actual.filter((pl.col("year") == year) & (pl.col("month") <= month))
+        .group_by(*LINE_KEY, pl.col("month").cast(pl.Int32))
+        .agg(a=pl.col("amount_tkr").sum())
+    )
+    if cur.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32})
+    big = pl.col("a").abs() >= 0.05 * pl.col("a").abs().max().over(LINE_KEY)
+    paid = cur.with_columns(paid=big & (pl.col("a").abs() > 0))
+    per = paid.group_by(LINE_KEY).agg(
+        n_paid=pl.col("paid").sum(),
+        residues=pl.col("month").filter(pl.col("paid")).mod(3).n_unique(),
+        r=pl.col("month").filter(pl.col("paid")).mod(3).first(),
+        paid_months=pl.col("month").filter(pl.col("paid")),
+    )
+    out = []
+    for row in per.iter_rows(named=True):
+        n = row["n_paid"]
+        lumpy = 0 < n < month
+        payments = None
+        if lumpy and month >= 4 and row["residues"] == 1:
+            expected = {m for m in range(1, month + 1) if m % 3 == row["r"]}
+            missing = expected - set(row["paid_months"])
+            if missing <= {1}:
+                payments = n
+        out.append((row["unit"], row["cost_type"], lumpy, payments))
+    return pl.DataFrame(out, schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32},
+                        orient="row")
+
+
 def forecast_lines(
     budget: pl.DataFrame,
     actual: pl.DataFrame,
@@ -864,7 +926,7 @@ def forecast_lines(
         expected_endings_tkr=pl.col("expected_endings_tkr").sum(),
     )
     new = by_line(intake.filter(pl.col("cost_type").is_not_null()), new_placements_tkr=pl.col("new_placements_tkr").sum())
-    staff = staff_run_rate(actual, year, month, params).rename({"run_rate_tkr": "staff_rest_tkr"})
+    staff = staff_run_rate(actual, year, month, params, bm).rename({"run_rate_tkr": "staff_rest_tkr"})
 
     keys = pl.concat(
         [f.select(LINE_KEY) for f in (budget_year, act, booked, new)]
@@ -889,6 +951,7 @@ def forecast_lines(
         .join(booked, on=LINE_KEY, how="left")
         .join(new, on=LINE_KEY, how="left")
         .join(staff, on=LINE_KEY, how="left")
+        .join(lumpy_lines(actual, year, month), on=LINE_KEY, how="left")
         .with_columns(pl.col(zero).fill_null(0.0))
         .with_columns(residual_tkr=pl.col("actual_tkr") - pl.col("placements_booked_tkr"))
     )
@@ -900,6 +963,12 @@ def forecast_lines(
         .when(staff_line)
         .then(pl.col("staff_rest_tkr").fill_null(0.0))
         .when(method == "budget")
+        .then(pl.col("budget_rest_tkr"))
+        # takt of a line paid once a quarter: the payments so far × 4 (see lumpy_lines); of
+        # another lumpy line: the budget of the months left (a lump is not a pace)
+        .when(pl.col("payments").is_not_null())
+        .then(pl.col("actual_tkr") / pl.col("payments") * 4 - pl.col("actual_tkr"))
+        .when(pl.col("lumpy").fill_null(False))
         .then(pl.col("budget_rest_tkr"))
         .otherwise(pl.col("actual_tkr") / month * rest)
     )
@@ -913,6 +982,10 @@ def forecast_lines(
         .then(pl.lit("takt ") + pl.col("profile").fill_null("jämn profil"))
         .when(method == "budget")
         .then(pl.lit("budgetprofil"))
+        .when(pl.col("payments").is_not_null())
+        .then(pl.lit("takt per kvartalsbetalning"))
+        .when(pl.col("lumpy").fill_null(False))
+        .then(pl.lit("budgetprofil (ojämn rad)"))
         .otherwise(pl.lit("takt"))
     )
     return (
