@@ -110,17 +110,21 @@ def test_a_quarterly_income_line_follows_last_years_quarters():
     assert b["cand_profil"] == pytest.approx(1320.0)
     assert b["cand_takt"] == pytest.approx(990.0)
     assert b["cand_budget"] == pytest.approx(1130.0)
-    # in 2024 (April) the profile from 2023 gave exactly the outcome, so it is chosen
-    assert b["model_tkr"] == pytest.approx(1320.0)
-    assert b["method"].startswith("takt med säsongsprofil")
+    # in 2023 and 2024 (April) the profile of the years before gave exactly the outcome, so it
+    # is chosen, on two years: weight 2 / (2 + 1) against the standard (budget) model's 1 130
+    assert b["model_tkr"] == pytest.approx(2 / 3 * 1320.0 + 1 / 3 * 1130.0)
+    assert b["method"] == "takt med säsongsprofil (vald på 2 år; vikt 67 %, resten standardmodellen)"
 
 
 def test_the_interval_from_a_known_error_distribution():
     # four errors ±100: a normal band of t(4) × RMS = 1.533 × 100
     assert error_band([100.0, -100.0, 100.0, -100.0]) == pytest.approx((-153.3, 153.3))
-    # ten errors 1..10 (the prognosis was always too high): outcome = prognosis − error, so the
-    # band is the 10th and 90th percentiles of −1..−10 = (−9.1, −1.9)
-    assert error_band([float(x) for x in range(1, 11)]) == pytest.approx((-9.1, -1.9))
+    # ten errors 1..10: |error| sorted 1..10, the median-unbiased 80 % position is
+    # (10 + 1/3) × 0.8 + 1/3 = 8.6, between the 8th (8) and 9th (9): q = 8.6. The sample's own
+    # 80 % quantile (8) would cover fewer than 80 % of new outcomes.
+    assert error_band([float(x) for x in range(1, 11)]) == pytest.approx((-8.6, 8.6))
+    # five errors, the position (5 + 1/3) × 0.8 + 1/3 = 4.6: 40 + 0.6 × (50 − 40) = 46
+    assert error_band([10.0, -20.0, 30.0, -40.0, 50.0]) == pytest.approx((-46.0, 46.0))
     assert error_band([]) is None
 
 
@@ -243,3 +247,30 @@ def test_staff_without_a_prior_year_follow_a_periodised_budget():
     s = fc.lines.filter(pl.col("cost_type") == PERS).row(0, named=True)
     assert s["model_tkr"] == pytest.approx(1.02 * 12000.0)
     assert "budgetens månadsprofil" in s["method"]
+
+
+def test_the_interval_is_wider_for_a_unit_of_placements_than_for_one_of_salaries():
+    # Two earlier years; A has only bought care (budget 1 000), B only salaries (budget 1 000).
+    # A erred ±100 (10 %), B ±10 (1 %): σ² per kostnadsslag 0.01 and 0.0001, so the units'
+    # scales are 100 and 10 and every scaled error is ±1. Four of them: t(4) × 1 = 1.533.
+    rows = []
+    for y, sign in ((2023, 1.0), (2024, -1.0)):
+        rows.append((y, "A", ENTR, 1000.0, 1000.0 + sign * 100.0, None, None, None, None, 1000.0))
+        rows.append((y, "B", PERS, 1000.0, 1000.0 + sign * 10.0, None, None, None, None, 1000.0))
+    hist = pl.DataFrame(
+        rows,
+        schema={"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
+                "cand_standard": pl.Float64, "cand_profil": pl.Float64, "cand_budget": pl.Float64,
+                "cand_takt": pl.Float64, "cand_kombination": pl.Float64, "outcome_tkr": pl.Float64},
+        orient="row",
+    )
+    # this year: A's budget has doubled; the scales are now 0.1 × 2 000 = 200 and 0.01 × 1 000 = 10
+    lines = pl.DataFrame({"unit": ["A", "B"], "cost_type": [ENTR, PERS], "budget_tkr": [2000.0, 1000.0]})
+    iv = forecast_interval(hist, lines, 0.8, 6)
+    a = iv.filter(pl.col("unit") == "A").row(0, named=True)
+    b = iv.filter(pl.col("unit") == "B").row(0, named=True)
+    assert a["interval_high_tkr"] == pytest.approx(1.533 * 200) and a["interval_low_tkr"] == pytest.approx(-1.533 * 200)
+    assert b["interval_high_tkr"] == pytest.approx(1.533 * 10)
+    # IoF totalt: +110 and −110 over the summed scales 110: ±1 twice, t(2) = 1.886, now 210
+    tot = iv.filter(pl.col("unit") == IOF_TOTAL).row(0, named=True)
+    assert tot["interval_high_tkr"] == pytest.approx(1.886 * 210)

@@ -22,6 +22,7 @@ At M = 12 nothing remains and the prognosis equals utfall exactly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -733,8 +734,30 @@ def choose_methods(history: pl.DataFrame, exclude_year: int | None = None) -> pl
     return errs.with_columns(_best=best).select(*LINE_KEY, choice=pick, n_years="n_years")
 
 
+# How many years of backtest the choice of a line's method is worth against the standard model:
+# with n years behind it, the chosen candidate gets weight n / (n + this) and the standard the
+# rest. One year's error ranks candidates mostly by chance; three years' a little less so.
+CHOICE_PRIOR_YEARS = 1.0
+
+
+def chosen_value() -> pl.Expr:
+    """The line's full-year value from columns choice, n_years and cand_*: the chosen candidate
+    shrunk towards the standard model by the evidence behind the choice (CHOICE_PRIOR_YEARS);
+    the standard where the choice has nothing to go on."""
+    val = pl.col("cand_standard")
+    for c in CANDIDATES[1:]:
+        val = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard"))).otherwise(val)
+    return choice_weight() * val + (1 - choice_weight()) * pl.col("cand_standard")
+
+
+def choice_weight() -> pl.Expr:
+    """The chosen candidate's weight n / (n + CHOICE_PRIOR_YEARS), n = years behind the choice."""
+    n = pl.col("n_years").cast(pl.Float64).fill_null(0.0)
+    return n / (n + CHOICE_PRIOR_YEARS)
+
+
 def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.DataFrame:
-    """model_tkr = the chosen candidate; the difference to the standard model goes into
+    """model_tkr = the chosen candidate shrunk towards the standard (`chosen_value`); the difference to the standard model goes into
     run_rate_tkr so that model = utfall + the parts still holds; `method` says which and why."""
     out = lines.join(choice, on=list(LINE_KEY), how="left").with_columns(
         choice=pl.when(pl.lit(month == 12)).then(pl.lit("standard")).otherwise(pl.col("choice").fill_null("standard"))
@@ -744,16 +767,19 @@ def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.Da
             pl.any_horizontal(*[(pl.col("choice") == c) & pl.col(f"cand_{c}").is_null() for c in CANDIDATES[1:]])
         ).then(pl.lit("standard")).otherwise("choice")
     )
-    chosen = pl.col("cand_standard")
-    for c in CANDIDATES[1:]:
-        chosen = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}")).otherwise(chosen)
+    chosen = chosen_value()
     label = pl.col("method")
     for c, text in CANDIDATE_LABELS.items():
         label = pl.when(pl.col("choice") == c).then(pl.lit(text)).otherwise(label)
     basis = (
         pl.when(pl.col("n_years").is_null())
         .then(pl.lit(" (standard: ingen historik)"))
-        .otherwise(pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år)"))
+        .when(pl.col("choice") == "standard")
+        .then(pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år)"))
+        .otherwise(
+            pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år; vikt ")
+            + (choice_weight() * 100).round(0).cast(pl.Int64).cast(pl.String) + pl.lit(" %, resten standardmodellen)")
+        )
     )
     return (
         out.with_columns(model_tkr=pl.when(pl.lit(month == 12)).then(pl.col("actual_tkr")).otherwise(chosen))
@@ -769,22 +795,48 @@ def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.Da
 _T80 = {1: 3.078, 2: 1.886, 3: 1.638, 4: 1.533, 5: 1.476, 6: 1.440, 7: 1.415, 8: 1.397, 9: 1.383}
 
 
+_T80_MORE = ((12, 1.356), (15, 1.341), (20, 1.325), (30, 1.310), (60, 1.296))
+
+
+def t80(n: int) -> float:
+    """The 90th percentile of Student's t with n degrees of freedom (two-sided 80 %)."""
+    if n in _T80:
+        return _T80[n]
+    for df, t in _T80_MORE:
+        if n <= df:
+            return t
+    return 1.2816
+
+
 def error_band(errors: list[float], level: float = 0.8) -> tuple[float, float] | None:
-    """Offsets (low, high) such that the outcome lies in [prognosis + low, prognosis + high] for
-    `level` of past errors (error = prognosis − outcome). Ten or more errors: their empirical
-    quantiles; fewer: ± t × root mean square (a normal band around zero, widened for few
-    errors); none: None."""
+    """Offsets (−q, q) such that the outcome lies in [prognosis − q, prognosis + q] for `level`
+    of outcomes, from past errors (error = prognosis − outcome; symmetric: a few errors cannot
+    tell a skew from chance).
+
+    Five or more errors: q = the `level` quantile of |error| at the median-unbiased position
+    (n + 1/3)·level + 1/3 of the sorted |errors| (Hyndman & Fan's type 8, interpolated; the
+    largest when the position is past it). The plain n·level-th error is the sample's own
+    quantile and covers less than `level` of *new* outcomes on average; the position above
+    corrects that for the sample's size. Fewer than five: ± t(n) × root mean square (a normal
+    band around zero, widened for few errors). None: None.
+    """
     e = [float(x) for x in errors if x is not None]
     if not e:
         return None
     n = len(e)
-    if n >= 10:
-        # outcome − prognosis = −error
-        s = pl.Series([-x for x in e])
-        lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
-        return float(s.quantile(lo_q, "linear")), float(s.quantile(hi_q, "linear"))
+    if n >= 5:
+        a = sorted(abs(x) for x in e)
+        pos = (n + 1 / 3) * level + 1 / 3
+        i = int(math.floor(pos))
+        if i >= n:
+            q = a[-1]
+        elif i < 1:
+            q = a[0]
+        else:
+            q = a[i - 1] + (pos - i) * (a[i] - a[i - 1])
+        return -q, q
     rms = (sum(x * x for x in e) / n) ** 0.5
-    t = _T80.get(n, 1.372) if abs(level - 0.8) < 1e-9 else 1.2816
+    t = t80(n) if abs(level - 0.8) < 1e-9 else 1.2816
     return -t * rms, t * rms
 
 
@@ -792,49 +844,69 @@ def _net(col: str) -> pl.Expr:
     return (pl.col(col) * net_sign()).sum()
 
 
+def unit_scales(lines: pl.DataFrame, spread: pl.DataFrame, by: tuple[str, ...] = ("unit",)) -> pl.DataFrame:
+    """One row per `by` (unit, or unit × year): how uncertain a Netto of these lines is, tkr:
+    √Σ (σ_k × budget)² over the lines, σ_k the kostnadsslag's relative error (`spread`:
+    cost_type, sig2). A unit of placements is more uncertain than one of salaries of the same
+    budget; a pooled band scaled by size alone is too wide for the one and too narrow for the other."""
+    return (
+        lines.join(spread, on="cost_type", how="left")
+        .group_by(*by)
+        .agg(scale=(pl.col("sig2").fill_null(0.0) * pl.col("budget_tkr") ** 2).sum().sqrt())
+    )
+
+
 def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, month: int) -> pl.DataFrame:
     """One row per unit and `IoF totalt`: interval_low_tkr/interval_high_tkr, offsets to add to
     the Netto prognosis for an interval holding `level` of outcomes, and n_errors behind it.
 
     The errors are those of the method at the same month of the earlier closed years, each
-    year's line choice made without that year (leave one out). Per unit they are scaled by the
-    unit's |Netto budget| and pooled over units (a unit has at most `historik_år` of its own),
-    then scaled back by this year's; IoF totalt uses its own errors the same way. In December
-    the interval is zero."""
+    year's line choice made without that year (leave one out); only years before this one, so
+    the band is out of sample. Each unit's Netto error is divided by the unit's scale
+    (`unit_scales`: the relative error of each kostnadsslag over all units and years, applied to
+    the unit's budget lines that year), the scaled errors of all units and years are pooled
+    (a unit has at most `historik_år` of its own), the band is `error_band` of the pool (with
+    its correction for few errors), and it is scaled back by this year's scale. IoF totalt uses
+    its own errors the same way, over the sum of the units' scales. In December the interval is zero."""
     units = lines.select("unit").unique()
     zero = pl.DataFrame({"unit": [*units["unit"].to_list(), IOF_TOTAL]}).with_columns(
         interval_low_tkr=pl.lit(0.0), interval_high_tkr=pl.lit(0.0), n_errors=pl.lit(0, pl.Int32)
     )
     if month == 12:
         return zero
-    per_year = []
-    for y in history["year"].unique().sort().to_list():
-        h = history.filter(pl.col("year") == y)
-        ch = choose_methods(history, exclude_year=y)
-        applied = h.join(ch, on=list(LINE_KEY), how="left").with_columns(pl.col("choice").fill_null("standard"))
-        val = pl.col("cand_standard")
-        for c in CANDIDATES[1:]:
-            val = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard"))).otherwise(val)
-        per_year.append(
-            applied.with_columns(pred=val)
-            .group_by("unit")
-            .agg(err=_net("pred") - _net("outcome_tkr"), scale=_net("budget_tkr").abs())
-            .with_columns(year=pl.lit(y))
-        )
-    now_scale = lines.group_by("unit").agg(scale_now=_net("budget_tkr").abs())
-    if not per_year:
+    if history.is_empty():
         return zero.with_columns(interval_low_tkr=pl.lit(None, pl.Float64), interval_high_tkr=pl.lit(None, pl.Float64))
-    errs = pl.concat(per_year)
+    applied = []
+    for y in history["year"].unique().sort().to_list():
+        ch = choose_methods(history, exclude_year=y)
+        applied.append(
+            history.filter(pl.col("year") == y)
+            .join(ch, on=list(LINE_KEY), how="left")
+            .with_columns(pl.col("choice").fill_null("standard"))
+            .with_columns(pred=chosen_value())
+        )
+    hist = pl.concat(applied, how="diagonal_relaxed")
+    spread = (
+        hist.filter(pl.col("budget_tkr").abs() > 0)
+        .group_by("cost_type")
+        .agg(sig2=(((pl.col("pred") - pl.col("outcome_tkr")) / pl.col("budget_tkr").abs()) ** 2).mean())
+    )
+    errs = (
+        hist.group_by("unit", "year")
+        .agg(err=_net("pred") - _net("outcome_tkr"))
+        .join(unit_scales(hist, spread, ("unit", "year")), on=["unit", "year"], how="left")
+        .with_columns(pl.col("scale").fill_null(0.0))
+    )
+    now_scale = unit_scales(lines.select("unit", "cost_type", "budget_tkr"), spread).rename({"scale": "scale_now"})
     unit_errs = errs.filter(pl.col("scale") > 0)
     scaled = (unit_errs["err"] / unit_errs["scale"]).to_list()
     band = error_band(scaled, level)
-    tot = errs.group_by("year").agg(pl.col("err").sum(), pl.col("scale").sum())
-    tot = tot.filter(pl.col("scale") > 0)
+    tot = errs.group_by("year").agg(pl.col("err").sum(), pl.col("scale").sum()).filter(pl.col("scale") > 0)
     tband = error_band((tot["err"] / tot["scale"]).to_list(), level)
     total_scale = float(now_scale["scale_now"].sum())
     out = units.join(now_scale, on="unit", how="left").with_columns(
-        interval_low_tkr=pl.col("scale_now") * (band[0] if band else None),
-        interval_high_tkr=pl.col("scale_now") * (band[1] if band else None),
+        interval_low_tkr=pl.col("scale_now").fill_null(0.0) * (band[0] if band else None),
+        interval_high_tkr=pl.col("scale_now").fill_null(0.0) * (band[1] if band else None),
         n_errors=pl.lit(len(scaled), pl.Int32),
     ).drop("scale_now")
     total = pl.DataFrame(
