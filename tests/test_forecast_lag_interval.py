@@ -274,3 +274,14 @@ def test_the_interval_is_wider_for_a_unit_of_placements_than_for_one_of_salaries
     # IoF totalt: +110 and −110 over the summed scales 110: ±1 twice, t(2) = 1.886, now 210
     tot = iv.filter(pl.col("unit") == IOF_TOTAL).row(0, named=True)
     assert tot["interval_high_tkr"] == pytest.approx(1.886 * 210)
+
+
+def test_staff_without_any_profile_run_at_their_median_month():
+    # No prior year, an annual budget: Jan–Aug at 100 tkr, July at 50 (semester). The median
+    # month (100) is the pace of the four months left, not the mean 93.75: 750 + 400.
+    act = ledger([(2025, m, UNIT, PERS, 50.0 if m == 7 else 100.0) for m in range(1, 9)])
+    bud = ledger([(2025, None, UNIT, PERS, 1200.0)])
+    fc = forecast(bud, act, placements([]), STAFFING, 2025, 8, params())
+    s = fc.lines.filter(pl.col("cost_type") == PERS).row(0, named=True)
+    assert s["model_tkr"] == pytest.approx(1150.0)
+    assert "jämn profil" in s["method"]

@@ -470,8 +470,8 @@ def staff_run_rate(
     run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
     of 12 months, each with a positive cost, the shares of `budget_months` (budget_by_month) are
     the profile where the line's budget is periodised unevenly (a budget that knows July);
-    otherwise there is no profile: the level is then the whole year so far (utfall / M), so that
-    a low July or a December accrual is not taken for the new pace.
+    otherwise there is no profile: the level is then the median month of the year so far, so
+    that a low July (semester) is not taken for the pace of the months left.
     """
     staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
     k = min(params.staff_run_rate_months, month)
@@ -525,6 +525,7 @@ def staff_run_rate(
         .agg(
             recent_tkr=pl.col("a").filter(recent).fill_null(0.0).sum(),
             ytd_tkr=pl.col("a").fill_null(0.0).sum(),
+            median_tkr=pl.col("a").filter(pl.col("month") <= month).fill_null(0.0).median(),
             recent_share=pl.col("share").filter(recent).sum(),
             rest_share=pl.col("share").filter(pl.col("month") > month).sum(),
             profile=pl.when(pl.col("has_prior").first()).then(pl.col("src").drop_nulls().first()).otherwise(
@@ -533,8 +534,8 @@ def staff_run_rate(
         )
         .with_columns(
             run_rate_tkr=pl.when(pl.col("profile") == "jämn profil")
-            # no profile to correct July and December with: the whole year so far is the level
-            .then(pl.col("ytd_tkr") / month * (12 - month))
+            # no profile to correct July with: the median month of the year so far is the level
+            .then(pl.col("median_tkr") * (12 - month))
             .when(pl.col("recent_share") > 0)
             .then(pl.col("recent_tkr") / pl.col("recent_share") * pl.col("rest_share"))
             .otherwise(pl.col("recent_tkr") / k * (12 - month))
