@@ -285,3 +285,15 @@ def test_staff_without_any_profile_run_at_their_median_month():
     s = fc.lines.filter(pl.col("cost_type") == PERS).row(0, named=True)
     assert s["model_tkr"] == pytest.approx(1150.0)
     assert "jämn profil" in s["method"]
+
+
+def test_a_takt_line_runs_at_its_median_month():
+    # Övriga personalkostnader, no history: 100 tkr a month but 40 in March (a dip, not lumpy:
+    # 40 is more than 5 % of 100). The median month 100 is the pace of the eight months left.
+    ovp = "Övriga personalkostnader"
+    act = ledger([(2025, m, UNIT, ovp, 40.0 if m == 3 else 100.0) for m in (1, 2, 3, 4)])
+    bud = ledger([(2025, None, UNIT, ovp, 1200.0)])
+    fc = forecast(bud, act, placements([]), STAFFING, 2025, 4, params())
+    r = fc.lines.filter(pl.col("cost_type") == ovp).row(0, named=True)
+    assert r["model_tkr"] == pytest.approx(340.0 + 8 * 100.0)
+    assert r["cand_takt"] == pytest.approx(340.0 / 4 * 12)  # the naive candidate stays utfall/M × 12

@@ -924,8 +924,9 @@ def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, 
 
 def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
     """One row per unit × cost_type booked in months 1..M of `year`: whether the line is lumpy
-    (some month of 1..M has next to nothing, < 5 % of the largest) and, if it is paid once a
-    quarter, how many payments are in (`payments`; null otherwise).
+    (some month of 1..M has next to nothing, < 5 % of the largest), if it is paid once a
+    quarter, how many payments are in (`payments`; null otherwise), and the median month of
+    1..M (`median_month_tkr`; the mean where a month has no row).
 
     Quarterly: from M = 4 on, every month that has something lies in the same place of its quarter
     (month ≡ r mod 3) and every such month of 1..M has something, except perhaps January (a
@@ -939,7 +940,8 @@ def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
         .agg(a=pl.col("amount_tkr").sum())
     )
     if cur.is_empty():
-        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32})
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32,
+                                    "median_month_tkr": pl.Float64})
     big = pl.col("a").abs() >= 0.05 * pl.col("a").abs().max().over(LINE_KEY)
     paid = cur.with_columns(paid=big & (pl.col("a").abs() > 0))
     per = paid.group_by(LINE_KEY).agg(
@@ -947,6 +949,9 @@ def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
         residues=pl.col("month").filter(pl.col("paid")).mod(3).n_unique(),
         r=pl.col("month").filter(pl.col("paid")).mod(3).first(),
         paid_months=pl.col("month").filter(pl.col("paid")),
+        month_sum=pl.col("a").sum(),
+        month_median=pl.col("a").median(),
+        n_months=pl.len(),
     )
     out = []
     for row in per.iter_rows(named=True):
@@ -958,9 +963,10 @@ def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
             missing = expected - set(row["paid_months"])
             if missing <= {1}:
                 payments = n
-        out.append((row["unit"], row["cost_type"], lumpy, payments))
-    return pl.DataFrame(out, schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32},
-                        orient="row")
+        med = row["month_median"] if row["n_months"] == month else row["month_sum"] / month
+        out.append((row["unit"], row["cost_type"], lumpy, payments, med))
+    return pl.DataFrame(out, schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32,
+                                     "median_month_tkr": pl.Float64}, orient="row")
 
 
 def forecast_lines(
@@ -1043,7 +1049,9 @@ def forecast_lines(
         .then(pl.col("actual_tkr") / pl.col("payments") * 4 - pl.col("actual_tkr"))
         .when(pl.col("lumpy").fill_null(False))
         .then(pl.col("budget_rest_tkr"))
-        .otherwise(pl.col("actual_tkr") / month * rest)
+        # takt: the median month of 1..M is the pace (a July dip or a January without last
+        # December's invoices is not); utfall / M where a month has no row
+        .otherwise(pl.col("median_month_tkr").fill_null(pl.col("actual_tkr") / month) * rest)
     )
     has_placements = (pl.col("placements_booked_tkr") != 0) | (pl.col("commitments_tkr") != 0) | (
         pl.col("new_placements_tkr") != 0
