@@ -4,15 +4,21 @@ The method (parameters in the ["prognos"] section of data/config/iof.toml):
 
 * Placement-driven lines (the kostnadsslag a placeringsform is booked on): utfall to date
   + commitments of the placements active at the end of M (dygnskostnad × days to the earliest of
-  slutdatum, planerat_slutdatum and 31 Dec) + expected endings (open-ended placements end, and
-  placements past their planned end go on, at the form's observed rate) + expected new placements (intake rate × mean length
-  × mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
+  slutdatum, planerat_slutdatum and 31 Dec; care days given but not yet booked, by the invoice
+  lag `estimate_lags` reads from the year-end accrual) + expected endings (open-ended placements
+  end, and placements past their planned end go on, at the form's observed rate) + expected new
+  placements (an intake rate shrunk towards the long run × days at the form's ending rate ×
+  mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
   utfall the placements do not explain. The placements' own booked cost is never run-rated, so
   it is not counted twice.
 * Staff lines: utfall to date + the run-rate of the last months, shaped by the prior year's
-  monthly profile.
-* Other lines: "takt" (utfall / M × 12) or "budget" (utfall + budget of the remaining months),
-  chosen per kostnadsslag in the configuration with the reason written beside it.
+  monthly profile (else an uneven budget's, else the median month so far).
+* Other lines: "takt" (the median month × the months left; a lumpy line by its quarterly
+  payments or the budget) or "budget" (utfall + budget of the remaining months), chosen per
+  kostnadsslag in the configuration with the reason written beside it.
+* Each line's method is then chosen among candidates by the same month of earlier closed
+  years, shrunk towards the standard model by its evidence, and an 80 % interval comes from
+  those years' errors (`forecast_interval`). docs/prognos.md has the reasons and measurements.
 
 Only what was known at the end of M is used: utfall months 1..M, the register via
 `intervals.as_known_on`, bemanning up to M. The as-of register view cannot know a planned end
