@@ -4,15 +4,21 @@ The method (parameters in the ["prognos"] section of data/config/iof.toml):
 
 * Placement-driven lines (the kostnadsslag a placeringsform is booked on): utfall to date
   + commitments of the placements active at the end of M (dygnskostnad × days to the earliest of
-  slutdatum, planerat_slutdatum and 31 Dec) + expected endings (open-ended placements end, and
-  placements past their planned end go on, at the form's observed rate) + expected new placements (intake rate × mean length
-  × mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
+  slutdatum, planerat_slutdatum and 31 Dec; care days given but not yet booked, by the invoice
+  lag `estimate_lags` reads from the year-end accrual) + expected endings (open-ended placements
+  end, and placements past their planned end go on, at the form's observed rate) + expected new
+  placements (an intake rate shrunk towards the long run × days at the form's ending rate ×
+  mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
   utfall the placements do not explain. The placements' own booked cost is never run-rated, so
   it is not counted twice.
 * Staff lines: utfall to date + the run-rate of the last months, shaped by the prior year's
-  monthly profile.
-* Other lines: "takt" (utfall / M × 12) or "budget" (utfall + budget of the remaining months),
-  chosen per kostnadsslag in the configuration with the reason written beside it.
+  monthly profile (else an uneven budget's, else the median month so far).
+* Other lines: "takt" (the median month × the months left; a lumpy line by its quarterly
+  payments or the budget) or "budget" (utfall + budget of the remaining months), chosen per
+  kostnadsslag in the configuration with the reason written beside it.
+* Each line's method is then chosen among candidates by the same month of earlier closed
+  years, shrunk towards the standard model by its evidence, and an 80 % interval comes from
+  those years' errors (`forecast_interval`). docs/prognos.md has the reasons and measurements.
 
 Only what was known at the end of M is used: utfall months 1..M, the register via
 `intervals.as_known_on`, bemanning up to M. The as-of register view cannot know a planned end
@@ -22,6 +28,7 @@ At M = 12 nothing remains and the prognosis equals utfall exactly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -54,6 +61,8 @@ class ForecastParams:
     max_lag_months: int = 2
     history_years: int = 3
     interval_level: float = 0.8
+    intake_shrink_months: float = 0.0
+    new_length: str = "mean"
 
     @classmethod
     def from_config(cls, cfg: Config | None = None) -> "ForecastParams":
@@ -76,6 +85,8 @@ class ForecastParams:
             max_lag_months=int(sec.get("max_eftersläpning_månader", 2)),
             history_years=int(sec.get("historik_år", 3)),
             interval_level=float(sec.get("intervall_nivå", 0.8)),
+            intake_shrink_months=float(sec.get("intag_krympning_månader", 0.0)),
+            new_length={"avslutstakt": "hazard", "medellängd": "mean"}[str(sec.get("nya_placeringars_längd", "medellängd"))],
         )
 
     @property
@@ -162,57 +173,64 @@ def estimate_lags(
 ) -> pl.DataFrame:
     """One row per unit × placement kostnadsslag: how many months booked utfall lags the care days.
 
-    From what was known at the end of M (the last 24 months): for each lag L in 0..max, booked
-    utfall of month m is compared with the register's care cost of month m − L (same year; months
-    2–11 only, as January and December carry year-end accruals) by the share of utfall a
-    proportional fit a ≈ k·c(m − L) leaves unexplained; the L with the least wins. Fewer than four
-    month pairs: the lag pooled over units for the kostnadsslag; none at all: 0 (booked as cared).
+    From what was known at the end of M (the last 24 months, every month 1–12): for each lag L in
+    0..max, the booking a lag of L implies with a year-end accrual (the year holds its own care:
+    months 1..L book nothing of it, month m books the care of m − L, December also accrues its
+    own last L months) is compared with booked utfall: the L for which utfall − that booking
+    strays least from its median wins (the median is the line's costs the register does not
+    explain; the register's own cost is taken at face value, as a free scale would let a
+    month's spike of other costs pass for a lag; absolute deviations from the median, so that
+    a spike weighs as much as it is), and ties go to the smaller lag. January and December
+    carry the signal: a lag books next to nothing in January and twice in December, so a steady stock does not
+    make the lag a guess. Every L is judged on the same months. Fewer than four months: the lag
+    pooled over units for the kostnadsslag; none at all: 0 (booked as cared).
     """
     asof = month_end(year, month)
-    first = date(year - 2, 1, 1)
+    first = date(year - 1, 1, 1)
     reg = register_cost_by_month(intervals.as_known_on(placements, asof), first, asof, params)
     t_asof = year * 12 + month - 1
     act = (
         actual.filter(pl.col("cost_type").is_in(list(params.placement_cost_types)))
         .with_columns(t=(pl.col("year") * 12 + pl.col("month") - 1).cast(pl.Int32))
-        .filter(pl.col("t").is_between(first.year * 12, t_asof), pl.col("month").is_between(2, 11))
-        .group_by("unit", "cost_type", "t", "month")
+        .filter(pl.col("t").is_between(first.year * 12, t_asof))
+        .group_by("unit", "cost_type", "t", pl.col("month").cast(pl.Int32))
         .agg(a=pl.col("amount_tkr").sum())
     )
+    if act.is_empty():
+        return pl.DataFrame(schema=_LAG_SCHEMA)
     fits = []
     for lag in range(0, params.max_lag_months + 1):
-        pairs = act.filter(pl.col("month") > lag).join(
-            reg.with_columns(t=pl.col("t") + lag), on=["unit", "cost_type", "t"], how="left"
-        ).with_columns(pl.col("reg_tkr").fill_null(0.0))
+        # b(m) = Σ care of the months this lag books in m (same year only)
+        parts = []
+        for back in range(0, lag + 1):
+            # care of month m − back is booked in m when back == lag (m > lag), or, in December,
+            # for every back ≤ lag (the accrual)
+            books = (pl.col("month") == 12) if back < lag else (pl.col("month") > lag)
+            parts.append(
+                act.select("unit", "cost_type", "t", "month")
+                .filter(books)
+                .join(reg.with_columns(t=pl.col("t") + back), on=["unit", "cost_type", "t"], how="inner")
+            )
+        b = pl.concat(parts).group_by("unit", "cost_type", "t").agg(b=pl.col("reg_tkr").sum())
+        pairs = act.join(b, on=["unit", "cost_type", "t"], how="left").with_columns(pl.col("b").fill_null(0.0))
+        # utfall − the booking this lag implies, around its median (the line's other costs),
+        # in absolute terms: one month's spike of other costs weighs as much as it is, not squared
+        d = pl.col("a") - pl.col("b")
         fits.append(
-            pairs.group_by("unit", "cost_type").agg(
-                n=pl.len(),
-                saa=(pl.col("a") ** 2).sum(),
-                sac=(pl.col("a") * pl.col("reg_tkr")).sum(),
-                scc=(pl.col("reg_tkr") ** 2).sum(),
-            ).with_columns(lag_months=pl.lit(lag, pl.Int32))
+            pairs.group_by("unit", "cost_type")
+            .agg(n=pl.len(), u=(d - d.median()).abs().sum())
+            .with_columns(lag_months=pl.lit(lag, pl.Int32))
         )
-    if not fits or all(f.is_empty() for f in fits):
-        return pl.DataFrame(schema=_LAG_SCHEMA)
-    # unexplained share after the best proportional fit: 1 − sac² / (saa·scc)
-    unexplained = lambda: pl.when((pl.col("saa") > 0) & (pl.col("scc") > 0)).then(  # noqa: E731
-        1.0 - pl.col("sac") ** 2 / (pl.col("saa") * pl.col("scc"))
-    ).otherwise(1.0)
-    allfit = pl.concat(fits).with_columns(u=unexplained())
+    allfit = pl.concat(fits)
+    # the least error; a relative margin so that rounding noise cannot prefer a longer lag
+    pick = pl.col("lag_months").sort_by(pl.col("u") * (1 + 1e-9 * pl.col("lag_months")), pl.col("lag_months")).first()
     pooled = (
         allfit.group_by("cost_type", "lag_months")
-        .agg(pl.col("saa", "sac", "scc").sum())
-        .with_columns(u=unexplained())
-        .sort("cost_type", "u", "lag_months")
-        .group_by("cost_type", maintain_order=True)
-        .agg(pooled_lag=pl.col("lag_months").first())
+        .agg(pl.col("n", "u").sum())
+        .group_by("cost_type")
+        .agg(pooled_lag=pick)
     )
-    own = (
-        allfit.filter(pl.col("n") >= 4)
-        .sort("unit", "cost_type", "u", "lag_months")
-        .group_by("unit", "cost_type", maintain_order=True)
-        .agg(own_lag=pl.col("lag_months").first())
-    )
+    own = allfit.filter(pl.col("n") >= 4).group_by("unit", "cost_type").agg(own_lag=pick)
     return (
         allfit.select("unit", "cost_type").unique()
         .join(own, on=["unit", "cost_type"], how="left")
@@ -359,9 +377,14 @@ def expected_new_placements(
     """One row per unit × placement_type with expected new placements for the rest of the year.
 
     intake_per_month: starts in the last `intag_månader` months per month (unit × form);
-    mean_days and mean_daily_cost_kr: per form pooled over units (placements ended in the last
-    `längd_år` years; placements started in the window); expected_days by `expected_cost_days`;
-    new_placements_tkr = expected_days × mean_daily_cost_kr / 1000.
+    rate_per_day: those n starts in T days shrunk towards the unit × form's rate μ over the last
+    `längd_år` years, (n + α·μ) / (T + α) with α = `intag_krympning_månader` (a Poisson count
+    with a prior worth α days of the long run: a year's few starts are mostly noise, and rates
+    shift); mean_days and mean_daily_cost_kr: per form pooled over units (placements ended in
+    the last `längd_år` years; placements started in the window, else in the long run);
+    expected_days: with `new_length` "hazard", each start at t lasts (1 − e^(−h·(R − t)))/h
+    days at the form's ending rate h (`ending_hazards`), integrated: r·(R/h − (1 − e^(−h·R))/h²);
+    with "mean", `expected_cost_days`; new_placements_tkr = expected_days × mean_daily_cost_kr / 1000.
     """
     asof = month_end(year, month)
     remaining = (date(year, 12, 31) - asof).days
@@ -386,21 +409,46 @@ def expected_new_placements(
             how="left",
         )
     )
-    rates = started.group_by("unit", "placement_type").agg(n_started=pl.len()).join(
-        per_form, on="placement_type", how="left"
+    # the long run: starts per unit × form over `längd_år` years (what was known then)
+    l_first = window_start(asof, 12 * params.length_years)
+    long_days = (asof - l_first).days + 1
+    long_starts = known.filter(pl.col("start_date") >= pl.lit(l_first))
+    long = long_starts.group_by("unit", "placement_type").agg(n_long=pl.len())
+    long_cost = long_starts.group_by("placement_type").agg(long_cost_kr=pl.col("daily_cost_kr").mean())
+    rates = (
+        started.group_by("unit", "placement_type").agg(n_started=pl.len())
+        .join(long, on=["unit", "placement_type"], how="full", coalesce=True)
+        .with_columns(pl.col("n_started", "n_long").fill_null(0))
+        .filter(pl.col("n_started") + pl.col("n_long") > 0)
+        .join(per_form, on="placement_type", how="left")
+        # a form that started nowhere in the window: the mean price of its long-run starts
+        .join(long_cost, on="placement_type", how="left")
+        .with_columns(mean_daily_cost_kr=pl.coalesce("mean_daily_cost_kr", "long_cost_kr"))
+        .drop("long_cost_kr")
     )
+    # the recent rate shrunk towards the long-run rate: (n + α·μ) / (T + α), α in days
+    alpha = params.intake_shrink_months / 12 * 365.25
+    mu = pl.col("n_long").cast(pl.Float64) / long_days
     out = _with_cost_type(rates, params).with_columns(
         intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
-        rate_per_day=pl.col("n_started").cast(pl.Float64) / window_days,
+        rate_per_day=(pl.col("n_started").cast(pl.Float64) + alpha * mu) / (window_days + alpha),
     )
     R, L = float(remaining), pl.col("mean_days")
+    if params.new_length == "hazard":
+        h = pl.col("hazard")
+        out = out.join(ending_hazards(placements, year, month, params).select("placement_type", "hazard"),
+                       on="placement_type", how="left")
+        days_expr = pl.when(h.is_null() | (h <= 0)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
+            pl.col("rate_per_day") * (R / h - (1.0 - (-h * R).exp()) / (h * h))
+        )
+    else:
+        days_expr = pl.when(L.is_null() | (L >= R)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
+            pl.col("rate_per_day") * (L * R - L * L / 2.0)
+        )
     return (
         out.with_columns(
             expected_n=pl.col("rate_per_day") * R,
-            # expected_cost_days as an expression
-            expected_days=pl.when(L.is_null() | (L >= R))
-            .then(pl.col("rate_per_day") * R * R / 2.0)
-            .otherwise(pl.col("rate_per_day") * (L * R - L * L / 2.0)),
+            expected_days=days_expr,
         )
         .with_columns(new_placements_tkr=pl.col("expected_days") * pl.col("mean_daily_cost_kr") / 1000.0)
         .select(
@@ -420,13 +468,17 @@ def expected_new_placements(
 
 
 # -- staff -----------------------------------------------------------------------------------
-def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: ForecastParams) -> pl.DataFrame:
+def staff_run_rate(
+    actual: pl.DataFrame, year: int, month: int, params: ForecastParams, budget_months: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per unit × staff cost_type: the remaining months' cost (run_rate_tkr).
 
     level = Σ utfall of the last k months ÷ the prior year's share of those months;
     run_rate_tkr = level × the prior year's share of the months after M. Without a prior year
-    of 12 months, each with a positive cost, there is no profile: the level is then the whole year so
-    far (utfall / M), so that a low July or a December accrual is not taken for the new pace.
+    of 12 months, each with a positive cost, the shares of `budget_months` (budget_by_month) are
+    the profile where the line's budget is periodised unevenly (a budget that knows July);
+    otherwise there is no profile: the level is then the median month of the year so far, so
+    that a low July (semester) is not taken for the pace of the months left.
     """
     staff = actual.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
     k = min(params.staff_run_rate_months, month)
@@ -441,6 +493,23 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
         .filter((pl.col("n") == 12) & (pl.col("low") > 0))
         .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("a") / pl.col("total"))
     )
+    if budget_months is not None and budget_months.height:
+        # no prior year: the budget's own months, where the budget is periodised unevenly
+        bud = (
+            budget_months.filter(pl.col("cost_type").is_in(list(params.staff_cost_types)))
+            .with_columns(
+                total=pl.col("budget_tkr").sum().over(LINE_KEY),
+                spread=(pl.col("budget_tkr").max() - pl.col("budget_tkr").min()).over(LINE_KEY),
+                n=pl.len().over(LINE_KEY),
+            )
+            .filter((pl.col("n") == 12) & (pl.col("total") > 0) & (pl.col("spread") > 1e-6 * pl.col("total")))
+            .select(*LINE_KEY, pl.col("month").cast(pl.Int32), share=pl.col("budget_tkr") / pl.col("total"))
+            .join(prior.select(LINE_KEY).unique(), on=list(LINE_KEY), how="anti")
+        )
+        prior = pl.concat([prior.with_columns(src=pl.lit("fjolårets månadsprofil")),
+                           bud.with_columns(src=pl.lit("budgetens månadsprofil"))])
+    else:
+        prior = prior.with_columns(src=pl.lit("fjolårets månadsprofil"))
     cur = staff.filter((pl.col("year") == year) & (pl.col("month") <= month))
     lines = cur.select(LINE_KEY).unique()
     months = pl.DataFrame({"month": list(range(1, 13))}, schema={"month": pl.Int32})
@@ -463,16 +532,17 @@ def staff_run_rate(actual: pl.DataFrame, year: int, month: int, params: Forecast
         .agg(
             recent_tkr=pl.col("a").filter(recent).fill_null(0.0).sum(),
             ytd_tkr=pl.col("a").fill_null(0.0).sum(),
+            median_tkr=pl.col("a").filter(pl.col("month") <= month).fill_null(0.0).median(),
             recent_share=pl.col("share").filter(recent).sum(),
             rest_share=pl.col("share").filter(pl.col("month") > month).sum(),
-            profile=pl.when(pl.col("has_prior").first()).then(pl.lit("fjolårets månadsprofil")).otherwise(
+            profile=pl.when(pl.col("has_prior").first()).then(pl.col("src").drop_nulls().first()).otherwise(
                 pl.lit("jämn profil")
             ),
         )
         .with_columns(
             run_rate_tkr=pl.when(pl.col("profile") == "jämn profil")
-            # no profile to correct July and December with: the whole year so far is the level
-            .then(pl.col("ytd_tkr") / month * (12 - month))
+            # no profile to correct July with: the median month of the year so far is the level
+            .then(pl.col("median_tkr") * (12 - month))
             .when(pl.col("recent_share") > 0)
             .then(pl.col("recent_tkr") / pl.col("recent_share") * pl.col("rest_share"))
             .otherwise(pl.col("recent_tkr") / k * (12 - month))
@@ -672,8 +742,30 @@ def choose_methods(history: pl.DataFrame, exclude_year: int | None = None) -> pl
     return errs.with_columns(_best=best).select(*LINE_KEY, choice=pick, n_years="n_years")
 
 
+# How many years of backtest the choice of a line's method is worth against the standard model:
+# with n years behind it, the chosen candidate gets weight n / (n + this) and the standard the
+# rest. One year's error ranks candidates mostly by chance; three years' a little less so.
+CHOICE_PRIOR_YEARS = 1.0
+
+
+def chosen_value() -> pl.Expr:
+    """The line's full-year value from columns choice, n_years and cand_*: the chosen candidate
+    shrunk towards the standard model by the evidence behind the choice (CHOICE_PRIOR_YEARS);
+    the standard where the choice has nothing to go on."""
+    val = pl.col("cand_standard")
+    for c in CANDIDATES[1:]:
+        val = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard"))).otherwise(val)
+    return choice_weight() * val + (1 - choice_weight()) * pl.col("cand_standard")
+
+
+def choice_weight() -> pl.Expr:
+    """The chosen candidate's weight n / (n + CHOICE_PRIOR_YEARS), n = years behind the choice."""
+    n = pl.col("n_years").cast(pl.Float64).fill_null(0.0)
+    return n / (n + CHOICE_PRIOR_YEARS)
+
+
 def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.DataFrame:
-    """model_tkr = the chosen candidate; the difference to the standard model goes into
+    """model_tkr = the chosen candidate shrunk towards the standard (`chosen_value`); the difference to the standard model goes into
     run_rate_tkr so that model = utfall + the parts still holds; `method` says which and why."""
     out = lines.join(choice, on=list(LINE_KEY), how="left").with_columns(
         choice=pl.when(pl.lit(month == 12)).then(pl.lit("standard")).otherwise(pl.col("choice").fill_null("standard"))
@@ -683,16 +775,19 @@ def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.Da
             pl.any_horizontal(*[(pl.col("choice") == c) & pl.col(f"cand_{c}").is_null() for c in CANDIDATES[1:]])
         ).then(pl.lit("standard")).otherwise("choice")
     )
-    chosen = pl.col("cand_standard")
-    for c in CANDIDATES[1:]:
-        chosen = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}")).otherwise(chosen)
+    chosen = chosen_value()
     label = pl.col("method")
     for c, text in CANDIDATE_LABELS.items():
         label = pl.when(pl.col("choice") == c).then(pl.lit(text)).otherwise(label)
     basis = (
         pl.when(pl.col("n_years").is_null())
         .then(pl.lit(" (standard: ingen historik)"))
-        .otherwise(pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år)"))
+        .when(pl.col("choice") == "standard")
+        .then(pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år)"))
+        .otherwise(
+            pl.lit(" (vald på ") + pl.col("n_years").cast(pl.String) + pl.lit(" år; vikt ")
+            + (choice_weight() * 100).round(0).cast(pl.Int64).cast(pl.String) + pl.lit(" %, resten standardmodellen)")
+        )
     )
     return (
         out.with_columns(model_tkr=pl.when(pl.lit(month == 12)).then(pl.col("actual_tkr")).otherwise(chosen))
@@ -708,22 +803,48 @@ def apply_choice(lines: pl.DataFrame, choice: pl.DataFrame, month: int) -> pl.Da
 _T80 = {1: 3.078, 2: 1.886, 3: 1.638, 4: 1.533, 5: 1.476, 6: 1.440, 7: 1.415, 8: 1.397, 9: 1.383}
 
 
+_T80_MORE = ((12, 1.356), (15, 1.341), (20, 1.325), (30, 1.310), (60, 1.296))
+
+
+def t80(n: int) -> float:
+    """The 90th percentile of Student's t with n degrees of freedom (two-sided 80 %)."""
+    if n in _T80:
+        return _T80[n]
+    for df, t in _T80_MORE:
+        if n <= df:
+            return t
+    return 1.2816
+
+
 def error_band(errors: list[float], level: float = 0.8) -> tuple[float, float] | None:
-    """Offsets (low, high) such that the outcome lies in [prognosis + low, prognosis + high] for
-    `level` of past errors (error = prognosis − outcome). Ten or more errors: their empirical
-    quantiles; fewer: ± t × root mean square (a normal band around zero, widened for few
-    errors); none: None."""
+    """Offsets (−q, q) such that the outcome lies in [prognosis − q, prognosis + q] for `level`
+    of outcomes, from past errors (error = prognosis − outcome; symmetric: a few errors cannot
+    tell a skew from chance).
+
+    Five or more errors: q = the `level` quantile of |error| at the median-unbiased position
+    (n + 1/3)·level + 1/3 of the sorted |errors| (Hyndman & Fan's type 8, interpolated; the
+    largest when the position is past it). The plain n·level-th error is the sample's own
+    quantile and covers less than `level` of *new* outcomes on average; the position above
+    corrects that for the sample's size. Fewer than five: ± t(n) × root mean square (a normal
+    band around zero, widened for few errors). None: None.
+    """
     e = [float(x) for x in errors if x is not None]
     if not e:
         return None
     n = len(e)
-    if n >= 10:
-        # outcome − prognosis = −error
-        s = pl.Series([-x for x in e])
-        lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
-        return float(s.quantile(lo_q, "linear")), float(s.quantile(hi_q, "linear"))
+    if n >= 5:
+        a = sorted(abs(x) for x in e)
+        pos = (n + 1 / 3) * level + 1 / 3
+        i = int(math.floor(pos))
+        if i >= n:
+            q = a[-1]
+        elif i < 1:
+            q = a[0]
+        else:
+            q = a[i - 1] + (pos - i) * (a[i] - a[i - 1])
+        return -q, q
     rms = (sum(x * x for x in e) / n) ** 0.5
-    t = _T80.get(n, 1.372) if abs(level - 0.8) < 1e-9 else 1.2816
+    t = t80(n) if abs(level - 0.8) < 1e-9 else 1.2816
     return -t * rms, t * rms
 
 
@@ -731,49 +852,69 @@ def _net(col: str) -> pl.Expr:
     return (pl.col(col) * net_sign()).sum()
 
 
+def unit_scales(lines: pl.DataFrame, spread: pl.DataFrame, by: tuple[str, ...] = ("unit",)) -> pl.DataFrame:
+    """One row per `by` (unit, or unit × year): how uncertain a Netto of these lines is, tkr:
+    √Σ (σ_k × budget)² over the lines, σ_k the kostnadsslag's relative error (`spread`:
+    cost_type, sig2). A unit of placements is more uncertain than one of salaries of the same
+    budget; a pooled band scaled by size alone is too wide for the one and too narrow for the other."""
+    return (
+        lines.join(spread, on="cost_type", how="left")
+        .group_by(*by)
+        .agg(scale=(pl.col("sig2").fill_null(0.0) * pl.col("budget_tkr") ** 2).sum().sqrt())
+    )
+
+
 def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, month: int) -> pl.DataFrame:
     """One row per unit and `IoF totalt`: interval_low_tkr/interval_high_tkr, offsets to add to
     the Netto prognosis for an interval holding `level` of outcomes, and n_errors behind it.
 
     The errors are those of the method at the same month of the earlier closed years, each
-    year's line choice made without that year (leave one out). Per unit they are scaled by the
-    unit's |Netto budget| and pooled over units (a unit has at most `historik_år` of its own),
-    then scaled back by this year's; IoF totalt uses its own errors the same way. In December
-    the interval is zero."""
+    year's line choice made without that year (leave one out); only years before this one, so
+    the band is out of sample. Each unit's Netto error is divided by the unit's scale
+    (`unit_scales`: the relative error of each kostnadsslag over all units and years, applied to
+    the unit's budget lines that year), the scaled errors of all units and years are pooled
+    (a unit has at most `historik_år` of its own), the band is `error_band` of the pool (with
+    its correction for few errors), and it is scaled back by this year's scale. IoF totalt uses
+    its own errors the same way, over the sum of the units' scales. In December the interval is zero."""
     units = lines.select("unit").unique()
     zero = pl.DataFrame({"unit": [*units["unit"].to_list(), IOF_TOTAL]}).with_columns(
         interval_low_tkr=pl.lit(0.0), interval_high_tkr=pl.lit(0.0), n_errors=pl.lit(0, pl.Int32)
     )
     if month == 12:
         return zero
-    per_year = []
-    for y in history["year"].unique().sort().to_list():
-        h = history.filter(pl.col("year") == y)
-        ch = choose_methods(history, exclude_year=y)
-        applied = h.join(ch, on=list(LINE_KEY), how="left").with_columns(pl.col("choice").fill_null("standard"))
-        val = pl.col("cand_standard")
-        for c in CANDIDATES[1:]:
-            val = pl.when(pl.col("choice") == c).then(pl.col(f"cand_{c}").fill_null(pl.col("cand_standard"))).otherwise(val)
-        per_year.append(
-            applied.with_columns(pred=val)
-            .group_by("unit")
-            .agg(err=_net("pred") - _net("outcome_tkr"), scale=_net("budget_tkr").abs())
-            .with_columns(year=pl.lit(y))
-        )
-    now_scale = lines.group_by("unit").agg(scale_now=_net("budget_tkr").abs())
-    if not per_year:
+    if history.is_empty():
         return zero.with_columns(interval_low_tkr=pl.lit(None, pl.Float64), interval_high_tkr=pl.lit(None, pl.Float64))
-    errs = pl.concat(per_year)
+    applied = []
+    for y in history["year"].unique().sort().to_list():
+        ch = choose_methods(history, exclude_year=y)
+        applied.append(
+            history.filter(pl.col("year") == y)
+            .join(ch, on=list(LINE_KEY), how="left")
+            .with_columns(pl.col("choice").fill_null("standard"))
+            .with_columns(pred=chosen_value())
+        )
+    hist = pl.concat(applied, how="diagonal_relaxed")
+    spread = (
+        hist.filter(pl.col("budget_tkr").abs() > 0)
+        .group_by("cost_type")
+        .agg(sig2=(((pl.col("pred") - pl.col("outcome_tkr")) / pl.col("budget_tkr").abs()) ** 2).mean())
+    )
+    errs = (
+        hist.group_by("unit", "year")
+        .agg(err=_net("pred") - _net("outcome_tkr"))
+        .join(unit_scales(hist, spread, ("unit", "year")), on=["unit", "year"], how="left")
+        .with_columns(pl.col("scale").fill_null(0.0))
+    )
+    now_scale = unit_scales(lines.select("unit", "cost_type", "budget_tkr"), spread).rename({"scale": "scale_now"})
     unit_errs = errs.filter(pl.col("scale") > 0)
     scaled = (unit_errs["err"] / unit_errs["scale"]).to_list()
     band = error_band(scaled, level)
-    tot = errs.group_by("year").agg(pl.col("err").sum(), pl.col("scale").sum())
-    tot = tot.filter(pl.col("scale") > 0)
+    tot = errs.group_by("year").agg(pl.col("err").sum(), pl.col("scale").sum()).filter(pl.col("scale") > 0)
     tband = error_band((tot["err"] / tot["scale"]).to_list(), level)
     total_scale = float(now_scale["scale_now"].sum())
     out = units.join(now_scale, on="unit", how="left").with_columns(
-        interval_low_tkr=pl.col("scale_now") * (band[0] if band else None),
-        interval_high_tkr=pl.col("scale_now") * (band[1] if band else None),
+        interval_low_tkr=pl.col("scale_now").fill_null(0.0) * (band[0] if band else None),
+        interval_high_tkr=pl.col("scale_now").fill_null(0.0) * (band[1] if band else None),
         n_errors=pl.lit(len(scaled), pl.Int32),
     ).drop("scale_now")
     total = pl.DataFrame(
@@ -786,6 +927,53 @@ def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, 
         schema={"unit": pl.String, "interval_low_tkr": pl.Float64, "interval_high_tkr": pl.Float64, "n_errors": pl.Int32},
     )
     return pl.concat([out, total]).sort(pl.col("unit") == IOF_TOTAL, "unit")
+
+
+def lumpy_lines(actual: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
+    """One row per unit × cost_type booked in months 1..M of `year`: whether the line is lumpy
+    (some month of 1..M has next to nothing, < 5 % of the largest), if it is paid once a
+    quarter, how many payments are in (`payments`; null otherwise), and the median month of
+    1..M (`median_month_tkr`; the mean where a month has no row).
+
+    Quarterly: from M = 4 on, every month that has something lies in the same place of its quarter
+    (month ≡ r mod 3) and every such month of 1..M has something, except perhaps January (a
+    quarter paid in its following month has its fourth quarter accrued in December). A year then
+    has four payments. Used where a line would be run-rated without a history to learn its
+    profile from: quarterly rent in advance is not six months' worth in April.
+    """
+    cur = (
+        actual.filter((pl.col("year") == year) & (pl.col("month") <= month))
+        .group_by(*LINE_KEY, pl.col("month").cast(pl.Int32))
+        .agg(a=pl.col("amount_tkr").sum())
+    )
+    if cur.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32,
+                                    "median_month_tkr": pl.Float64})
+    big = pl.col("a").abs() >= 0.05 * pl.col("a").abs().max().over(LINE_KEY)
+    paid = cur.with_columns(paid=big & (pl.col("a").abs() > 0))
+    per = paid.group_by(LINE_KEY).agg(
+        n_paid=pl.col("paid").sum(),
+        residues=pl.col("month").filter(pl.col("paid")).mod(3).n_unique(),
+        r=pl.col("month").filter(pl.col("paid")).mod(3).first(),
+        paid_months=pl.col("month").filter(pl.col("paid")),
+        month_sum=pl.col("a").sum(),
+        month_median=pl.col("a").median(),
+        n_months=pl.len(),
+    )
+    out = []
+    for row in per.iter_rows(named=True):
+        n = row["n_paid"]
+        lumpy = 0 < n < month
+        payments = None
+        if lumpy and month >= 4 and row["residues"] == 1:
+            expected = {m for m in range(1, month + 1) if m % 3 == row["r"]}
+            missing = expected - set(row["paid_months"])
+            if missing <= {1}:
+                payments = n
+        med = row["month_median"] if row["n_months"] == month else row["month_sum"] / month
+        out.append((row["unit"], row["cost_type"], lumpy, payments, med))
+    return pl.DataFrame(out, schema={"unit": pl.String, "cost_type": pl.String, "lumpy": pl.Boolean, "payments": pl.Int32,
+                                     "median_month_tkr": pl.Float64}, orient="row")
 
 
 def forecast_lines(
@@ -824,7 +1012,7 @@ def forecast_lines(
         expected_endings_tkr=pl.col("expected_endings_tkr").sum(),
     )
     new = by_line(intake.filter(pl.col("cost_type").is_not_null()), new_placements_tkr=pl.col("new_placements_tkr").sum())
-    staff = staff_run_rate(actual, year, month, params).rename({"run_rate_tkr": "staff_rest_tkr"})
+    staff = staff_run_rate(actual, year, month, params, bm).rename({"run_rate_tkr": "staff_rest_tkr"})
 
     keys = pl.concat(
         [f.select(LINE_KEY) for f in (budget_year, act, booked, new)]
@@ -849,6 +1037,7 @@ def forecast_lines(
         .join(booked, on=LINE_KEY, how="left")
         .join(new, on=LINE_KEY, how="left")
         .join(staff, on=LINE_KEY, how="left")
+        .join(lumpy_lines(actual, year, month), on=LINE_KEY, how="left")
         .with_columns(pl.col(zero).fill_null(0.0))
         .with_columns(residual_tkr=pl.col("actual_tkr") - pl.col("placements_booked_tkr"))
     )
@@ -861,7 +1050,15 @@ def forecast_lines(
         .then(pl.col("staff_rest_tkr").fill_null(0.0))
         .when(method == "budget")
         .then(pl.col("budget_rest_tkr"))
-        .otherwise(pl.col("actual_tkr") / month * rest)
+        # takt of a line paid once a quarter: the payments so far × 4 (see lumpy_lines); of
+        # another lumpy line: the budget of the months left (a lump is not a pace)
+        .when(pl.col("payments").is_not_null())
+        .then(pl.col("actual_tkr") / pl.col("payments") * 4 - pl.col("actual_tkr"))
+        .when(pl.col("lumpy").fill_null(False))
+        .then(pl.col("budget_rest_tkr"))
+        # takt: the median month of 1..M is the pace (a July dip or a January without last
+        # December's invoices is not); utfall / M where a month has no row
+        .otherwise(pl.col("median_month_tkr").fill_null(pl.col("actual_tkr") / month) * rest)
     )
     has_placements = (pl.col("placements_booked_tkr") != 0) | (pl.col("commitments_tkr") != 0) | (
         pl.col("new_placements_tkr") != 0
@@ -873,6 +1070,10 @@ def forecast_lines(
         .then(pl.lit("takt ") + pl.col("profile").fill_null("jämn profil"))
         .when(method == "budget")
         .then(pl.lit("budgetprofil"))
+        .when(pl.col("payments").is_not_null())
+        .then(pl.lit("takt per kvartalsbetalning"))
+        .when(pl.col("lumpy").fill_null(False))
+        .then(pl.lit("budgetprofil (ojämn rad)"))
         .otherwise(pl.lit("takt"))
     )
     return (
