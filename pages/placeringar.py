@@ -121,9 +121,9 @@ else:
     st.dataframe(vd.breakdown_display(fu, all_units), hide_index=True, key="sammanbrott")
 
 
-@st.fragment
+@frame.fragment
 def what_if() -> None:
-    """The what-if of moving children to egen regi: its inputs rerun this part only (st.fragment)."""
+    """The what-if of moving children to egen regi: its inputs rerun this part only (a fragment)."""
     st.subheader("Tänk om: flytta barn till egen regi")
     st.caption("Effekten på årets prognos av att flytta N barn från konsulentstött jourhem eller familjehem till "
                "motsvarande egen regi från ett datum. De placeringar som flyttas är de med flest återstående dagar i år.")

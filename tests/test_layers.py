@@ -83,6 +83,14 @@ def test_pages_use_only_web_and_present_and_start_with_the_frame_guard():
             assert "frame.context(" in first, f"{page.name} starts with {first!r}, not the page context"
 
 
+def test_pages_make_fragments_through_the_frame():
+    """A part that reruns alone is `@frame.fragment`, never a bare `st.fragment`: Streamlit shows a
+    fragment's exceptions in place, so only the frame's wrapper turns StaleData into a rerun."""
+    bare = [page.name for page in sorted((ROOT / "pages").glob("*.py"))
+            if "st.fragment" in page.read_text(encoding="utf-8")]
+    assert bare == []
+
+
 def test_no_import_cycles():
     mods = _modules()
     graph = {m: {n for n in _imports(p) if n in mods and n != m} for m, p in mods.items()}

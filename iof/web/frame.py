@@ -8,6 +8,7 @@ visitor goes through sign-in and navigation, and the page renders inside the fra
 
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -141,6 +142,30 @@ def _run() -> None:
         st.error(str(exc))
     finally:
         session.end_run()
+
+
+def fragment(fn):
+    """st.fragment for a part of a page that reruns alone when its own inputs change, under the
+    frame's rules: its reads are pinned to one generation of the database, and an import that lands
+    meanwhile reruns the whole page (StaleData) instead of showing as an error inside the part —
+    Streamlit shows a fragment's exceptions in place, so the frame's own handler never sees them."""
+
+    @st.fragment
+    @functools.wraps(fn)
+    def part(*args, **kwargs):
+        store = session.store()
+        own_pin = store.pinned() is None  # a fragment rerun runs outside frame.run()
+        if own_pin:
+            store.pin()
+        try:
+            fn(*args, **kwargs)
+        except StaleData:
+            st.rerun(scope="app")
+        finally:
+            if own_pin:
+                store.unpin()
+
+    return part
 
 
 def guard() -> None:

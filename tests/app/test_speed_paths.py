@@ -70,3 +70,27 @@ def test_many_units_the_year_chart_shows_the_largest():
     fig = charts.prognosis_over_year(hist, shown)
     assert {t.name for t in fig.data} == set(shown)
     assert len({t.line.color for t in fig.data}) == len(shown), "a colour of its own for each line shown"
+
+
+def test_an_import_landing_during_a_fragment_reruns_the_page_not_an_error(app, monkeypatch):
+    """The what-if is a fragment; Streamlit shows a fragment's exceptions in place, so StaleData (an
+    import landed during the run) raised there showed as a traceback (found by the nightly-import
+    browser test). frame.fragment turns it into a rerun of the whole page."""
+    from iof.store.db import StaleData
+    from iof.web import loaders
+
+    real = loaders.move_to_own_care
+    calls = {"n": 0}
+
+    def once_stale(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StaleData()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loaders, "move_to_own_care", once_stale)
+    at = app().run()
+    at.switch_page("pages/placeringar.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls["n"] >= 2, "the page ran again after the stale read"
+    assert any(m.label == "Barn som flyttas" for m in at.metric)
