@@ -67,10 +67,12 @@ def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
         )
     )
     if has_band:  # the amount beyond the whisker's end, so the two never cross
-        for unit, v, p, m, label in zip(df["enhet"].to_list(), values, plus, minus, labels):
-            end = v + p if v >= 0 else v - m
-            fig.add_annotation(x=end, y=unit, text=label, showarrow=False, xanchor="left" if v >= 0 else "right",
-                               xshift=6 if v >= 0 else -6, font={"size": 20 if big else 13})
+        # all at once: add_annotation copies the layout each time (1,2 s for the city's 70 units)
+        fig.update_layout(annotations=[
+            {"x": v + p if v >= 0 else v - m, "y": unit, "text": label, "showarrow": False,
+             "xanchor": "left" if v >= 0 else "right", "xshift": 6 if v >= 0 else -6,
+             "font": {"size": 20 if big else 13}}
+            for unit, v, p, m, label in zip(df["enhet"].to_list(), values, plus, minus, labels)])
         span = span * 1.2
     title = "Avvikelse mot budget, mnkr (positivt = överskott)"
     if has_band:

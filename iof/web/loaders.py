@@ -185,6 +185,29 @@ def staff_months(year: int, month: int, unit: str | None, cost_type: str) -> pl.
     return _staff_months(version(), year, month, unit, cost_type)
 
 
+# -- the prognosis round: lämnad marks and who froze ------------------------------------------------
+# Read on every overview and unit page; the version holds the database's generation, which every
+# write window (a lämnad mark, a freeze) changes, so these are never stale.
+@st.cache_data(max_entries=16, show_spinner=False)
+def _submissions(version: str, year: int, month: int) -> pl.DataFrame:
+    return prognosis_round.submissions(store(), year, month)
+
+
+def submissions(year: int, month: int) -> pl.DataFrame:
+    """Per unit: the latest "lämnad" mark of the prognosis of (year, month)."""
+    return _submissions(version(), year, month)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _frozen_info(version: str, year: int, month: int) -> dict | None:
+    return prognosis_round.frozen_info(store(), year, month)
+
+
+def frozen_info(year: int, month: int) -> dict | None:
+    """Who froze the prognosis of (year, month) and when, or None."""
+    return _frozen_info(version(), year, month)
+
+
 # -- goals -------------------------------------------------------------------------------------------
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _processing_times(version: str) -> pl.DataFrame:

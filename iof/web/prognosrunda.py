@@ -14,13 +14,13 @@ from iof.core import access, domain
 from iof.core.errors import ForecastError
 from iof.pipeline import prognosis as rounds
 from iof.present import fmt
-from iof.web import nav, session
+from iof.web import loaders, nav, session
 
 
 # -- state of the month ----------------------------------------------------------------------------
 def frozen(year: int, month: int) -> dict | None:
     """{created_by, created_at} when the month's prognosis is frozen, else None."""
-    return rounds.frozen_info(session.store(), year, month)
+    return loaders.frozen_info(year, month)
 
 
 def frozen_text(year: int, month: int, info: dict) -> str:
@@ -135,7 +135,7 @@ def _save(write, message: str) -> None:
 def submission_section(unit: str, year: int, month: int) -> None:
     """The unit's "lämnad" status for the month, and the chef's button to mark it."""
     st.subheader("Månadens prognos lämnad?")
-    subs = rounds.submissions(session.store(), year, month).filter(pl.col("unit") == unit)
+    subs = loaders.submissions(year, month).filter(pl.col("unit") == unit)
     if subs.is_empty():
         st.markdown(f"**Ej lämnad** – {unit} har inte markerat prognosen för {fmt.year_month(year, month)} som lämnad.")
     else:
@@ -155,7 +155,7 @@ def submission_section(unit: str, year: int, month: int) -> None:
 
 def submissions_overview(year: int, month: int) -> pl.DataFrame:
     """Per unit: Lämnad (ja/nej), by whom, when and the comment."""
-    subs = {r["unit"]: r for r in rounds.submissions(session.store(), year, month).iter_rows(named=True)}
+    subs = {r["unit"]: r for r in loaders.submissions(year, month).iter_rows(named=True)}
     rows = []
     for unit in session.store().units():
         r = subs.get(unit)
