@@ -46,3 +46,30 @@ def test_prognosis_with_a_shared_cache_and_frames(tmp_path):
             assert src == src2
             assert_frame_equal(fast.lines, plain.lines)
             assert_frame_equal(fast.placements, plain.placements)
+
+
+def test_the_cache_version_follows_what_pages_show_not_every_write(tmp_path):
+    """A sign-in or an export is logged (a write), but pages show the same: the version the views are
+    cached on must not move (it did: every new session recomputed every view, 6 s at city scale).
+    What pages do show — an adjustment, a lämnad mark, a comment, a frozen month — must move it."""
+    from iof.pipeline import prognosis as rounds
+    from iof.store import audit
+    from iof.store.db import Store
+
+    with Store(tmp_path / "v.duckdb") as s:
+        assert load_demo(s, today=TODAY).ok
+    s = Store(tmp_path / "v.duckdb", hold=False)  # as the app holds it: facts remembered per generation
+    first = s.cache_version()
+    audit.log_event(s, "någon", "inloggning", "test")
+    audit.log_event(s, "någon", "export", "prognos 2026-10 (csv)")
+    assert s.cache_version() == first
+    seen = {first}
+    for write in (lambda: rounds.add_adjustment(s, 2026, 10, "Familjerätt", "Övriga kostnader", 10.0, "test",
+                                                created_by="t"),
+                  lambda: rounds.submit(s, 2026, 10, "Familjerätt", "", created_by="t"),
+                  lambda: rounds.add_comment(s, 2026, 10, "Familjerätt", "Beslut", created_by="t"),
+                  lambda: rounds.freeze(s, 2026, 10, created_by="t")):
+        write()
+        now = s.cache_version()
+        assert now not in seen, "a change pages show must give a new version"
+        seen.add(now)

@@ -415,5 +415,6 @@ class Store:
         return list(self._fact(("units",), self._standard_facts()[("units",)]))
 
     def cache_version(self) -> tuple:
-        """(imports, adjustments, snapshots): what cached views depend on."""
+        """What cached views depend on (queries/cache_version.sql): imports, adjustments, snapshots,
+        lämnad marks and comments, each as its highest id and latest time."""
         return self._fact(("cache_version",), self._standard_facts()[("cache_version",)])

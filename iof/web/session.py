@@ -53,9 +53,12 @@ def read_version() -> str:
     A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
     """
     s = store()
-    imports, adjustments, snapshots = s.cache_version()  # remembered per generation: no file access
+    # What pages show, not the database's generation: every write bumps that, including the audit
+    # log's sign-ins and exports, and keying on it made each new session recompute every view
+    # (6 s at city scale) and throw away everyone else's. Remembered per generation: no file access.
+    data = ":".join(str(v) for v in s.cache_version())
     who = access.cache_key(principal()) if "_principal" in st.session_state else "-"
-    return f"{s.path}:{s.pinned() or s.generation()}:{imports}:{adjustments}:{snapshots}|{who}"
+    return f"{s.path}:{data}|{who}"
 
 
 def version() -> str:

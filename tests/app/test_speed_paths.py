@@ -94,3 +94,18 @@ def test_an_import_landing_during_a_fragment_reruns_the_page_not_an_error(app, m
     assert not at.exception, [e.value for e in at.exception]
     assert calls["n"] >= 2, "the page ran again after the stale read"
     assert any(m.label == "Barn som flyttas" for m in at.metric)
+
+
+def test_a_new_session_draws_from_the_caches_of_the_first(app, monkeypatch):
+    """A second visitor (a new session, whose sign-in is logged — a write) gets the overview from the
+    caches the first filled: no prognosis is computed again (each one is ~0,5 s at city scale)."""
+    from iof.pipeline import prognosis as rounds
+
+    first = app().run()
+    assert not first.exception, [e.value for e in first.exception]
+    computed = []
+    real = rounds.compute
+    monkeypatch.setattr(rounds, "compute", lambda *a, **k: computed.append(a[1:3]) or real(*a, **k))
+    second = app().run()
+    assert not second.exception, [e.value for e in second.exception]
+    assert computed == [], f"recomputed for a new session: {computed}"
