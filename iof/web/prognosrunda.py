@@ -1,8 +1,9 @@
 """The prognosis round on the pages: adjustments (add, withdraw, replace), "lämnad" per unit, the
 meeting's comments, and freezing the month after a confirmation that lists who has not submitted.
 
-Everything here writes through iof.pipeline.prognosis as the signed-in person (session.user_name);
-the tables are small and read uncached, so a save shows at once.
+Everything here writes through iof.pipeline.prognosis as the signed-in person (session.user_name),
+in the forms' on_click callbacks (before the page is built, so a run that starts over cannot lose a
+save); the run that follows reads the new state (the cache version moves with every such write).
 """
 
 from __future__ import annotations
@@ -86,17 +87,12 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
     new_tab, withdraw_tab = st.tabs(["Ny justering", "Återkalla eller ersätt"])
     with new_tab, st.form(key=f"justering_{slug}", clear_on_submit=True):
         c1, c2 = st.columns([2, 1])
-        cost_type = c1.selectbox("Kostnadsslag", domain.ALL_COST_TYPES, key=f"just_ks_{slug}")
-        amount_text = c2.text_input("Belopp (tkr)", placeholder="t.ex. 1 000 eller −250,5", key=f"just_belopp_{slug}")
-        comment = st.text_input("Kommentar (varför?)", key=f"just_kommentar_{slug}")
-        if st.form_submit_button("Spara justering", type="primary"):
-            amount = fmt.parse_number(amount_text)
-            if amount is None or amount == 0:
-                st.error("Ange beloppet i tkr som ett tal skilt från noll, t.ex. 1 000 eller −250,5.")
-            else:
-                _save(lambda: rounds.add_adjustment(session.store(), year, month, unit, cost_type, amount, comment,
-                                                    created_by=session.user_name()),
-                      f"Justeringen på {fmt.signed_tkr(amount)} ({cost_type}) sparades.")
+        c1.selectbox("Kostnadsslag", domain.ALL_COST_TYPES, key=f"just_ks_{slug}")
+        c2.text_input("Belopp (tkr)", placeholder="t.ex. 1 000 eller −250,5", key=f"just_belopp_{slug}")
+        st.text_input("Kommentar (varför?)", key=f"just_kommentar_{slug}")
+        st.form_submit_button("Spara justering", type="primary",
+                              on_click=_on_submit(f"justering_{slug}", _add_adjustment, unit, year, month, slug))
+        _show_refusal(f"justering_{slug}")
     with withdraw_tab:
         active = _active(adj)
         if active.is_empty():
@@ -105,30 +101,60 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
         labels = {int(r["adjustment_id"]): f"Nr {r['adjustment_id']}: {r['cost_type']}, "
                   f"{fmt.signed_tkr(r['amount_tkr'])} – {r['comment']}" for r in active.iter_rows(named=True)}
         with st.form(key=f"aterkalla_{slug}", clear_on_submit=True):
-            aid = st.selectbox("Justering", list(labels), format_func=labels.get, key=f"aterkalla_nr_{slug}")
-            new_text = st.text_input("Nytt belopp (tkr) – tomt för att bara återkalla",
-                                     placeholder="t.ex. 800", key=f"aterkalla_belopp_{slug}")
-            why = st.text_input("Varför återkallas eller ersätts den?", key=f"aterkalla_kommentar_{slug}")
-            if st.form_submit_button("Återkalla justeringen", type="primary"):
-                new_amount = fmt.parse_number(new_text) if new_text and new_text.strip() else None
-                if new_text and new_text.strip() and not new_amount:
-                    st.error("Ange det nya beloppet i tkr som ett tal skilt från noll, eller lämna fältet tomt.")
-                    return
-                done = (f"Justering nr {aid} återkallades" + (f" och ersattes med {fmt.signed_tkr(new_amount)}."
-                                                               if new_amount is not None else "."))
-                _save(lambda: rounds.withdraw_adjustment(session.store(), aid, why, replacement_tkr=new_amount,
-                                                         created_by=session.user_name()), done)
+            st.selectbox("Justering", list(labels), format_func=labels.get, key=f"aterkalla_nr_{slug}")
+            st.text_input("Nytt belopp (tkr) – tomt för att bara återkalla",
+                          placeholder="t.ex. 800", key=f"aterkalla_belopp_{slug}")
+            st.text_input("Varför återkallas eller ersätts den?", key=f"aterkalla_kommentar_{slug}")
+            st.form_submit_button("Återkalla justeringen", type="primary",
+                                  on_click=_on_submit(f"aterkalla_{slug}", _withdraw, slug))
+            _show_refusal(f"aterkalla_{slug}")
 
 
-def _save(write, message: str) -> None:
-    """Run a write; on success keep `message` over the rerun, on a refusal show it in Swedish."""
-    try:
-        write()
-    except ForecastError as exc:
-        st.error(str(exc))
-        return
-    session.flash(message)
-    st.rerun()
+def _add_adjustment(unit: str, year: int, month: int, slug: str) -> str:
+    state = st.session_state
+    amount = fmt.parse_number(state.get(f"just_belopp_{slug}") or "")
+    if amount is None or amount == 0:
+        raise ForecastError("Ange beloppet i tkr som ett tal skilt från noll, t.ex. 1 000 eller −250,5.")
+    cost_type = state.get(f"just_ks_{slug}")
+    rounds.add_adjustment(session.store(), year, month, unit, cost_type, amount,
+                          state.get(f"just_kommentar_{slug}") or "", created_by=session.user_name())
+    return f"Justeringen på {fmt.signed_tkr(amount)} ({cost_type}) sparades."
+
+
+def _withdraw(slug: str) -> str:
+    state = st.session_state
+    aid = state.get(f"aterkalla_nr_{slug}")
+    new_text = (state.get(f"aterkalla_belopp_{slug}") or "").strip()
+    new_amount = fmt.parse_number(new_text) if new_text else None
+    if new_text and not new_amount:
+        raise ForecastError("Ange det nya beloppet i tkr som ett tal skilt från noll, eller lämna fältet tomt.")
+    rounds.withdraw_adjustment(session.store(), aid, state.get(f"aterkalla_kommentar_{slug}") or "",
+                               replacement_tkr=new_amount, created_by=session.user_name())
+    return (f"Justering nr {aid} återkallades"
+            + (f" och ersattes med {fmt.signed_tkr(new_amount)}." if new_amount is not None else "."))
+
+
+def _on_submit(form: str, write, *args):
+    """The on_click of a form's submit button: the write happens in the callback, before the page is
+    built again. Written in the page body instead, a run that starts over because an import landed
+    meanwhile (StaleData) had lost the click — and the save with it (the nightly-import test saw it).
+    `write(*args)` returns the confirmation, or raises ForecastError with the Swedish refusal."""
+
+    def callback() -> None:
+        try:
+            message = write(*args)
+        except ForecastError as exc:
+            st.session_state[f"_avvisad_{form}"] = str(exc)
+            return
+        session.flash(message)
+
+    return callback
+
+
+def _show_refusal(form: str) -> None:
+    refusal = st.session_state.pop(f"_avvisad_{form}", None)
+    if refusal:
+        st.error(refusal)
 
 
 # -- lämnad ------------------------------------------------------------------------------------------
@@ -145,12 +171,18 @@ def submission_section(unit: str, year: int, month: int) -> None:
     if not access.may_adjust(session.principal(), unit) or not _open(year, month):
         return
     with st.form(key=f"lamna_{nav.slug(unit)}", clear_on_submit=True):
-        comment = st.text_input("Kommentar till prognosen (valfri)", key=f"lamna_kommentar_{nav.slug(unit)}",
-                                placeholder="t.ex. Klar efter genomgång av placeringarna")
+        st.text_input("Kommentar till prognosen (valfri)", key=f"lamna_kommentar_{nav.slug(unit)}",
+                      placeholder="t.ex. Klar efter genomgång av placeringarna")
         label = "Markera som lämnad igen" if not subs.is_empty() else "Markera prognosen som lämnad"
-        if st.form_submit_button(label, type="primary", icon=":material/task_alt:"):
-            _save(lambda: rounds.submit(session.store(), year, month, unit, comment, created_by=session.user_name()),
-                  f"Prognosen för {fmt.year_month(year, month)} är lämnad för {unit}.")
+        st.form_submit_button(label, type="primary", icon=":material/task_alt:",
+                              on_click=_on_submit(f"lamna_{nav.slug(unit)}", _submit, unit, year, month))
+        _show_refusal(f"lamna_{nav.slug(unit)}")
+
+
+def _submit(unit: str, year: int, month: int) -> str:
+    rounds.submit(session.store(), year, month, unit,
+                  st.session_state.get(f"lamna_kommentar_{nav.slug(unit)}") or "", created_by=session.user_name())
+    return f"Prognosen för {fmt.year_month(year, month)} är lämnad för {unit}."
 
 
 def submissions_overview(year: int, month: int) -> pl.DataFrame:
@@ -227,6 +259,8 @@ def _confirm_freeze(year: int, month: int) -> None:
     else:
         st.markdown("Alla enheter har lämnat prognosen.")
     c1, c2 = st.columns(2)
+    # (a dialog is a fragment: its buttons rerun it alone, unpinned, so an import landing cannot
+    # restart the run and lose the click; st.rerun then shows the whole page frozen)
     if c1.button("Ja, frys prognosen", type="primary", icon=":material/lock:", key="frys_ja"):
         _dismiss_freeze()
         try:
@@ -256,11 +290,17 @@ def comments_section(unit: str, year: int, month: int) -> None:
         _comment_list(rounds.comments(store, year, month, unit), "Inga kommentarer ännu.")
         if access.may_adjust(session.principal(), unit) and (year, month) == session.latest_period():
             with st.form(key=f"kommentar_{nav.slug(unit)}", clear_on_submit=True):
-                text = st.text_area("Ny kommentar (vad sades och beslutades?)", key=f"kommentar_text_{nav.slug(unit)}",
-                                    height=80)
-                if st.form_submit_button("Spara kommentaren", icon=":material/chat:"):
-                    _save(lambda: rounds.add_comment(store, year, month, unit, text, created_by=session.user_name()),
-                          "Kommentaren sparades.")
+                st.text_area("Ny kommentar (vad sades och beslutades?)", key=f"kommentar_text_{nav.slug(unit)}",
+                             height=80)
+                st.form_submit_button("Spara kommentaren", icon=":material/chat:",
+                                      on_click=_on_submit(f"kommentar_{nav.slug(unit)}", _comment, unit, year, month))
+                _show_refusal(f"kommentar_{nav.slug(unit)}")
+
+
+def _comment(unit: str, year: int, month: int) -> str:
+    rounds.add_comment(session.store(), year, month, unit,
+                       st.session_state.get(f"kommentar_text_{nav.slug(unit)}") or "", created_by=session.user_name())
+    return "Kommentaren sparades."
 
 
 def _comment_list(frame: pl.DataFrame, empty: str) -> None:

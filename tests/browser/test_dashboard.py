@@ -57,8 +57,8 @@ def test_overview_to_unit_change_month_and_adjust(page_at):
 
     # Enter an adjustment of +1 000 tkr on a cost line: the prognosis rises by 1,0 mnkr.
     before = _metric(page, "Helårsprognos")
-    page.get_by_label("Belopp (tkr)").fill("1 000")
-    page.get_by_label("Kommentar (varför?)").fill("Två nya HVB-placeringar beslutade i oktober")
+    page.get_by_label("Belopp (tkr)", exact=True).fill("1 000")
+    page.get_by_label("Kommentar (varför?)", exact=True).fill("Två nya HVB-placeringar beslutade i oktober")
     page.get_by_role("button", name="Spara justering").click()
     wait_idle(page)
     no_exception(page)

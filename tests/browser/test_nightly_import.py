@@ -139,8 +139,8 @@ def test_two_sessions_see_the_new_month_and_an_adjustment_during_the_import_is_k
         assert _month(p1) == _month(p2) == "september"
         before = [_click(p2, t, log, "s2") for t in ("Placeringar", "IoF-översikt")]  # without an import
         # The controller prepares an adjustment of september's prognosis …
-        p1.get_by_label("Belopp (tkr)").fill("123")
-        p1.get_by_label("Kommentar (varför?)").fill("Sparad under nattlig import")
+        p1.get_by_label("Belopp (tkr)", exact=True).fill("123")
+        p1.get_by_label("Kommentar (varför?)", exact=True).fill("Sparad under nattlig import")
         proc, started = _start_import(db, october)
         # … and saves it while the import runs; the other session clicks on.
         p1.get_by_role("button", name="Spara justering").click()

@@ -12,22 +12,25 @@ the assertions measure what can be measured).
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.browser.conftest import no_exception, run_server, screenshot, wait_idle
+from tests.browser.conftest import DEMO_TODAY, no_exception, run_server, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 PERIOD = "år=2026&månad=10"  # the demo's latest month with utfall
 
 
 @pytest.fixture(scope="module")
-def own_server(demo_db, tmp_path_factory):
-    """A server on a copy of the demo: the meeting writes (comment, adjustment, lämnad, freeze), and
-    the APT walkthrough that follows it shows what the meeting decided."""
+def own_server(tmp_path_factory):
+    """A server on a demo database of its own, made fresh (not a copy of the shared one, which other
+    browser tests write adjustments into): the meeting writes (comment, adjustment, lämnad, freeze),
+    and the APT walkthrough that follows it shows what the meeting decided."""
+    from iof.pipeline.importer import load_demo
+    from iof.store.db import Store
+
     db = tmp_path_factory.mktemp("walkthrough") / "walkthrough.duckdb"
-    shutil.copy(demo_db, db)
+    with Store(db) as s:
+        assert load_demo(s, today=DEMO_TODAY).ok
     with run_server(db) as url:
         yield url
 
@@ -113,8 +116,8 @@ def test_a_whole_meeting_at_1280(browser, own_server):
         no_exception(page)
         screenshot(page, "walkthrough_5a_kommentar_1280x800")
         see(page, "Två placeringar på HVB ses över före nästa möte.")
-        page.get_by_label("Belopp (tkr)").fill("−250")
-        page.get_by_label("Kommentar (varför?)").fill("Känd hemflytt i november")
+        page.get_by_label("Belopp (tkr)", exact=True).fill("−250")
+        page.get_by_label("Kommentar (varför?)", exact=True).fill("Känd hemflytt i november")
         page.get_by_role("button", name="Spara justering").click()
         wait_idle(page)
         no_exception(page)
