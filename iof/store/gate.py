@@ -73,11 +73,8 @@ class Gate:
     def shared(self) -> Iterator[None]:
         """A reader's pass: waits while a writer is inside or waiting."""
         if getattr(self._local, "depth", 0):
-            self._local.depth += 1
-            try:
+            with self._nested():
                 yield
-            finally:
-                self._local.depth -= 1
             return
         t0 = time.monotonic()
         deadline = t0 + self.timeout
@@ -90,11 +87,8 @@ class Gate:
             finally:
                 os.close(turn)  # passed the turnstile (or gave up): let a waiting writer in
             self._waited(t0)
-            self._local.depth, self._local.mode = 1, "shared"
-            try:
+            with self._holding("shared"):
                 yield
-            finally:
-                self._local.depth, self._local.mode = 0, None
         finally:
             os.close(data)  # closing the descriptor releases its lock
 
@@ -105,11 +99,8 @@ class Gate:
         if depth:
             if self._local.mode != "exclusive":
                 raise RuntimeError("skrivning inuti en läsning i samma tråd (programfel)")
-            self._local.depth += 1
-            try:
+            with self._nested():
                 yield
-            finally:
-                self._local.depth -= 1
             return
         t0 = time.monotonic()
         deadline = t0 + self.timeout
@@ -120,11 +111,10 @@ class Gate:
             data = self._open(self.data_lock)
             self._acquire(data, fcntl.LOCK_EX, deadline, "läsningar pågår")
             self._waited(t0)
-            self._local.depth, self._local.mode = 1, "exclusive"
             try:
-                yield
+                with self._holding("exclusive"):
+                    yield
             finally:
-                self._local.depth, self._local.mode = 0, None
                 try:
                     self.bump()  # before readers may enter again
                 except Exception:
@@ -134,6 +124,24 @@ class Gate:
             if data >= 0:
                 os.close(data)
             os.close(turn)
+
+    @contextmanager
+    def _nested(self) -> Iterator[None]:
+        """A pass inside one this thread already holds: only counted."""
+        self._local.depth += 1
+        try:
+            yield
+        finally:
+            self._local.depth -= 1
+
+    @contextmanager
+    def _holding(self, mode: str) -> Iterator[None]:
+        """This thread's outermost pass, in `mode`, while the body runs."""
+        self._local.depth, self._local.mode = 1, mode
+        try:
+            yield
+        finally:
+            self._local.depth, self._local.mode = 0, None
 
     def held(self) -> str | None:
         """"shared", "exclusive" or None: what this thread holds."""

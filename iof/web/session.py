@@ -48,9 +48,11 @@ def store() -> Store:
 
 
 def read_version() -> str:
-    """Cache key of the data: the database file, the latest import, adjustment and snapshot, the viewer.
+    """Cache key of what a viewer sees: the database file, what pages show (queries/cache_version.sql:
+    imports, adjustments, snapshots, lämnad marks, comments) and what the viewer may see.
 
-    A new import, adjustment or frozen prognosis changes it, so every cached view refreshes.
+    A new import, adjustment, lämnad mark, comment or frozen prognosis changes it, so every cached
+    view refreshes.
     """
     s = store()
     # What pages show, not the database's generation: every write bumps that, including the audit
