@@ -46,7 +46,7 @@ st.caption("Sjukfrånvaro = sjuktimmar ÷ avtalad arbetstid. Personalomsättning
 units = loaders.staff_units(year, month)
 if unit is not None:
     units = units.filter(units["unit"] == unit)
-st.dataframe(widgets.styled_caseload(vd.staff_units_display(units)), hide_index=True, key="personal_enheter")
+widgets.status_table(vd.staff_units_display(units), widgets.CASELOAD_PILL_COLOURS, "Läge", key="personal_enheter")
 
 st.subheader(f"Utvecklingen, {scope}")
 fig_fte, fig_gaps, fig_sick, fig_caseload, fig_turnover = views.staff_figures(unit, year, month)

@@ -1,7 +1,7 @@
--- The latest "lämnad" mark per unit for the prognosis of ($year, $month).
+-- The latest "lämnad" mark per unit for every month of $year's prognoses (one read serves a year:
+-- the overview reads it on every change of month).
 select submission_id, year, month, unit, comment, created_by, created_at
 from prognosis_submission
 where year = $year
-  and month = $month
-qualify row_number() over (partition by unit order by submission_id desc) = 1
-order by unit
+qualify row_number() over (partition by month, unit order by submission_id desc) = 1
+order by month, unit

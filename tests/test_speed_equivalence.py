@@ -31,6 +31,19 @@ def test_scorecard_with_precomputed_times_and_staff(frames, year, month):
     assert_frame_equal(plain, fast)
 
 
+@pytest.mark.parametrize("year", [2026, 2025, 2021])
+def test_scorecard_from_the_years_trends_equals_each_months_own(frames, year):
+    """The web makes the placement trends once per year (to December) and reads every month's
+    scorecard from them; each month's own computation stops at that month. Every month must agree."""
+    p, c, s = frames
+    year_trends = scorecard.placement_year_trends(p, year)
+    for month in range(1, 13):
+        own = scorecard.kpi_values(p, c, s, year, month)
+        shared = scorecard.kpi_values(p, c, s, year, month, year_trends=year_trends)
+        assert_frame_equal(own, shared, check_exact=True)
+        assert own.height > 0
+
+
 def test_prognosis_with_a_shared_cache_and_frames(tmp_path):
     """The web's path (cached frames, one raw-forecast cache for every month) equals the CLI's."""
     from iof.pipeline import prognosis

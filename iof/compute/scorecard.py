@@ -55,39 +55,42 @@ def kpi_values(
     cfg: config_mod.Config | None = None,
     times: pl.DataFrame | None = None,
     staff: pl.DataFrame | None = None,
+    year_trends: dict[str, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi (names of iof.compute.targets.KPIS) for month `month` of `year`: value,
     baseline (previous year's comparable value) and basis (the raw count behind the value).
 
     Made once for many months (neither depends on the month): `times` = `processing_times(cases)`,
     `staff` = `staff_all_months(staffing)` (a month's row depends only on the extract's rows of
-    that month and the eleven before, so one frame over every month serves each)."""
+    that month and the eleven before, so one frame over every month serves each), and
+    `year_trends` = `placement_year_trends(placements, year)` (each month's flows, care days and
+    month-end stock depend only on that month)."""
     cfg = cfg or config_mod.load()
     out = []
     first, last = _period(year, month)
     pfirst, plast = _period(year - 1, month)
 
     if not placements.is_empty():
+        yt = year_trends if year_trends is not None else placement_year_trends(placements, year, cfg, month)
+
         def ytd(frame: pl.DataFrame, col: str, a: date, b: date) -> pl.DataFrame:
             return (
                 frame.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
                 .group_by("unit").agg(value=pl.col(col).sum(), basis=pl.col(col).sum())
             )
 
-        grid = month_grid(pfirst, last)
-        flows = trends.flows_by_month(placements, grid)
+        flows = yt["flows"]
         out.append(_pair(ytd(flows, "breakdowns", first, last), ytd(flows, "breakdowns", pfirst, plast),
                          "sammanbrott", year, month))
-        cost = trends.care_days_cost(placements, grid)
+        cost = yt["cost"]
         out.append(_pair(ytd(cost, "care_days", first, last), ytd(cost, "care_days", pfirst, plast),
                          "vårddygn", year, month))
         out.append(_pair(ytd(cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
                          ytd(cost, "cost_kr", pfirst, plast), "kostnad_kr", year, month))
-        agency_jour = [name for name, v in cfg.placement_types.items() if v.is_emergency_home and v.regime == "konsulentstött"]
-        jour_cost = trends.care_days_cost(placements.filter(pl.col("placement_type").is_in(agency_jour)), grid)
+        jour_cost = yt["agency_jourhem_cost"]
         out.append(_pair(ytd(jour_cost, "cost_kr", first, last).with_columns(basis=pl.lit(None)),
                          ytd(jour_cost, "cost_kr", pfirst, plast), "kostnad_konsulentstött_jourhem_kr", year, month))
-        stock = trends.month_end_stock(placements, month_grid(date(year - 1, 12, 1), last), cfg)
+        stock = yt["stock"]
         for kpi, col in (("barn_i_konsulentstött_jourhem", "children_agency_jourhem"), ("placerade_barn", "children")):
             now = stock.filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))
             dec = stock.filter(pl.col("month_start") == date(year - 1, 12, 1)).select("unit", value=pl.col(col))
@@ -150,6 +153,24 @@ def kpi_values(
     return values.join(heads, on="unit", how="left").sort("unit", "kpi")
 
 
+def placement_year_trends(
+    placements: pl.DataFrame, year: int, cfg: config_mod.Config | None = None, month: int = 12
+) -> dict[str, pl.DataFrame]:
+    """The placement trends kpi_values reads, for the months January of the year before to `month`
+    of `year` (12: every month the year's scorecards need, made once for all of them): flows,
+    cost (care days and cost), agency_jourhem_cost, stock (month-end, from December before)."""
+    cfg = cfg or config_mod.load()
+    last = _period(year, month)[1]
+    grid = month_grid(date(year - 1, 1, 1), last)
+    agency_jour = [name for name, v in cfg.placement_types.items() if v.is_emergency_home and v.regime == "konsulentstött"]
+    return {
+        "flows": trends.flows_by_month(placements, grid),
+        "cost": trends.care_days_cost(placements, grid),
+        "agency_jourhem_cost": trends.care_days_cost(placements.filter(pl.col("placement_type").is_in(agency_jour)), grid),
+        "stock": trends.month_end_stock(placements, month_grid(date(year - 1, 12, 1), last), cfg),
+    }
+
+
 def staff_all_months(staffing: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:
     """staff_by_month over every month of the extract (see kpi_values' `staff`)."""
     if staffing.is_empty():
@@ -173,13 +194,14 @@ def scorecard(
     cfg: config_mod.Config | None = None,
     times: pl.DataFrame | None = None,
     staff: pl.DataFrame | None = None,
+    year_trends: dict[str, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One row per unit × kpi with a target for `year`: value, baseline, goal_low, goal_high,
     miss, status (på väg / risk / ej uppnått / saknar underlag), comment, basis.
 
-    `times`, `staff`: see kpi_values."""
+    `times`, `staff`, `year_trends`: see kpi_values."""
     cfg = cfg or config_mod.load()
-    return from_values(kpi_values(placements, cases, staffing, year, month, cfg, times, staff), cfg)
+    return from_values(kpi_values(placements, cases, staffing, year, month, cfg, times, staff, year_trends), cfg)
 
 
 def from_values(values: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:

@@ -186,7 +186,16 @@ def submit(
 
 def submissions(store: Store, year: int, month: int) -> pl.DataFrame:
     """Per unit: the latest "lämnad" mark of the prognosis of (year, month) (units without one are absent)."""
-    return store.query("prognosis_submissions", year=year, month=month)
+    return submissions_of_month(submissions_of_year(store, year), month)
+
+
+def submissions_of_year(store: Store, year: int) -> pl.DataFrame:
+    """Per month and unit: the latest "lämnad" mark of the year's prognoses."""
+    return store.query("prognosis_submissions", year=year)
+
+
+def submissions_of_month(of_year: pl.DataFrame, month: int) -> pl.DataFrame:
+    return of_year.filter(pl.col("month") == month)
 
 
 def not_submitted(store: Store, year: int, month: int) -> list[str]:
@@ -232,7 +241,12 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
 
 def frozen_info(store: Store, year: int, month: int) -> dict | None:
     """Who froze the prognosis of (year, month) and when ({created_by, created_at}), or None."""
-    got = store.query("forecast_snapshot_get", year=year, month=month)
+    return frozen_info_of(store.query("forecast_snapshot_get", year=year, month=month), year, month)
+
+
+def frozen_info_of(snapshots: pl.DataFrame, year: int, month: int) -> dict | None:
+    """frozen_info from rows of forecast_snapshot (one month's, or `snapshots()`: all of them)."""
+    got = snapshots.filter((pl.col("year") == year) & (pl.col("month") == month))
     return None if got.is_empty() else got.select("created_by", "created_at").row(0, named=True)
 
 

@@ -19,22 +19,46 @@ AMBER = "#d68910"
 PALETTE = ["#1f5fa8", "#d68910", "#2e7d32", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b7950b"]
 
 
-def _layout(fig: go.Figure, title: str, big: bool = False, height: int | None = None, yunit: str = "") -> go.Figure:
+def _layout_spec(title: str, big: bool = False, height: int | None = None, yunit: str = "") -> dict:
+    """The house layout as a plain dict (what `_layout` applies; `_fast_figure` takes it as is)."""
     size = 22 if big else 13
-    fig.update_layout(
-        title={"text": title, "font": {"size": size + 6 if big else size + 3}},
-        separators=", ",
-        font={"size": size, "family": "Source Sans Pro, DejaVu Sans, sans-serif"},
-        height=height or (560 if big else 380),
-        margin={"l": 10, "r": 30, "t": 60 if big else 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        plot_bgcolor="white",
-        hoverlabel={"font_size": size},
-    )
-    fig.update_yaxes(gridcolor="#e5e7eb", zerolinecolor="#9ca3af", ticksuffix=yunit, separatethousands=True,
-                     automargin=True)
-    fig.update_xaxes(gridcolor="#f3f4f6", automargin=True)
+    return {
+        "title": {"text": title, "font": {"size": size + 6 if big else size + 3}},
+        "separators": ", ",
+        "font": {"size": size, "family": "Source Sans Pro, DejaVu Sans, sans-serif"},
+        "height": height or (560 if big else 380),
+        "margin": {"l": 10, "r": 30, "t": 60 if big else 50, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": {"size": size}},
+        "yaxis": {"gridcolor": "#e5e7eb", "zerolinecolor": "#9ca3af", "ticksuffix": yunit, "separatethousands": True,
+                  "automargin": True},
+        "xaxis": {"gridcolor": "#f3f4f6", "automargin": True},
+    }
+
+
+def _layout(fig: go.Figure, title: str, big: bool = False, height: int | None = None, yunit: str = "") -> go.Figure:
+    spec = _layout_spec(title, big, height, yunit)
+    yaxis, xaxis = spec.pop("yaxis"), spec.pop("xaxis")
+    fig.update_layout(spec)
+    fig.update_yaxes(yaxis)
+    fig.update_xaxes(xaxis)
     return fig
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """base updated by extra, nested dicts merged (as Plotly's update_layout does)."""
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _fast_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts without Plotly's property validation (≈ 7× cheaper: the overview's
+    two city-scale charts took 40 ms of a change of month to validate). Only for specs that
+    tests/test_charts_valid.py builds again with validation and finds identical."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
@@ -53,33 +77,28 @@ def deviation_by_unit(ov: pl.DataFrame, big: bool = False) -> go.Figure:
                  "thickness": 1.5, "width": 6}
         span = max([abs(v) + max(p, m) for v, p, m in zip(values, plus, minus)] + [0.1])
     labels = [f"{v:+.1f}".replace(".", ",").replace("-", "−") + " mnkr" for v in values]
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=df["enhet"].to_list(),
-            orientation="h",
-            marker_color=[RED if v < 0 else GREEN for v in values],
-            error_x=error,
-            text=None if has_band else labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1f} mnkr<extra></extra>",
-        )
-    )
+    bar = {"type": "bar", "x": values, "y": df["enhet"].to_list(), "orientation": "h",
+           "marker": {"color": [RED if v < 0 else GREEN for v in values]},
+           "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x:.1f} mnkr<extra></extra>"}
+    if error is not None:
+        bar["error_x"] = error
+    if not has_band:
+        bar["text"] = labels
+    extra: dict = {}
     if has_band:  # the amount beyond the whisker's end, so the two never cross
-        # all at once: add_annotation copies the layout each time (1,2 s for the city's 70 units)
-        fig.update_layout(annotations=[
+        extra["annotations"] = [
             {"x": v + p if v >= 0 else v - m, "y": unit, "text": label, "showarrow": False,
              "xanchor": "left" if v >= 0 else "right", "xshift": 6 if v >= 0 else -6,
              "font": {"size": 20 if big else 13}}
-            for unit, v, p, m, label in zip(df["enhet"].to_list(), values, plus, minus, labels)])
+            for unit, v, p, m, label in zip(df["enhet"].to_list(), values, plus, minus, labels)]
         span = span * 1.2
     title = "Avvikelse mot budget, mnkr (positivt = överskott)"
     if has_band:
         title += "; strecket = 80 % intervall"
-    fig.update_xaxes(title=title, range=[-span * 1.25, span * 1.25])
     per_bar = 55 if df.height <= 12 else 26  # city scale: 70 bars stay readable without a 4 000 px chart
-    return _layout(fig, "Prognostiserad avvikelse per enhet", big, height=140 + per_bar * max(df.height, 1))
+    layout = _merge(_layout_spec("Prognostiserad avvikelse per enhet", big, height=140 + per_bar * max(df.height, 1)),
+                    {"xaxis": {"title": {"text": title}, "range": [-span * 1.25, span * 1.25]}, **extra})
+    return _fast_figure([bar], layout)
 
 
 def largest_movers(hist: pl.DataFrame, n: int = 7) -> list[str]:
@@ -92,32 +111,34 @@ def largest_movers(hist: pl.DataFrame, n: int = 7) -> list[str]:
 def prognosis_over_year(hist: pl.DataFrame, units: list[str] | None = None, big: bool = False) -> go.Figure:
     """Lines: each unit's avvikelse (mnkr) in the prognosis made each month of the year; IoF totalt
     drawn last (on top), dark and thick; the legend right of the plot, clear of the axes."""
-    fig = go.Figure()
     groups = [(u[0], g) for u, g in hist.sort("month").group_by("unit", maintain_order=True)
               if units is None or u[0] in units]
     groups.sort(key=lambda kv: (kv[0] == "IoF totalt", kv[0]))
     colours = [c for c in PALETTE if c not in (GREY,)]
+    data = []
     for i, (unit, g) in enumerate(groups):  # colours by the lines shown
         total = unit == "IoF totalt"
-        fig.add_trace(
-            go.Scatter(
-                x=[MONTH_ABBR[m - 1] for m in g["month"]],
-                y=(g["avvikelse_tkr"] / 1000).to_list(),
-                name=unit,
-                mode="lines+markers",
-                line={"width": 5 if total else 2, "color": "#111827" if total else colours[i % len(colours)],
-                      "dash": "solid"},
-                marker={"size": 9 if total else 6},
-                hovertemplate=f"{unit}<br>%{{x}}: %{{y:.1f}} mnkr<extra></extra>",
-            )
-        )
-    fig.add_hline(y=0, line_color=GREY)
-    fig.update_xaxes(title="Prognos gjord i månaden", categoryorder="array", categoryarray=list(MONTH_ABBR))
-    fig.update_yaxes(title="Avvikelse, mnkr")
-    fig = _layout(fig, "Så har prognosen rört sig under året", big)
-    fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
-                              "traceorder": "reversed"})
-    return fig
+        data.append({
+            "type": "scatter",
+            "x": [MONTH_ABBR[m - 1] for m in g["month"]],
+            "y": (g["avvikelse_tkr"] / 1000).to_list(),
+            "name": unit,
+            "mode": "lines+markers",
+            "line": {"width": 5 if total else 2, "color": "#111827" if total else colours[i % len(colours)],
+                     "dash": "solid"},
+            "marker": {"size": 9 if total else 6},
+            "hovertemplate": f"{unit}<br>%{{x}}: %{{y:.1f}} mnkr<extra></extra>",
+        })
+    layout = _merge(_layout_spec("Så har prognosen rört sig under året", big), {
+        "shapes": [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+                    "line": {"color": GREY}}],
+        "xaxis": {"title": {"text": "Prognos gjord i månaden"}, "categoryorder": "array",
+                  "categoryarray": list(MONTH_ABBR)},
+        "yaxis": {"title": {"text": "Avvikelse, mnkr"}},
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                   "traceorder": "reversed"},
+    })
+    return _fast_figure(data, layout)
 
 
 def accumulated(monthly: pl.DataFrame, prognos_tkr: float, last_month: int, big: bool = False,

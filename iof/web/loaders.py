@@ -20,7 +20,8 @@ from iof.compute import cases, trends, whatif
 from iof.compute.accuracy import backtest as run_backtest, backtest_summary, closed_years as find_closed_years
 from iof.compute.bridge import bridge as make_bridge
 from iof.compute.forecast import ForecastParams, budget_by_month, net_by_unit, prognos_table as make_prognos_table
-from iof.compute.scorecard import processing_times, scorecard as make_scorecard, staff_all_months
+from iof.compute.scorecard import (placement_year_trends, processing_times, scorecard as make_scorecard,
+                                   staff_all_months)
 from iof.core import access
 from iof.pipeline import prognosis as prognosis_round
 from iof.pipeline.forecast_reports import prognossakerhet_report
@@ -186,26 +187,26 @@ def staff_months(year: int, month: int, unit: str | None, cost_type: str) -> pl.
 
 
 # -- the prognosis round: lämnad marks and who froze ------------------------------------------------
-# Read on every overview and unit page; the version holds the database's generation, which every
-# write window (a lämnad mark, a freeze) changes, so these are never stale.
-@st.cache_data(max_entries=16, show_spinner=False)
-def _submissions(version: str, year: int, month: int) -> pl.DataFrame:
-    return prognosis_round.submissions(store(), year, month)
+# Read on every overview and unit page, and kept per year (lämnad) and for all months (frozen) so a
+# change of month opens no database. The version moves with every lämnad mark and freeze.
+@st.cache_data(max_entries=8, show_spinner=False)
+def _submissions_year(version: str, year: int) -> pl.DataFrame:
+    return prognosis_round.submissions_of_year(store(), year)
 
 
 def submissions(year: int, month: int) -> pl.DataFrame:
     """Per unit: the latest "lämnad" mark of the prognosis of (year, month)."""
-    return _submissions(version(), year, month)
+    return prognosis_round.submissions_of_month(_submissions_year(version(), year), month)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _frozen_info(version: str, year: int, month: int) -> dict | None:
-    return prognosis_round.frozen_info(store(), year, month)
+@st.cache_data(max_entries=4, show_spinner=False)
+def _snapshots(version: str) -> pl.DataFrame:
+    return prognosis_round.snapshots(store())
 
 
 def frozen_info(year: int, month: int) -> dict | None:
     """Who froze the prognosis of (year, month) and when, or None."""
-    return _frozen_info(version(), year, month)
+    return prognosis_round.frozen_info_of(_snapshots(version()), year, month)
 
 
 # -- goals -------------------------------------------------------------------------------------------
@@ -219,12 +220,18 @@ def _staff_all_months(version: str) -> pl.DataFrame:
     return staff_all_months(_frame("staffing", version))
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _placement_year_trends(version: str, year: int) -> dict[str, pl.DataFrame]:
+    return placement_year_trends(_frame("placements", version), year)
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
-    cases, staffing = _frame("cases", version), _frame("staffing", version)
-    return make_scorecard(_frame("placements", version), cases, staffing, year, month,
+    cases, staffing, placements = _frame("cases", version), _frame("staffing", version), _frame("placements", version)
+    return make_scorecard(placements, cases, staffing, year, month,
                           times=_processing_times(version) if not cases.is_empty() else None,
-                          staff=_staff_all_months(version) if not staffing.is_empty() else None)
+                          staff=_staff_all_months(version) if not staffing.is_empty() else None,
+                          year_trends=_placement_year_trends(version, year) if not placements.is_empty() else None)
 
 
 def scorecard(year: int, month: int) -> pl.DataFrame:

@@ -197,10 +197,6 @@ def submissions_overview(year: int, month: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={c: pl.String for c in ("Enhet", "Prognosen", "Av", "När", "Kommentar")})
 
 
-SUBMITTED_COLOURS = {"lämnad": "background-color: #e3f4e4; color: #1e5b22",
-                     "ej lämnad": "background-color: #fff1d6; color: #7a4b00"}
-
-
 def round_status(year: int, month: int) -> None:
     """The overview's list: which units have submitted the month's prognosis."""
     from iof.web import widgets
@@ -210,7 +206,7 @@ def round_status(year: int, month: int) -> None:
     st.caption(f"{shown.height - missing} av {shown.height} enheter har lämnat prognosen för "
                f"{fmt.year_month(year, month)}." + (" Enhetens chef markerar den som lämnad på enhetens sida."
                                                     if missing else ""))
-    st.dataframe(widgets.styled(shown, "Prognosen", SUBMITTED_COLOURS), hide_index=True, key="lamnad_tabell")
+    widgets.status_table(shown, widgets.SUBMITTED_PILL_COLOURS, "Prognosen", key="lamnad_tabell")
 
 
 # -- freezing ----------------------------------------------------------------------------------------
