@@ -3,8 +3,8 @@
 import streamlit as st
 
 from iof.core import domain
-from iof.present import avvikelse, dashboard, fmt
-from iof.web import actions, frame, loaders, nav, session, views, widgets
+from iof.present import dashboard, fmt
+from iof.web import actions, frame, nav, session, views, widgets
 
 ctx = frame.context()  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -12,7 +12,7 @@ year, month = ctx.year, ctx.month
 st.title("IoF-översikt")
 st.caption(f"Helårsprognos {year} efter utfall t.o.m. {fmt.year_month(year, month)}")
 
-ov = loaders.overview(year, month)
+ov = views.overview(year, month)
 total = ov.filter(ov["enhet"] == domain.IOF_TOTAL).row(0, named=True)
 
 c1, c2, c3, c4 = st.columns(4)
@@ -29,13 +29,13 @@ st.subheader("Enheterna")
 st.caption("Belopp i mnkr. Positiv avvikelse = överskott. Status: underskott/överskott när avvikelsen är större "
            f"än {fmt.number(dashboard.status_limit_pct(), 1)} % av budgeten. Klicka på en enhets namn för att "
            "gå till enheten (samma månad).")
-widgets.overview_table(ov, year, month)
+widgets.overview_table(year, month)
 widgets.plot(views.overview_deviation(year, month), key="avvikelse_per_enhet")
 
 st.subheader("Största underskotten per kostnadsslag")
 st.caption("Välj en rad för att se vad som förklarar avvikelsen: placeringarna eller personalen bakom den.")
-top = avvikelse.largest(loaders.prognos_table(year, month))
-picked = st.dataframe(avvikelse.largest_display(top), hide_index=True, on_select="rerun",
+top, top_shown = views.largest_deviations(year, month)
+picked = st.dataframe(top_shown, hide_index=True, on_select="rerun",
                       selection_mode="single-row", key="storsta_avvikelser")
 if picked is not None and picked.selection.rows:
     r = top.row(picked.selection.rows[0], named=True)

@@ -33,13 +33,15 @@ def test_scorecard_with_precomputed_times_and_staff(frames, year, month):
 
 @pytest.mark.parametrize("year", [2026, 2025, 2021])
 def test_scorecard_from_the_years_trends_equals_each_months_own(frames, year):
-    """The web makes the placement trends once per year (to December) and reads every month's
-    scorecard from them; each month's own computation stops at that month. Every month must agree."""
+    """The web makes the placement trends, the jourhem placements and the year's handläggningstider
+    once per year and reads every month's scorecard from them; each month's own computation stops
+    at that month and reads every placement and ärende. Every month must agree."""
     p, c, s = frames
     year_trends = scorecard.placement_year_trends(p, year)
+    times = scorecard.year_times(scorecard.processing_times(c), year)
     for month in range(1, 13):
         own = scorecard.kpi_values(p, c, s, year, month)
-        shared = scorecard.kpi_values(p, c, s, year, month, year_trends=year_trends)
+        shared = scorecard.kpi_values(p, c, s, year, month, times=times, year_trends=year_trends)
         assert_frame_equal(own, shared, check_exact=True)
         assert own.height > 0
 

@@ -95,7 +95,7 @@ def kpi_values(
             now = stock.filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))
             dec = stock.filter(pl.col("month_start") == date(year - 1, 12, 1)).select("unit", value=pl.col(col))
             out.append(_pair(now, dec, kpi, year, month))
-        stays = trends.jourhem_stays(placements, last, cfg)
+        stays = trends.jourhem_stays(yt["jourhem_placements"], last, cfg)
 
         def median_stay(a: date, b: date) -> pl.DataFrame:
             return (
@@ -158,7 +158,8 @@ def placement_year_trends(
 ) -> dict[str, pl.DataFrame]:
     """The placement trends kpi_values reads, for the months January of the year before to `month`
     of `year` (12: every month the year's scorecards need, made once for all of them): flows,
-    cost (care days and cost), agency_jourhem_cost, stock (month-end, from December before)."""
+    cost (care days and cost), agency_jourhem_cost, stock (month-end, from December before), and
+    jourhem_placements (the placements in jourhem forms: a jourhem stay is made of those alone)."""
     cfg = cfg or config_mod.load()
     last = _period(year, month)[1]
     grid = month_grid(date(year - 1, 1, 1), last)
@@ -168,7 +169,15 @@ def placement_year_trends(
         "cost": trends.care_days_cost(placements, grid),
         "agency_jourhem_cost": trends.care_days_cost(placements.filter(pl.col("placement_type").is_in(agency_jour)), grid),
         "stock": trends.month_end_stock(placements, month_grid(date(year - 1, 12, 1), last), cfg),
+        "jourhem_placements": placements.filter(
+            pl.col("placement_type").is_in([n for n, v in cfg.placement_types.items() if v.is_emergency_home])),
     }
+
+
+def year_times(times: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The handläggningstider a scorecard of `year` reads (closed in the year or the year before):
+    one filter per year instead of a pass over every year's ärenden for each month."""
+    return times.filter(pl.col("to_date").is_between(pl.lit(date(year - 1, 1, 1)), pl.lit(date(year, 12, 31))))
 
 
 def staff_all_months(staffing: pl.DataFrame, cfg: config_mod.Config | None = None) -> pl.DataFrame:

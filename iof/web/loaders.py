@@ -21,7 +21,7 @@ from iof.compute.accuracy import backtest as run_backtest, backtest_summary, clo
 from iof.compute.bridge import bridge as make_bridge
 from iof.compute.forecast import ForecastParams, budget_by_month, net_by_unit, prognos_table as make_prognos_table
 from iof.compute.scorecard import (placement_year_trends, processing_times, scorecard as make_scorecard,
-                                   staff_all_months)
+                                   staff_all_months, year_times)
 from iof.core import access
 from iof.pipeline import prognosis as prognosis_round
 from iof.pipeline.forecast_reports import prognossakerhet_report
@@ -225,11 +225,16 @@ def _placement_year_trends(version: str, year: int) -> dict[str, pl.DataFrame]:
     return placement_year_trends(_frame("placements", version), year)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _year_times(version: str, year: int) -> pl.DataFrame:
+    return year_times(_processing_times(version), year)
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def _scorecard(version: str, year: int, month: int) -> pl.DataFrame:
     cases, staffing, placements = _frame("cases", version), _frame("staffing", version), _frame("placements", version)
     return make_scorecard(placements, cases, staffing, year, month,
-                          times=_processing_times(version) if not cases.is_empty() else None,
+                          times=_year_times(version, year) if not cases.is_empty() else None,
                           staff=_staff_all_months(version) if not staffing.is_empty() else None,
                           year_trends=_placement_year_trends(version, year) if not placements.is_empty() else None)
 

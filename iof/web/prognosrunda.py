@@ -15,7 +15,7 @@ from iof.core import access, domain
 from iof.core.errors import ForecastError
 from iof.pipeline import prognosis as rounds
 from iof.present import fmt
-from iof.web import loaders, nav, session
+from iof.web import loaders, nav, session, views
 
 
 # -- state of the month ----------------------------------------------------------------------------
@@ -185,23 +185,11 @@ def _submit(unit: str, year: int, month: int) -> str:
     return f"Prognosen för {fmt.year_month(year, month)} är lämnad för {unit}."
 
 
-def submissions_overview(year: int, month: int) -> pl.DataFrame:
-    """Per unit: Lämnad (ja/nej), by whom, when and the comment."""
-    subs = {r["unit"]: r for r in loaders.submissions(year, month).iter_rows(named=True)}
-    rows = []
-    for unit in session.store().units():
-        r = subs.get(unit)
-        rows.append({"Enhet": unit, "Prognosen": "lämnad" if r else "ej lämnad",
-                     "Av": r["created_by"] if r else "", "När": fmt.when(r["created_at"]) if r else "",
-                     "Kommentar": r["comment"] if r else ""})
-    return pl.DataFrame(rows, schema={c: pl.String for c in ("Enhet", "Prognosen", "Av", "När", "Kommentar")})
-
-
 def round_status(year: int, month: int) -> None:
     """The overview's list: which units have submitted the month's prognosis."""
     from iof.web import widgets
 
-    shown = submissions_overview(year, month)
+    shown = views.submissions_overview(year, month)
     missing = shown.filter(pl.col("Prognosen") == "ej lämnad").height
     st.caption(f"{shown.height - missing} av {shown.height} enheter har lämnat prognosen för "
                f"{fmt.year_month(year, month)}." + (" Enhetens chef markerar den som lämnad på enhetens sida."

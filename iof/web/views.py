@@ -18,7 +18,7 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from iof.core import domain
-from iof.present import charts, dashboard, verksamhet as vd
+from iof.present import avvikelse, charts, dashboard, fmt, verksamhet as vd
 from iof.web import loaders, session
 
 
@@ -67,6 +67,26 @@ def view(fn):
 
 # -- IoF-översikt ------------------------------------------------------------------------------------
 @view
+def overview(year: int, month: int) -> pl.DataFrame:
+    """Every unit's and IoF's row (loaders.overview), joined once per version instead of every rerun."""
+    return loaders.overview(year, month)
+
+
+@view
+def overview_table(year: int, month: int, order: str) -> tuple[list[str], pl.DataFrame]:
+    """(the units in the order shown, the formatted table with Status as a label list)."""
+    ordered = dashboard.sort_overview(overview(year, month), order)
+    return ordered["enhet"].to_list(), dashboard.overview_display(ordered).with_columns(pl.concat_list("Status"))
+
+
+@view
+def largest_deviations(year: int, month: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the largest unfavourable lines, raw; the same formatted)."""
+    top = avvikelse.largest(loaders.prognos_table(year, month))
+    return top, avvikelse.largest_display(top)
+
+
+@view
 def overview_deviation(year: int, month: int):
     return charts.deviation_by_unit(loaders.overview(year, month))
 
@@ -87,6 +107,19 @@ def overview_history(year: int, month: int):
 @view
 def overview_kpi_tiles(year: int, month: int, threshold: int | None, known_units: tuple[str, ...] = ()) -> list[dict]:
     return dashboard.kpi_tiles(loaders.scorecard(year, month), threshold=threshold, known_units=known_units)
+
+
+@view
+def submissions_overview(year: int, month: int) -> pl.DataFrame:
+    """Per unit: Lämnad (ja/nej), by whom, when and the comment."""
+    subs = {r["unit"]: r for r in loaders.submissions(year, month).iter_rows(named=True)}
+    rows = []
+    for unit in session.store().units():
+        r = subs.get(unit)
+        rows.append({"Enhet": unit, "Prognosen": "lämnad" if r else "ej lämnad",
+                     "Av": r["created_by"] if r else "", "När": fmt.when(r["created_at"]) if r else "",
+                     "Kommentar": r["comment"] if r else ""})
+    return pl.DataFrame(rows, schema={c: pl.String for c in ("Enhet", "Prognosen", "Av", "När", "Kommentar")})
 
 
 # -- a unit's page and APT-läge ----------------------------------------------------------------------

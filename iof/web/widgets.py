@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from iof.present import dashboard, fmt, verksamhet as vd
-from iof.web import chrome, nav, session
+from iof.web import chrome, nav, session, views
 
 
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
@@ -41,14 +41,13 @@ def status_table(df: pl.DataFrame, colours: dict[str, str] = GOAL_PILL_COLOURS, 
 
 
 
-def overview_table(ov: pl.DataFrame, year: int, month: int) -> None:
+def overview_table(year: int, month: int) -> None:
     """The units' table, the worst deviation first (or as chosen). Each unit's name is a button that
     opens its page in this tab for the same year and month (selecting the row does too). No pandas,
     no Styler: the status is a coloured label."""
     order = st.segmented_control("Ordning", dashboard.SORT_ORDERS, default=dashboard.SORT_WORST,
                                  key="oversikt_ordning") or dashboard.SORT_WORST
-    ordered = dashboard.sort_overview(ov, order)
-    shown = dashboard.overview_display(ordered).with_columns(pl.concat_list("Status"))
+    units, shown = views.overview_table(year, month, order)
     event = st.dataframe(
         shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
         column_config={
@@ -65,7 +64,7 @@ def overview_table(ov: pl.DataFrame, year: int, month: int) -> None:
     click = st.session_state.get("oversikt_enhet")
     rows = [click["row"]] if click else (event.selection.rows if event is not None else [])
     if rows:
-        unit = ordered["enhet"][rows[0]]
+        unit = units[rows[0]]
         page = nav.unit_page(unit) if unit != dashboard.IOF_TOTAL else nav.named_page("apt")
         if page is not None:
             # the period goes with the session (år and månad are widgets bound to the URL)
