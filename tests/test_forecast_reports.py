@@ -84,7 +84,7 @@ def test_bridge_report_adds_up(db, capsysbinary):
     drivers = [d for d in DRIVERS]
     for r in b.iter_rows(named=True):
         assert sum(r[d] for d in drivers) == pytest.approx(r["förändring_tkr"], abs=0.02)  # rounded to kr
-    assert b["källa"][0] == "beräknad→fryst"
+    assert b["källa"][0] == "fryst→fryst"  # September frozen by the demo's monthly routine, October here
 
 
 def test_prognossakerhet_and_backtest(db, capsysbinary):
@@ -122,11 +122,12 @@ def test_what_if_report(db, capsysbinary):
 
 
 def test_prognossakerhet_uses_snapshots_and_adjustments(tmp_path, capsysbinary):
-    """History made month by month: an adjustment in the March meeting, May frozen at its meeting."""
+    """History made month by month: an adjustment in the March meeting, May frozen at its meeting
+    (the demo's own frozen history is left out: this test makes the history)."""
     db = str(tmp_path / "history.duckdb")
     for today in (date(2024, 4, 10), date(2024, 6, 10)):
         with Store(db) as s:
-            assert load_demo(s, seed=1, today=today).ok
+            assert load_demo(s, seed=1, today=today, freeze_history=False).ok
         if today.month == 4:
             assert run(capsysbinary, "justering", "--db", db, "--år", "2024", "--månad", "3", "--enhet", FHE,
                        "--kostnadsslag", ENTR, "--belopp-tkr", "700", "--kommentar", "SiS väntas", "--av", "Anna")[0] == 0
@@ -134,7 +135,7 @@ def test_prognossakerhet_uses_snapshots_and_adjustments(tmp_path, capsysbinary):
             assert run(capsysbinary, "prognos-frys", "--db", db, "--år", "2024", "--månad", "5")[0] == 0
     with Store(db) as s:
         frozen_may = __import__("iof.pipeline.prognosis", fromlist=["x"]).load_snapshot(s, 2024, 5).lines
-        assert load_demo(s, seed=1, today=date(2026, 11, 23)).ok
+        assert load_demo(s, seed=1, today=date(2026, 11, 23), freeze_history=False).ok
     _, after, _ = run(capsysbinary, "report", "prognossäkerhet", "--db", db, "--år", "2024", "--enhet", FHE)
     month = lambda t, m: t.filter(pl.col("månad") == m).row(0, named=True)  # noqa: E731
     assert month(after, 3)["källa"] == "omräknad"

@@ -76,6 +76,30 @@ def test_snapshot_freezes_the_prognosis_as_it_was(store):
         fs.add_adjustment(store, 2025, 4, UNIT, ENTR, 1.0, "för sent")
 
 
+def test_a_frozen_prognosis_keeps_its_interval(tmp_path):
+    """The 80 % interval was lost when a month was frozen (a frozen month showed none). It is stored
+    with the snapshot and read back exactly; a snapshot made before schema 8 has none (None)."""
+    from polars.testing import assert_frame_equal
+
+    from iof.pipeline.importer import load_demo
+
+    with Store(tmp_path / "demo.duckdb") as s:
+        assert load_demo(s, today=date(2026, 11, 23)).ok
+        year, month = fs.latest_month(s)
+        live, source = fs.prognosis(s, year, month)
+        assert source == "beräknad" and live.interval is not None
+        assert live.interval["interval_low_tkr"].is_not_null().any()
+        sid = fs.freeze(s, year, month, created_by="anna")
+        frozen, source = fs.prognosis(s, year, month)
+        assert source == "fryst"
+        # the freeze computes the prognosis again: Polars' parallel sums may differ in the last bit
+        assert_frame_equal(frozen.interval, live.interval.sort(pl.col("unit") == "IoF totalt", "unit"),
+                           rel_tol=1e-12, abs_tol=1e-9)
+        with s.transaction() as cur:  # as a snapshot from before schema 8
+            cur.execute("delete from forecast_snapshot_interval where snapshot_id = ?", [sid])
+        assert fs.load_snapshot(s, year, month).interval is None
+
+
 def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
     import duckdb
 
@@ -94,3 +118,35 @@ def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
         fs.freeze(s, 2025, 4, params())
         frozen = fs.load_snapshot(s, 2025, 4)
         assert "expected_endings_tkr" in frozen.lines.columns
+
+
+def test_the_demo_has_the_years_earlier_months_frozen_as_the_monthly_routine_would(tmp_path):
+    """A database run month by month has every earlier month of the year frozen (each when the next
+    month's utfall arrived); the demo, imported in one go, is given the same, so pages read the
+    year's path instead of computing it. Each snapshot is the month's prognosis, with its interval;
+    the latest month stays open for the meeting."""
+    from datetime import datetime
+
+    from polars.testing import assert_frame_equal
+
+    from iof.pipeline.importer import load_demo
+
+    with Store(tmp_path / "demo.duckdb") as s:
+        assert load_demo(s, today=date(2026, 11, 23)).ok
+        year, last = fs.latest_month(s)
+        snaps = fs.snapshots(s).filter(pl.col("year") == year)
+        assert snaps["month"].to_list() == list(range(1, last))
+        assert set(snaps["created_by"]) == {"demo"}
+        for r in snaps.iter_rows(named=True):
+            m = r["month"]
+            due = datetime(year, m + 2, 10, 6) if m <= 10 else datetime(year + 1, m - 10, 10, 6)
+            assert r["created_at"] == min(due, datetime.now().replace(microsecond=0)) or r["created_at"] == due
+        assert fs.frozen_info(s, year, last) is None  # the current month is open
+        cols = ["unit", "cost_type", "model_tkr", "prognos_tkr"]
+        for m in (1, last - 1):
+            frozen, source = fs.prognosis(s, year, m)
+            assert source == "fryst" and frozen.interval is not None
+            assert_frame_equal(frozen.lines.select(cols), fs.compute(s, year, m).lines.select(cols),
+                               rel_tol=1e-12, abs_tol=1e-9)
+        assert s.query("audit_all").filter(pl.col("event") == "frysning").height == 1
+        assert fs.freeze_earlier_months(s, created_by="demo") == []  # nothing twice

@@ -19,7 +19,7 @@ from tests.conftest import write_csv
 from tests.integrity_fixtures import hashes, real_db, real_template, utfall_rows  # noqa: F401
 
 SNAPSHOT_TABLES = ("forecast_snapshot", "forecast_snapshot_line", "forecast_snapshot_placement",
-                   "forecast_snapshot_intake")
+                   "forecast_snapshot_intake", "forecast_snapshot_interval")
 
 
 def _audit(s: Store) -> pl.DataFrame:

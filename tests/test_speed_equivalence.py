@@ -63,6 +63,28 @@ def test_prognosis_with_a_shared_cache_and_frames(tmp_path):
             assert_frame_equal(fast.placements, plain.placements)
 
 
+def test_a_years_snapshots_read_together_equal_each_months_own(tmp_path):
+    """The web reads the year's frozen prognoses in one connection; each equals the month's own read."""
+    from iof.pipeline import prognosis
+    from iof.store.db import Store
+
+    with Store(tmp_path / "demo.duckdb") as s:
+        assert load_demo(s, today=TODAY).ok
+    with Store(tmp_path / "demo.duckdb", hold=False) as s:  # as the app opens it: a connection per read
+        together = prognosis.load_snapshots(s, 2026)
+        assert sorted(together) == list(range(1, 10))
+        opened = s.opened
+        prognosis.load_snapshots(s, 2026)
+        assert s.opened - opened == 1  # one open of the file for the whole year
+        for month, fc in together.items():
+            own = prognosis.load_snapshot(s, 2026, month)
+            assert_frame_equal(fc.lines, own.lines)
+            assert_frame_equal(fc.placements, own.placements)
+            assert_frame_equal(fc.intake, own.intake)
+            assert_frame_equal(fc.interval, own.interval)
+        assert prognosis.load_snapshots(s, 2025) == {}
+
+
 def test_the_cache_version_follows_what_pages_show_not_every_write(tmp_path):
     """A sign-in or an export is logged (a write), but pages show the same: the version the views are
     cached on must not move (it did: every new session recomputed every view, 6 s at city scale).

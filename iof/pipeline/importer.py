@@ -457,10 +457,13 @@ def load_demo(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     ledger: bool = False,
+    freeze_history: bool = True,
 ) -> ImportResult:
     """Write demo extract files and import them through the ordinary path, marked as demo.
 
-    `ledger=True`: budget and utfall as ledger exports, read through the demo's kontoplan.toml."""
+    `ledger=True`: budget and utfall as ledger exports, read through the demo's kontoplan.toml.
+    `freeze_history`: the latest year's earlier months are frozen as a database run month by month
+    has them (prognosis.freeze_earlier_months); the pages read the year's path from them."""
     import tempfile
 
     from iof.ingest.demo import write_demo_extracts
@@ -470,4 +473,9 @@ def load_demo(
         target.mkdir(parents=True, exist_ok=True)
         paths = write_demo_extracts(target, scale=scale, seed=seed, today=today, ledger=ledger)
         mapping = target / "kontoplan.toml" if ledger else None
-        return import_files(store, paths, user="demo", is_demo=True, progress=progress, mapping=mapping)
+        result = import_files(store, paths, user="demo", is_demo=True, progress=progress, mapping=mapping)
+    if result.ok and freeze_history:
+        from iof.pipeline.prognosis import freeze_earlier_months
+
+        freeze_earlier_months(store, created_by="demo")
+    return result

@@ -300,17 +300,19 @@ def prepare_freeze_before_new_month(
 
 
 def compute(store: Store, year: int, month: int, params: ForecastParams | None = None,
-            frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None) -> Forecast:
+            frames: dict[str, pl.DataFrame] | None = None, cache: dict | None = None,
+            adj: pl.DataFrame | None = None) -> Forecast:
     """The live prognosis of (year, month) from the stored extracts, with its adjustments.
 
     `frames`: the extracts already read (budget, actual, placements, staffing, as Store returns
     them), so a caller computing many months reads the tables once. `cache`: forecast()'s cache
-    of raw candidates, kept by a caller for the same frames and parameters.
+    of raw candidates, kept by a caller for the same frames and parameters. `adj`: the month's
+    adjustments already read (`adjustments`).
     """
     params = params or ForecastParams.from_config()
     f = frames or {name: getattr(store, name)() for name in ("budget", "actual", "placements", "staffing")}
     fc = forecast(f["budget"], f["actual"], f["placements"], f["staffing"], year, month, params, cache)
-    adj = adjustments(store, year, month).select(list(ADJUSTMENT_SCHEMA))
+    adj = (adjustments(store, year, month) if adj is None else adj).select(list(ADJUSTMENT_SCHEMA))
     return Forecast(year, month, with_adjustments(fc.lines, adj, month), fc.placements, fc.intake, fc.interval)
 
 
@@ -367,7 +369,10 @@ def write_snapshot(cur, pending: PendingSnapshot) -> int:
     """Writes a prepared snapshot in the transaction of `cur`; returns its id."""
     sid = int(cur.execute(queries.sql("forecast_snapshot_insert"), pending.head).fetchone()[0])
     fc = pending.forecast
-    for name, frame in (("line", fc.lines), ("placement", fc.placements), ("intake", fc.intake)):
+    parts = [("line", fc.lines), ("placement", fc.placements), ("intake", fc.intake)]
+    if fc.interval is not None:
+        parts.append(("interval", fc.interval))
+    for name, frame in parts:
         cols = _stored_columns(cur, f"forecast_snapshot_{name}")
         incoming = frame.select([c for c in frame.columns if c in cols])
         cur.register("incoming", incoming)
@@ -379,27 +384,72 @@ def write_snapshot(cur, pending: PendingSnapshot) -> int:
     return sid
 
 
+def freeze_earlier_months(store: Store, created_by: str, now: datetime | None = None) -> list[int]:
+    """Freeze the prognoses of the latest year's months before the latest one, as the monthly
+    routine would have (each is frozen when the next month's utfall is imported, `freeze_before_new_month`).
+    For a database filled in one go (the demo): without it every page would compute the year's
+    path of prognoses again, which a database run month by month reads from its snapshots. Each
+    snapshot is the month's prognosis computed from today's registers (as known on that month), and
+    is dated the 10th of the month after next at 06.00 — when that utfall would have arrived — or now,
+    if that is later than now. Months already frozen are left as they are. All in one transaction.
+    Returns the months frozen."""
+    latest = latest_month(store)
+    if latest is None:
+        return []
+    year, last = latest
+    done = set(snapshots(store).filter(pl.col("year") == year)["month"].to_list())
+    months = [m for m in range(1, last) if m not in done]
+    if not months:
+        return []
+    now = now or datetime.now()
+    params = ForecastParams.from_config()
+    frames = {name: getattr(store, name)() for name in ("budget", "actual", "placements", "staffing")}
+    cache: dict = {}
+    pending = []
+    for m in months:
+        ny, nm = (year, m + 2) if m <= 10 else (year + 1, m - 10)
+        head = {"year": year, "month": m, "data_version": store.data_version(),
+                "params_json": json.dumps(asdict(params), ensure_ascii=False, sort_keys=True),
+                "created_by": created_by, "created_at": min(datetime(ny, nm, 10, 6, 0), now)}
+        pending.append(PendingSnapshot(year, m, head, compute(store, year, m, params, frames, cache)))
+    with store.transaction() as cur:
+        for p in pending:
+            write_snapshot(cur, p)
+        audit.log_event(store, created_by, "frysning",
+                        f"prognoserna för {_ym(year, months[0])}–{_ym(year, months[-1])} frysta som månadsrutinen "
+                        "hade gjort (demodata i ett svep)", cur=cur)
+    return months
+
+
 def _stored_columns(cur, table: str) -> set[str]:
     return {r[0] for r in cur.execute(f"describe {table}").fetchall()}  # table name is ours, not input
 
 
 def load_snapshot(store: Store, year: int, month: int) -> Forecast | None:
-    """The frozen prognosis of (year, month), or None if it was never frozen."""
-    sid = snapshot_id(store, year, month)
-    if sid is None:
-        return None
-    lines = (
-        store.query("forecast_snapshot_lines", snapshot_id=sid)
-        .with_columns(year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32))
-        .pipe(sort_lines)
-    )
-    return Forecast(
-        year,
-        month,
-        lines,
-        store.query("forecast_snapshot_placements", snapshot_id=sid),
-        store.query("forecast_snapshot_intakes", snapshot_id=sid),
-    )
+    """The frozen prognosis of (year, month), or None if it was never frozen (its interval is None
+    for a snapshot made before schema 8)."""
+    with store.session():  # one connection for the five reads (opening the file is the cost)
+        sid = snapshot_id(store, year, month)
+        if sid is None:
+            return None
+        lines = (
+            store.query("forecast_snapshot_lines", snapshot_id=sid)
+            .with_columns(year=pl.lit(year, pl.Int32), month=pl.lit(month, pl.Int32))
+            .pipe(sort_lines)
+        )
+        placements = store.query("forecast_snapshot_placements", snapshot_id=sid)
+        intake = store.query("forecast_snapshot_intakes", snapshot_id=sid)
+        interval = store.query("forecast_snapshot_intervals", snapshot_id=sid)
+    return Forecast(year, month, lines, placements, intake,
+                    None if interval.is_empty() else interval.with_columns(pl.col("n_errors").cast(pl.Int32)))
+
+
+def load_snapshots(store: Store, year: int) -> dict[int, Forecast]:
+    """Every frozen prognosis of `year` by month, read in one connection (a page showing the
+    year's path needs them all; opening the database file is the cost of each read)."""
+    with store.session():
+        months = snapshots(store).filter(pl.col("year") == year)["month"].to_list()
+        return {m: load_snapshot(store, year, m) for m in months}
 
 
 def prognosis(store: Store, year: int, month: int, params: ForecastParams | None = None,
@@ -408,7 +458,9 @@ def prognosis(store: Store, year: int, month: int, params: ForecastParams | None
 
     `frames`, `cache`: see compute.
     """
-    frozen = load_snapshot(store, year, month)
+    with store.session():  # the snapshot check and the adjustments in one connection
+        frozen = load_snapshot(store, year, month)
+        adj = adjustments(store, year, month) if frozen is None else None
     if frozen is not None:
         return frozen, "fryst"
-    return compute(store, year, month, params, frames, cache), "beräknad"
+    return compute(store, year, month, params, frames, cache, adj), "beräknad"

@@ -59,8 +59,17 @@ def _raw_forecasts(data_version: str) -> dict:
     return {}
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _year_snapshots(version: str, year: int) -> dict:
+    return prognosis_round.load_snapshots(store(), year)
+
+
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _prognosis(version: str, year: int, month: int):
+    # a frozen month from the year's snapshots, read together (the history shows every month)
+    frozen = _year_snapshots(version, year).get(month)
+    if frozen is not None:
+        return frozen, "fryst"
     # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
     frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
     return prognosis_round.prognosis(store(), year, month, frames=frames,
