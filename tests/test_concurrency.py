@@ -182,3 +182,31 @@ def test_a_quiet_click_opens_nothing(september_db):
         assert (app.units(), app.is_demo(), app.is_empty(), app.cache_version()) == first
     assert app.opened == opened  # remembered per generation: the file was not opened again
     app.close()
+
+
+def test_an_audit_write_restarts_no_run_and_reopens_nothing(september_db):
+    """A sign-in or an export is only logged: it must not move the generation. It did, so each new
+    visitor's sign-in threw away every other session's run in progress (StaleData) and made every
+    session read its facts again (≈ 40 ms a visitor at city scale). A data write still moves it."""
+    from iof.pipeline import prognosis
+    from iof.store import audit
+
+    db, _october, units = september_db
+    app = Store(db, hold=False)
+    other = Store(db, hold=False)  # opening a store checks the schema in a write window of its own
+    app.pin()
+    first = (app.units(), app.cache_version())
+    gen = other.generation()
+    audit.log_event(other, "ny besökare", "inloggning", "inloggad")
+    audit.log_event(other, "ny besökare", "export", "rapport prognos (csv)")
+    assert other.generation() == gen
+    opened = app.opened
+    assert (app.units(), app.cache_version()) == first and app.opened == opened  # nothing read again
+    app.actual()  # the pinned run goes on: no StaleData
+    assert other.query("audit_all").filter(other.query("audit_all")["who"] == "ny besökare").height == 2
+    prognosis.add_comment(other, 2025, 9, units[0], "Följ upp", created_by="controllern")
+    assert other.generation() != gen
+    with pytest.raises(StaleData):
+        app.actual()
+    other.close()
+    app.close()

@@ -47,7 +47,7 @@ def log_event(
     if cur is not None:
         run(cur, "audit_insert", **params)
         return
-    with store.transaction() as own:
+    with store.transaction(log_only=True) as own:  # a sign-in or an export restarts no page run
         run(own, "audit_insert", **params)
 
 

@@ -185,11 +185,11 @@ class Store:
                 time.sleep(0.05)
 
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def session(self, write: bool = False, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """This thread's connection for a consistent read (shared) or a write window (exclusive).
 
         Nested calls reuse the open session; a write inside a read of the same thread is a
-        programming error (it would wait for itself)."""
+        programming error (it would wait for itself). `bump=False`: see Gate.exclusive."""
         mine = getattr(self._local, "con", None)
         if mine is not None:
             if write and not self._local.write:
@@ -205,7 +205,7 @@ class Store:
             raise StoreError("Databasen är öppnad skrivskyddad.")
         try:
             if write:
-                with self.gate.exclusive():
+                with self.gate.exclusive(bump=bump):
                     con = self._connect(read_only=False)
                     self._local.con, self._local.write = con, True
                     try:
@@ -353,11 +353,14 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one write transaction: all or nothing. Serialised across processes."""
+    def transaction(self, log_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one write transaction: all or nothing. Serialised across processes.
+
+        `log_only=True`: the transaction appends to the audit log and nothing else, so the
+        generation stays (Gate.exclusive); inside another write window the outer one decides."""
         if self.read_only:
             raise StoreError("Databasen är öppnad skrivskyddad.")
-        with self.session(write=True) as con, self._write_lock:
+        with self.session(write=True, bump=not log_only) as con, self._write_lock:
             cur = con.cursor()
             cur.execute("begin transaction").fetchall()
             try:

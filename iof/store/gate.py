@@ -17,7 +17,8 @@ that dies are released by the kernel: a killed import never leaves the gate shut
 
 Every write window moves the *generation* (a small file beside the database, written atomically
 before the window opens to readers again). Readers compare it to decide whether anything changed
-without opening the database at all.
+without opening the database at all. A window that only appends to the audit log (a sign-in, an
+export) leaves it: nothing a page shows depends on the log, which is always read fresh.
 """
 
 from __future__ import annotations
@@ -93,8 +94,11 @@ class Gate:
             os.close(data)  # closing the descriptor releases its lock
 
     @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """A writer's window: no reader or other writer, in any process, until it ends."""
+    def exclusive(self, bump: bool = True) -> Iterator[None]:
+        """A writer's window: no reader or other writer, in any process, until it ends.
+
+        `bump=False` for a window that writes only what no page run depends on (the audit log):
+        the generation stays, so no run elsewhere starts over and no cached fact is read again."""
         depth = getattr(self._local, "depth", 0)
         if depth:
             if self._local.mode != "exclusive":
@@ -116,7 +120,8 @@ class Gate:
                     yield
             finally:
                 try:
-                    self.bump()  # before readers may enter again
+                    if bump:
+                        self.bump()  # before readers may enter again
                 except Exception:
                     if not sys.is_finalizing():  # a store never closed, collected at exit: nothing to tell
                         raise
