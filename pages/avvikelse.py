@@ -46,14 +46,14 @@ if target == "placeringar":
     widgets.detail_note(scope)
     ranked = loaders.placements_behind(year, month, scope, cost_type)
     if ranked.height:
-        st.dataframe(view.placements_display(ranked), hide_index=True, key="avvikelse_placeringar")
+        widgets.table(view.placements_display(ranked), key="avvikelse_placeringar")
     st.page_link(nav.named_page("placeringar"), label="Alla placeringar för enheten", icon=":material/home:",
                  query_params={"enhet": scope} if scope else None)
 elif target == "personal":
     st.subheader("Månaderna på linjen, sämst först")
     st.caption("Avvikelse = månadens budget − utfall (negativt = dyrare än budget). Vakanser sänker kostnaden, "
                "konsulter höjer den. Åa = årsarbetare.")
-    st.dataframe(view.staff_display(loaders.staff_months(year, month, scope, cost_type)), hide_index=True,
+    widgets.table(view.staff_display(loaders.staff_months(year, month, scope, cost_type)),
                  key="avvikelse_personal")
     st.page_link(nav.named_page("personal"), label="Personal för enheten", icon=":material/badge:",
                  query_params={"enhet": scope} if scope else None)

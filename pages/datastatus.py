@@ -3,17 +3,17 @@
 import streamlit as st
 
 from iof.present import status
-from iof.web import frame, loaders
+from iof.web import frame, loaders, widgets
 
 frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
 
 st.title("Datastatus och importlogg")
 st.subheader("Inlästa månader per extrakt")
-st.dataframe(status.loaded_months(loaders.query("loaded_periods")), hide_index=True)
+widgets.table(status.loaded_months(loaders.query("loaded_periods")))
 
 st.subheader("Register")
-st.dataframe(status.register_extent(loaders.load("placements"), loaders.load("cases")), hide_index=True)
+widgets.table(status.register_extent(loaders.load("placements"), loaders.load("cases")))
 
 st.subheader("Importlogg")
 st.caption("Varje importerad fil: när, av vem, period och antal rader. Själva uppgifterna loggas aldrig.")
-st.dataframe(status.import_log_view(loaders.query("import_log_all")), hide_index=True)
+widgets.table(status.import_log_view(loaders.query("import_log_all")))

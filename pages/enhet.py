@@ -47,7 +47,7 @@ def render(unit: str) -> None:
                "personalen bakom den).")
     shown = views.unit_lines_display(year, month, unit)
     click_key = f"rader_klick_{nav.slug(unit)}"
-    st.dataframe(shown, hide_index=True, key=f"rader_{nav.slug(unit)}", column_config={
+    widgets.table(shown, key=f"rader_{nav.slug(unit)}", column_config={
         "Kostnadsslag": st.column_config.ButtonColumn("Kostnadsslag", type="tertiary", alignment="left",
                                                       pinned=True, key=click_key,
                                                       help="Vad förklarar avvikelsen?")})

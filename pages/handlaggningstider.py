@@ -43,13 +43,13 @@ if passed.is_empty():
     if not hidden:  # a list limited by role is not an empty one
         st.success("Inga öppna ärenden har passerat sin gräns.")
 else:
-    st.dataframe(vd.deadlines_display(passed, all_units), hide_index=True, key="over_gransen")
+    widgets.table(vd.deadlines_display(passed, all_units), key="over_gransen")
 st.markdown(f"**Passerar gränsen inom {warn} dagar**")
 if soon.is_empty():
     if not hidden:  # a list limited by role is not an empty one
         st.success(f"Inga öppna ärenden passerar sin gräns inom {warn} dagar.")
 else:
-    st.dataframe(vd.deadlines_display(soon, all_units), hide_index=True, key="passerar_snart")
+    widgets.table(vd.deadlines_display(soon, all_units), key="passerar_snart")
 
 st.subheader(f"Avslutade i {fmt.year_month(year, month)}")
 if monthly.is_empty():
@@ -61,7 +61,7 @@ if this_month.is_empty():
 else:
     st.caption("Median och 90:e percentil i hela dagar (närmaste rang). Exakta antal; få ärenden i en månad ger "
                "osäkra mått. Ärendetyper utan lagstadgad gräns visas med median.")
-    st.dataframe(this_month, hide_index=True, key="handlaggning_manad")
+    widgets.table(this_month, key="handlaggning_manad")
 
 st.subheader("Mot gränsen, månad för månad")
 st.caption("Gränser i månader räknas i kalendermånader från från-datumet; linjen i diagrammet visar ungefär "
@@ -73,4 +73,4 @@ for i, fig in enumerate(limit_figs):
     with cols[i % 2]:
         widgets.plot(fig, key=f"tid_{i}")
 with st.expander("Alla månader i tabellform"):
-    st.dataframe(vd.processing_monthly_display(monthly), hide_index=True)
+    widgets.table(vd.processing_monthly_display(monthly))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from iof.core import access
 from iof.present import status
-from iof.web import actions, frame, loaders, session
+from iof.web import actions, frame, loaders, session, widgets
 
 frame.context(with_period=False)  # outside the frame (a first-request deep link) this runs the frame instead
 
@@ -31,7 +31,7 @@ if uploads:
     paths, names = actions.uploads_to_files(uploads)
     result = actions.validate_uploads(paths, names)
     st.subheader("Kontroll")
-    st.dataframe(actions.extract_summary(result), hide_index=True)
+    widgets.table(actions.extract_summary(result))
     for e in result.extracts:  # a ledger file: what was left out by rule, and the reconciliation
         for line in e.details:
             st.caption(f"{e.file_name}: {line}")
@@ -68,4 +68,4 @@ if uploads:
             st.error(outcome.report())
 
 st.subheader("Importhistorik")
-st.dataframe(status.import_log_view(loaders.query("import_log_all")), hide_index=True)
+widgets.table(status.import_log_view(loaders.query("import_log_all")))

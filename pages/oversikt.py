@@ -35,7 +35,7 @@ widgets.plot(views.overview_deviation(year, month), key="avvikelse_per_enhet")
 st.subheader("Största underskotten per kostnadsslag")
 st.caption("Välj en rad för att se vad som förklarar avvikelsen: placeringarna eller personalen bakom den.")
 top, top_shown = views.largest_deviations(year, month)
-picked = st.dataframe(top_shown, hide_index=True, on_select="rerun",
+picked = widgets.table(top_shown, on_select="rerun",
                       selection_mode="single-row", key="storsta_avvikelser")
 if picked is not None and picked.selection.rows:
     r = top.row(picked.selection.rows[0], named=True)

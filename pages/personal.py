@@ -64,4 +64,4 @@ left, _ = st.columns(2)
 with left:
     widgets.plot(fig_turnover, key="personal_omsattning")
 with st.expander("Alla månader i tabellform"):
-    st.dataframe(vd.staff_monthly_display(trend), hide_index=True)
+    widgets.table(vd.staff_monthly_display(trend))

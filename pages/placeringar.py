@@ -39,7 +39,7 @@ if monthly is None:
     st.info(f"{what} inga placeringar{' i de valda placeringsformerna' if forms else ''} att visa.")
     st.stop()
 
-active = loaders.placements_active_on(unit, forms, day)
+lists = views.placement_lists(unit, forms, year, month)
 now = monthly.row(-1, named=True)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Aktiva placeringar", fmt.count(loaders.count_active_on(unit, forms, day)),
@@ -64,61 +64,58 @@ with left:
     widgets.plot(fig_share, key="placeringar_egen_regi")
 with right:
     st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
-    st.dataframe(vd.active_by_form_display(active), hide_index=True)
+    widgets.table(lists["by_form"])
 st.markdown("**Per månad**")
 st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. "
            "Få händelser per månad: en enskild månad säger lite om trenden.")
-st.dataframe(views.placement_monthly_display(unit, forms, year, month), hide_index=True, height=320, key="placeringar_per_manad")
+widgets.table(views.placement_monthly_display(unit, forms, year, month), height=320, key="placeringar_per_manad")
 
 st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
 widgets.detail_note(unit)
-if active.is_empty():
+if lists["active"] is None:
     if not hidden:  # a list limited by role is not an empty one
         st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
 else:
-    total_tkr = vd.remaining_total_tkr(active)
-    st.caption(f"{fmt.count(active.height)} placeringar. Kvarvarande kostnad i år = dygnskostnad × dagar till det "
+    total_tkr = lists["active_total_tkr"]
+    st.caption(f"{fmt.count(lists['n_active'])} placeringar. Kvarvarande kostnad i år = dygnskostnad × dagar till det "
                f"tidigaste av slutdatum, planerat slutdatum och 31 december: sammanlagt {fmt.tkr(total_tkr)}. "
                "Barn-id är pseudonymer.")
-    st.dataframe(vd.active_placements_display(active, all_units), hide_index=True, key="aktiva_placeringar")
+    widgets.table(lists["active"], key="aktiva_placeringar")
 
 cfg = load_config()
 left, right = st.columns(2)
 with left:
     st.subheader("Jourhem över gränsen")
-    over = loaders.jourhem_over_limit(unit, day)
     st.caption(f"Barn i jourhem den {fmt.day(day)} som varit där mer än {cfg.emergency_home_limit_days} dagar "
                "(22 kap 4 § SoL 2025:400: högst två månader efter avslutad utredning om inte särskilda skäl finns). "
                "Listan följer valet av enhet men inte valet av placeringsform.")
-    if over.is_empty():
+    if lists["jourhem_over"] is None:
         if not hidden:  # a list limited by role is not an empty one
             st.success(f"Inga barn i jourhem längre än {cfg.emergency_home_limit_days} dagar.")
     else:
-        st.dataframe(vd.jourhem_display(over, all_units), hide_index=True)
+        widgets.table(lists["jourhem_over"])
 with right:
     st.subheader("Två år i samma familjehem")
-    due = loaders.custody_transfer_due(unit, day)
     st.caption(f"Barn i familjehem eller nätverkshem som passerat eller inom "
                f"{cfg.target_rules.custody_notice_days} dagar passerar två år i samma hem: överväg "
                "vårdnadsöverflyttning (22 kap 14 §). Listan följer valet av enhet.")
-    if due.is_empty():
+    if lists["custody_due"] is None:
         if not hidden:  # a list limited by role is not an empty one
             st.success("Inga barn passerar två år i samma familjehem.")
     else:
-        st.dataframe(vd.custody_display(due, all_units), hide_index=True)
+        widgets.table(lists["custody_due"])
 
 st.subheader("Sammanbrott och vad som följde")
 first = vd.window_start(year, month)
-fu = loaders.breakdowns(unit, forms, first, day)
 st.caption(f"Sammanbrott {fmt.day(first)}–{fmt.day(day)} (12 månader) och barnets nästa placering som började "
            f"inom {cfg.target_rules.breakdown_followup_days} dagar, dess form och kostnad det år den började "
            "(till det tidigaste av slut, planerat slut och 31 december).")
-if fu.is_empty():
+if lists["breakdowns"] is None:
     if not hidden:  # a list limited by role is not an empty one
         st.info(f"{scope} har inga sammanbrott under perioden.")
 else:
-    st.dataframe(vd.breakdown_summary_display(fu), hide_index=True, width="content")
-    st.dataframe(vd.breakdown_display(fu, all_units), hide_index=True, key="sammanbrott")
+    widgets.table(lists["breakdown_summary"], width="content")
+    widgets.table(lists["breakdowns"], key="sammanbrott")
 
 
 @frame.fragment
@@ -157,9 +154,9 @@ def what_if() -> None:
                           help=f"Före flytten: {fmt.mnkr(net['prognos_före_tkr'])}")
                 st.caption(f"Dygnskostnad i egen regi: {fmt.kr(moved['dygnskostnad_efter_kr'][0])} "
                            f"({moved['källa_efter'][0]}).")
-                st.dataframe(vd.whatif_display(effect), hide_index=True, width="content", key="flytt_effekt")
+                widgets.table(vd.whatif_display(effect), width="content", key="flytt_effekt")
                 st.markdown("**Placeringarna som flyttas**")
-                st.dataframe(vd.whatif_moved_display(moved, all_units), hide_index=True, key="flytt_placeringar")
+                widgets.table(vd.whatif_moved_display(moved, all_units), key="flytt_placeringar")
 
 
 what_if()

@@ -20,7 +20,7 @@ acc = loaders.accuracy(year)
 st.subheader(f"Prognosfel per enhet och månad {year}")
 st.caption("Fel = prognos − utfall (netto). Positivt = prognosen väntade sig mer kostnad än det blev.")
 widgets.plot(views.accuracy_heatmap(year), key="säkerhet_karta")
-st.dataframe(views_accuracy.accuracy_display(acc), hide_index=True)
+widgets.table(views_accuracy.accuracy_display(acc))
 
 st.subheader("Metoden mot enkla alternativ, månad för månad")
 st.caption("Genomsnittligt absolut fel per enhet över alla avslutade år, när prognosen görs i månaden (T1 = "
@@ -28,7 +28,7 @@ st.caption("Genomsnittligt absolut fel per enhet över alla avslutade år, när 
            "Mot bästa enkla metod under 1 = vår metod felar mindre. Inom 80 % intervall: andelen utfall som hamnade "
            "i prognosens intervall (ska vara omkring 80 %).")
 _, summary = loaders.backtest()
-st.dataframe(views_accuracy.backtest_display(summary), hide_index=True)
+widgets.table(views_accuracy.backtest_display(summary))
 
 st.subheader("Vilken metod varje kostnadsslag använde, och hur det gick")
 pick = st.selectbox("Prognos gjord i", list(range(2, 12)), index=2, key="säkerhet_metod_månad",
@@ -36,5 +36,5 @@ pick = st.selectbox("Prognos gjord i", list(range(2, 12)), index=2, key="säkerh
 st.caption("Metoden väljs per enhet och kostnadsslag efter vilken som felade minst samma månad tidigare år. "
            "Fel = prognos − utfall för helåret (positivt = prognosen väntade sig mer än det blev). "
            "Månaden räknas om med det som var känt då.")
-st.dataframe(views_accuracy.line_methods_display(loaders.line_methods(year, pick)), hide_index=True,
+widgets.table(views_accuracy.line_methods_display(loaders.line_methods(year, pick)),
              key="säkerhet_metoder")

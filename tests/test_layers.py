@@ -91,6 +91,13 @@ def test_pages_make_fragments_through_the_frame():
     assert bare == []
 
 
+def test_every_table_goes_through_widgets_table():
+    """One way to show a table (widgets.table: a Polars frame as Arrow, no pandas on the way)."""
+    direct = [str(f.relative_to(ROOT)) for f in sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "iof").rglob("*.py")])
+              if "st.dataframe(" in f.read_text(encoding="utf-8") and f.name != "widgets.py"]
+    assert direct == []
+
+
 def test_no_import_cycles():
     mods = _modules()
     graph = {m: {n for n in _imports(p) if n in mods and n != m} for m, p in mods.items()}

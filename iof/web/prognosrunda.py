@@ -15,7 +15,7 @@ from iof.core import access, domain
 from iof.core.errors import ForecastError
 from iof.pipeline import prognosis as rounds
 from iof.present import fmt
-from iof.web import loaders, nav, session, views
+from iof.web import loaders, nav, session, views, widgets
 
 
 # -- state of the month ----------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def adjustments_section(unit: str, year: int, month: int) -> None:
     if adj.is_empty():
         st.caption(f"Inga justeringar för {fmt.year_month(year, month)}.")
     else:
-        st.dataframe(adjustments_display(adj), hide_index=True, key=f"justeringar_{nav.slug(unit)}")
+        widgets.table(adjustments_display(adj), key=f"justeringar_{nav.slug(unit)}")
         st.caption(f"Justeringar som gäller, summa: {fmt.signed_tkr(float(adj['amount_tkr'].sum()))}.")
     if month == 12:
         st.caption("I december är prognosen lika med utfallet; inga justeringar.")
@@ -187,8 +187,6 @@ def _submit(unit: str, year: int, month: int) -> str:
 
 def round_status(year: int, month: int) -> None:
     """The overview's list: which units have submitted the month's prognosis."""
-    from iof.web import widgets
-
     shown = views.submissions_overview(year, month)
     missing = shown.filter(pl.col("Prognosen") == "ej lämnad").height
     st.caption(f"{shown.height - missing} av {shown.height} enheter har lämnat prognosen för "

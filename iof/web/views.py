@@ -18,6 +18,7 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from iof.core import domain
+from iof.core.periods import month_end
 from iof.present import avvikelse, charts, dashboard, fmt, verksamhet as vd
 from iof.web import loaders, session
 
@@ -194,6 +195,29 @@ def placement_figures(unit: str | None, forms: tuple[str, ...], year: int, month
 def placement_monthly_display(unit: str | None, forms: tuple[str, ...], year: int, month: int) -> pl.DataFrame:
     _, monthly = loaders.placement_trends(unit, forms, year, month)
     return vd.placement_monthly_display(monthly)
+
+
+@view
+def placement_lists(unit: str | None, forms: tuple[str, ...], year: int, month: int) -> dict:
+    """The page's lists as shown (formatted once per version and viewer: the active list alone is
+    thousands of numbers at city scale). Lists that name children pass the role filter in loaders,
+    and the version includes the viewer, so one viewer never gets another's lists."""
+    day = month_end(year, month)
+    all_units = unit is None
+    active = loaders.placements_active_on(unit, forms, day)
+    over = loaders.jourhem_over_limit(unit, day)
+    due = loaders.custody_transfer_due(unit, day)
+    fu = loaders.breakdowns(unit, forms, vd.window_start(year, month), day)
+    return {
+        "by_form": vd.active_by_form_display(active),
+        "n_active": active.height,
+        "active_total_tkr": None if active.is_empty() else vd.remaining_total_tkr(active),
+        "active": None if active.is_empty() else vd.active_placements_display(active, all_units),
+        "jourhem_over": None if over.is_empty() else vd.jourhem_display(over, all_units),
+        "custody_due": None if due.is_empty() else vd.custody_display(due, all_units),
+        "breakdown_summary": None if fu.is_empty() else vd.breakdown_summary_display(fu),
+        "breakdowns": None if fu.is_empty() else vd.breakdown_display(fu, all_units),
+    }
 
 
 # -- Personal ----------------------------------------------------------------------------------------

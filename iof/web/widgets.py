@@ -9,9 +9,18 @@ from iof.present import dashboard, fmt, verksamhet as vd
 from iof.web import chrome, nav, session, views
 
 
+def table(df: pl.DataFrame, **kwargs):
+    """Every table of the app (st.dataframe nowhere else; tests/test_layers.py holds it): a Polars
+    frame goes to Streamlit as an Arrow table, which it sends as it is — a Polars or pandas frame
+    is first converted to pandas and then to Arrow (≈ 3 ms for each of a page's tables, more for
+    the long lists). No index column. Returns st.dataframe's selection event."""
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(df.to_arrow() if isinstance(df, pl.DataFrame) else df, **kwargs)
+
+
 def swedish_table(df: pl.DataFrame, **kwargs) -> None:
     """A dataframe whose numbers read the Swedish way (formatted strings for display)."""
-    st.dataframe(df, hide_index=True, **kwargs)
+    table(df, **kwargs)
 
 
 def plot(fig, key: str | None = None) -> None:
@@ -35,7 +44,7 @@ def status_table(df: pl.DataFrame, colours: dict[str, str] = GOAL_PILL_COLOURS, 
                  key: str | None = None) -> None:
     """A table whose status column is a coloured label (no pandas, no Styler)."""
     options = list(dict.fromkeys([*colours, *df[column].drop_nulls().unique().to_list()]))
-    st.dataframe(df.with_columns(pl.concat_list(column).list.drop_nulls()), hide_index=True, key=key, column_config={
+    table(df.with_columns(pl.concat_list(column).list.drop_nulls()), key=key, column_config={
         column: st.column_config.MultiselectColumn(column, options=options,
                                                    color=[colours.get(o, "#e5e7eb") for o in options])})
 
@@ -48,8 +57,8 @@ def overview_table(year: int, month: int) -> None:
     order = st.segmented_control("Ordning", dashboard.SORT_ORDERS, default=dashboard.SORT_WORST,
                                  key="oversikt_ordning") or dashboard.SORT_WORST
     units, shown = views.overview_table(year, month, order)
-    event = st.dataframe(
-        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
+    event = table(
+        shown, on_select="rerun", selection_mode="single-row", key="oversikt_tabell",
         column_config={
             "Enhet": st.column_config.ButtonColumn("Enhet", type="tertiary", width=175, pinned=True,
                                                    alignment="left", key="oversikt_enhet",
