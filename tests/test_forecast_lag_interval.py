@@ -152,6 +152,32 @@ def test_the_interval_of_units_and_iof_totalt_from_history():
     assert forecast_interval(hist, lines, 0.8, 12)["interval_high_tkr"].to_list() == [0.0, 0.0, 0.0]
 
 
+def test_the_first_years_errors_are_left_out_where_later_ones_exist():
+    # 2023 is the data's first year (no closed year before it): A and B erred ±300 on budgets
+    # of 1 000. 2024 had 2023 behind it: ±50. Only 2024's errors make the band: σ² = 0.05²,
+    # the scales 0.05 × 1 000 = 50, two scaled errors ±1: t(2) × 1 = 1.886; A's budget now
+    # 2 000, so A's scale is 100 and its band ±188.6 (with 2023's errors too: σ² = 0.04625, four
+    # scaled errors of RMS 1, t(4) × 0.215 × 2 000 = ±659).
+    rows = []
+    for y, e, after in ((2023, 300.0, False), (2024, 50.0, True)):
+        for unit, sign in (("A", 1.0), ("B", -1.0)):
+            rows.append((y, unit, PERS, 1000.0, 1000.0 + sign * e, None, None, None, None, 1000.0, after))
+    schema = {"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
+              "cand_standard": pl.Float64, "cand_profil": pl.Float64, "cand_budget": pl.Float64,
+              "cand_takt": pl.Float64, "cand_kombination": pl.Float64, "outcome_tkr": pl.Float64,
+              "after_closed_year": pl.Boolean}
+    hist = pl.DataFrame(rows, schema=schema, orient="row")
+    lines = pl.DataFrame({"unit": ["A", "B"], "cost_type": [PERS, PERS], "budget_tkr": [2000.0, 1000.0]})
+    iv = forecast_interval(hist, lines, 0.8, 6)
+    a = iv.filter(pl.col("unit") == "A").row(0, named=True)
+    assert (a["interval_low_tkr"], a["interval_high_tkr"]) == pytest.approx((-188.6, 188.6))
+    assert a["n_errors"] == 2
+    # with only the first year behind it, its errors are all there is, and they are used:
+    # σ = 0.3, A's scale 600, ±1.886 × 600
+    first = forecast_interval(hist.filter(pl.col("year") == 2023), lines, 0.8, 6)
+    assert first.filter(pl.col("unit") == "A")["interval_high_tkr"][0] == pytest.approx(1.886 * 600)
+
+
 amounts = st.floats(min_value=0.0, max_value=900.0, allow_nan=False)
 
 

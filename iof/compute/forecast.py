@@ -695,7 +695,9 @@ def method_history(
 ) -> pl.DataFrame:
     """One row per closed earlier year (up to `historik_år`) × unit × cost_type: each candidate's
     full-year value as of the same month then (with only what was known then), the year's
-    outcome of the line and its budget. Empty when there is no such year."""
+    outcome of the line and its budget, and `after_closed_year`: whether the year before that
+    one was closed too (false for the first year of the data: its prognoses were made without a
+    prior year to learn lags, profiles and accruals from). Empty when there is no such year."""
     closed = set(actual.filter(pl.col("month") == 12)["year"].unique().to_list())
     rows = []
     for y in range(year - params.history_years, year):
@@ -710,6 +712,7 @@ def method_history(
             .join(out, on=list(LINE_KEY), how="full", coalesce=True)
             .with_columns(
                 year=pl.lit(y, pl.Int32),
+                after_closed_year=pl.lit((y - 1) in closed),
                 outcome_tkr=pl.col("outcome_tkr").fill_null(0.0),
                 budget_tkr=pl.col("budget_tkr").fill_null(0.0),
                 cand_standard=pl.col("cand_standard").fill_null(0.0),
@@ -718,7 +721,8 @@ def method_history(
     if not rows:
         return pl.DataFrame(
             schema={"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
-                    **{f"cand_{c}": pl.Float64 for c in CANDIDATES}, "outcome_tkr": pl.Float64}
+                    **{f"cand_{c}": pl.Float64 for c in CANDIDATES}, "outcome_tkr": pl.Float64,
+                    "after_closed_year": pl.Boolean}
         )
     return pl.concat(rows, how="vertical_relaxed")
 
@@ -870,7 +874,9 @@ def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, 
 
     The errors are those of the method at the same month of the earlier closed years, each
     year's line choice made without that year (leave one out); only years before this one, so
-    the band is out of sample. Each unit's Netto error is divided by the unit's scale
+    the band is out of sample. The errors of a year prognosed without a closed year before it
+    (the data's first) are left out when later years' errors exist (`after_closed_year`; without
+    the column, all are used). Each unit's Netto error is divided by the unit's scale
     (`unit_scales`: the relative error of each kostnadsslag over all units and years, applied to
     the unit's budget lines that year), the scaled errors of all units and years are pooled
     (a unit has at most `historik_år` of its own), the band is `error_band` of the pool (with
@@ -894,6 +900,12 @@ def forecast_interval(history: pl.DataFrame, lines: pl.DataFrame, level: float, 
             .with_columns(pred=chosen_value())
         )
     hist = pl.concat(applied, how="diagonal_relaxed")
+    # The errors of the data's first year are left out where later years' exist: that year was
+    # prognosed without a year before it (no lag from a December accrual, no staff or income
+    # profile), unlike every prognosis an interval is attached to (which has a closed year behind
+    # it). Its errors ran 1.2–1.7× those of later years and widened the band (docs/prognos.md).
+    if "after_closed_year" in hist.columns and hist["after_closed_year"].any():
+        hist = hist.filter(pl.col("after_closed_year"))
     spread = (
         hist.filter(pl.col("budget_tkr").abs() > 0)
         .group_by("cost_type")
