@@ -116,6 +116,29 @@ def test_a_quarterly_income_line_follows_last_years_quarters():
     assert b["method"] == "takt med säsongsprofil (vald på 2 år; vikt 67 %, resten standardmodellen)"
 
 
+def test_a_line_of_placements_has_no_profile_candidate():
+    # One HVB child all of 2024 and 2025 at 1 000 kr, a second from 1 July 2024: bought care booked
+    # in the month of care. 2024 booked 121 of its 550 tkr in Jan–Apr (the stock rose in July),
+    # so last year's profile would take April 2025's 240 tkr to 240 ÷ (121/550) = 1 091, where the
+    # two children cost 730 in 2025. The line is all placements: no profil, no kombination. The
+    # same bookings on a line the register does not explain keep the profile candidate.
+    reg = placements([
+        ("P1", "B1", UNIT, "HVB", date(2024, 1, 1), None, date(2025, 12, 31), 1000.0, None),
+        ("P2", "B2", UNIT, "HVB", date(2024, 7, 1), None, date(2025, 12, 31), 1000.0, None),
+    ])
+    days_24 = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    booked = [(2024, m, d * (2.0 if m >= 7 else 1.0) / 1.0) for m, d in enumerate(days_24, 1)]
+    booked += [(2025, m, 2.0 * DAYS_2025[m - 1]) for m in (1, 2, 3, 4)]
+    act = ledger([(y, m, UNIT, ENTR, a) for y, m, a in booked] + [(y, m, UNIT, BIDR, a) for y, m, a in booked])
+    fc = forecast(NO_BUDGET, act, reg, STAFFING, 2025, 4, params(expected_endings=False))
+    e = fc.lines.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    assert e["placements_booked_tkr"] == pytest.approx(240.0)
+    assert e["commitments_tkr"] == pytest.approx(2 * 245.0)  # May–December, two children
+    assert e["cand_profil"] is None and e["cand_kombination"] is None
+    b = fc.lines.filter(pl.col("cost_type") == BIDR).row(0, named=True)
+    assert b["cand_profil"] == pytest.approx(240.0 / (121.0 / 550.0))
+
+
 def test_the_interval_from_a_known_error_distribution():
     # four errors ±100: a normal band of t(4) × RMS = 1.533 × 100
     assert error_band([100.0, -100.0, 100.0, -100.0]) == pytest.approx((-153.3, 153.3))
