@@ -116,6 +116,29 @@ def test_a_quarterly_income_line_follows_last_years_quarters():
     assert b["method"] == "takt med säsongsprofil (vald på 2 år; vikt 67 %, resten standardmodellen)"
 
 
+def test_a_line_of_placements_has_no_profile_candidate():
+    # One HVB child all of 2024 and 2025 at 1 000 kr, a second from 1 July 2024: bought care booked
+    # in the month of care. 2024 booked 121 of its 550 tkr in Jan–Apr (the stock rose in July),
+    # so last year's profile would take April 2025's 240 tkr to 240 ÷ (121/550) = 1 091, where the
+    # two children cost 730 in 2025. The line is all placements: no profil, no kombination. The
+    # same bookings on a line the register does not explain keep the profile candidate.
+    reg = placements([
+        ("P1", "B1", UNIT, "HVB", date(2024, 1, 1), None, date(2025, 12, 31), 1000.0, None),
+        ("P2", "B2", UNIT, "HVB", date(2024, 7, 1), None, date(2025, 12, 31), 1000.0, None),
+    ])
+    days_24 = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    booked = [(2024, m, d * (2.0 if m >= 7 else 1.0) / 1.0) for m, d in enumerate(days_24, 1)]
+    booked += [(2025, m, 2.0 * DAYS_2025[m - 1]) for m in (1, 2, 3, 4)]
+    act = ledger([(y, m, UNIT, ENTR, a) for y, m, a in booked] + [(y, m, UNIT, BIDR, a) for y, m, a in booked])
+    fc = forecast(NO_BUDGET, act, reg, STAFFING, 2025, 4, params(expected_endings=False))
+    e = fc.lines.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    assert e["placements_booked_tkr"] == pytest.approx(240.0)
+    assert e["commitments_tkr"] == pytest.approx(2 * 245.0)  # May–December, two children
+    assert e["cand_profil"] is None and e["cand_kombination"] is None
+    b = fc.lines.filter(pl.col("cost_type") == BIDR).row(0, named=True)
+    assert b["cand_profil"] == pytest.approx(240.0 / (121.0 / 550.0))
+
+
 def test_the_interval_from_a_known_error_distribution():
     # four errors ±100: a normal band of t(4) × RMS = 1.533 × 100
     assert error_band([100.0, -100.0, 100.0, -100.0]) == pytest.approx((-153.3, 153.3))
@@ -150,6 +173,32 @@ def test_the_interval_of_units_and_iof_totalt_from_history():
     tot = iv.filter(pl.col("unit") == IOF_TOTAL).row(0, named=True)
     assert tot["interval_low_tkr"] == pytest.approx(0.0) and tot["n_errors"] == 2  # the units' errors cancelled
     assert forecast_interval(hist, lines, 0.8, 12)["interval_high_tkr"].to_list() == [0.0, 0.0, 0.0]
+
+
+def test_the_first_years_errors_are_left_out_where_later_ones_exist():
+    # 2023 is the data's first year (no closed year before it): A and B erred ±300 on budgets
+    # of 1 000. 2024 had 2023 behind it: ±50. Only 2024's errors make the band: σ² = 0.05²,
+    # the scales 0.05 × 1 000 = 50, two scaled errors ±1: t(2) × 1 = 1.886; A's budget now
+    # 2 000, so A's scale is 100 and its band ±188.6 (with 2023's errors too: σ² = 0.04625, four
+    # scaled errors of RMS 1, t(4) × 0.215 × 2 000 = ±659).
+    rows = []
+    for y, e, after in ((2023, 300.0, False), (2024, 50.0, True)):
+        for unit, sign in (("A", 1.0), ("B", -1.0)):
+            rows.append((y, unit, PERS, 1000.0, 1000.0 + sign * e, None, None, None, None, 1000.0, after))
+    schema = {"year": pl.Int32, "unit": pl.String, "cost_type": pl.String, "budget_tkr": pl.Float64,
+              "cand_standard": pl.Float64, "cand_profil": pl.Float64, "cand_budget": pl.Float64,
+              "cand_takt": pl.Float64, "cand_kombination": pl.Float64, "outcome_tkr": pl.Float64,
+              "after_closed_year": pl.Boolean}
+    hist = pl.DataFrame(rows, schema=schema, orient="row")
+    lines = pl.DataFrame({"unit": ["A", "B"], "cost_type": [PERS, PERS], "budget_tkr": [2000.0, 1000.0]})
+    iv = forecast_interval(hist, lines, 0.8, 6)
+    a = iv.filter(pl.col("unit") == "A").row(0, named=True)
+    assert (a["interval_low_tkr"], a["interval_high_tkr"]) == pytest.approx((-188.6, 188.6))
+    assert a["n_errors"] == 2
+    # with only the first year behind it, its errors are all there is, and they are used:
+    # σ = 0.3, A's scale 600, ±1.886 × 600
+    first = forecast_interval(hist.filter(pl.col("year") == 2023), lines, 0.8, 6)
+    assert first.filter(pl.col("unit") == "A")["interval_high_tkr"][0] == pytest.approx(1.886 * 600)
 
 
 amounts = st.floats(min_value=0.0, max_value=900.0, allow_nan=False)
