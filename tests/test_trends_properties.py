@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.trend_fixtures import placements
 from iof.compute import trends
 from iof.core.domain import PLACEMENT_TYPES
-from iof.core.periods import month_grid
+from iof.core.periods import add_months, month_grid
 
 FIRST, LAST = date(2023, 11, 1), date(2025, 3, 31)  # spans 29 Feb 2024 and two year ends
 UNITS = ("F", "G")
@@ -135,3 +135,58 @@ def test_breakdown_rates_match_a_naive_12_month_window(p):
         assert r["endings_12m"] == ended.height
         assert r["breakdowns_12m"] == ended.filter(pl.col("end_reason") == "Sammanbrott").height
         assert r["care_days_12m"] == days.filter((pl.col("unit") == r["unit"]) & pl.col("day").is_between(start, end)).height
+
+
+@settings(max_examples=150, deadline=None)
+@given(placement_rows())
+def test_children_and_placements_per_form_at_month_end_match_the_daily_reference(p):
+    """month_end_by_form counts placements from running sums and expands only children with two
+    placements of one form in one unit; both must equal counting the days."""
+    days = one_row_per_day(p, date(2026, 12, 31))
+    ref = (
+        days.join(MONTHS.select(day=pl.col("month_end"), month_start=pl.col("month_start")), on="day")
+        .group_by("unit", "month_start", "placement_type")
+        .agg(children=pl.col("child_id").n_unique().cast(pl.Int64), placements=pl.len().cast(pl.Int64))
+    )
+    got = trends.month_end_by_form(p, MONTHS)
+    key = ["unit", "month_start", "placement_type"]
+    merged = got.join(ref, on=key, how="full", coalesce=True, suffix="_ref").fill_null(0)
+    assert merged.filter(
+        (pl.col("children") != pl.col("children_ref")) | (pl.col("placements") != pl.col("placements_ref"))
+    ).height == 0
+    assert got.filter(pl.col("placements") == 0).height == 0  # only months with someone placed
+
+
+@settings(max_examples=150, deadline=None)
+@given(placement_rows(), st.dates(date(2023, 1, 1), date(2025, 12, 1)), st.integers(1, 30))
+def test_month_totals_match_the_daily_reference_for_any_window(p, start, n_months):
+    """intervals.month_totals over any run of months: care days, cost and placements active at
+    month end per group, against one row per day (ongoing placements count to the window's end)."""
+    from iof.compute.intervals import month_totals
+
+    months = month_grid(start.replace(day=1), add_months(start.replace(day=1), n_months - 1))
+    last = months["month_end"].max()
+    days = one_row_per_day(p, last).filter(pl.col("day") >= months["month_start"].min())
+    by = ("unit", "placement_type")
+    care = (days.with_columns(month_start=pl.col("day").dt.month_start())
+            .group_by(*by, "month_start").agg(care_ref=pl.len().cast(pl.Int64), cost_ref=pl.col("daily_cost_kr").sum()))
+    active = (days.join(months.select(day=pl.col("month_end"), month_start=pl.col("month_start")), on="day")
+              .group_by(*by, "month_start").agg(active_ref=pl.len().cast(pl.Int64)))
+    got = month_totals(p, months, by)
+    merged = (got.join(care, on=[*by, "month_start"], how="full", coalesce=True)
+              .join(active, on=[*by, "month_start"], how="full", coalesce=True).fill_null(0))
+    assert merged.filter(pl.col("care_days") != pl.col("care_ref")).height == 0
+    assert merged.filter((pl.col("weighted") - pl.col("cost_ref")).abs() > 1e-6).height == 0
+    assert merged.filter(pl.col("active_at_end") != pl.col("active_ref")).height == 0
+    assert got.height == got.select(by).unique().height * months.height  # every group has every month
+
+
+def test_month_totals_refuse_months_with_a_gap():
+    from iof.compute.intervals import month_totals
+
+    p = placements(("P1", "A", "F", PLACEMENT_TYPES[0], date(2024, 1, 5), None, None, 1000.0, None))
+    gap = month_grid(date(2024, 1, 1), date(2024, 4, 1)).filter(pl.col("month_start") != date(2024, 2, 1))
+    import pytest
+
+    with pytest.raises(ValueError, match="consecutive"):
+        month_totals(p, gap, ("unit",))

@@ -66,6 +66,67 @@ def care_days_by_month(placements: pl.DataFrame, first: date, last: date) -> pl.
     )
 
 
+def month_totals(
+    placements: pl.DataFrame, months: pl.DataFrame, by: tuple[str, ...], weight: str | None = "daily_cost_kr"
+) -> pl.DataFrame:
+    """One row per `by` group × month of `months` (consecutive calendar months): care_days (vårddygn
+    in the month, Int64), weighted (Σ care days × `weight`, Float64; without `weight` absent) and
+    active_at_end (placements active on the month's last day, Int64). Ongoing placements count to
+    the last day of `months`. Every group with a placement in the period has every month (zeros).
+
+    Without one row per placement and month: each placement is two events, +1 on its first day in
+    the period and −1 the day after its last, and the care days up to a day T are
+    G(T) = Σ_{events ≤ T} c·(T + 1 − t) = (T + 1)·Σc − Σc·t. With the running sums over each
+    group's events, a month's care days are G(month end) − G(day before the month), one lookup per
+    group and month boundary; the placements active on T are Σc. Tested against one row per day.
+    """
+    starts = months["month_start"].sort()
+    if months.height and (starts.dt.offset_by("1mo").head(-1) != starts.tail(-1)).any():
+        raise ValueError("month_totals needs consecutive months (a month's days are counted from the one before)")
+    first, last = months["month_start"].min(), months["month_end"].max()
+    first_l = pl.lit(first, dtype=_D)
+    lo = pl.max_horizontal(pl.col("start_date"), first_l)
+    hi = pl.min_horizontal(pl.col("end_date").fill_null(pl.lit(last, dtype=_D)), pl.lit(last, dtype=_D))
+    keys = list(by)
+    spans = (
+        placements.select(*keys, _s=(lo - first_l).dt.total_days(), _e=(hi - first_l).dt.total_days(),
+                          _w=pl.col(weight).cast(pl.Float64) if weight else pl.lit(0.0))
+        .filter(pl.col("_s") <= pl.col("_e"))
+        .with_columns(_g=pl.struct(keys).rank("dense").cast(pl.Int32))  # a small integer per group
+    )
+    groups = spans.select("_g", *keys).unique("_g")
+    g, t = pl.col("_g"), pl.col("t")
+    events = (  # sorted by day; each group's running sums in that order
+        pl.concat([spans.select(g, t=pl.col("_s"), c=pl.lit(1, pl.Int64), w=pl.col("_w")),
+                   spans.select(g, t=pl.col("_e") + 1, c=pl.lit(-1, pl.Int64), w=-pl.col("_w"))])
+        .group_by("_g", "t")
+        .agg(pl.col("c").sum(), pl.col("w").sum())
+        .sort("t")
+        .with_columns(c0=pl.col("c").cum_sum().over(g), c1=(pl.col("c") * t).cum_sum().over(g),
+                      w0=pl.col("w").cum_sum().over(g), w1=(pl.col("w") * t).cum_sum().over(g))
+    )
+    ends = months.select("month_start", T=(pl.col("month_end") - first_l).dt.total_days())
+    bounds = pl.concat([pl.DataFrame({"month_start": [None], "T": [-1]}, schema={"month_start": _D, "T": pl.Int64}),
+                        ends]).sort("T")
+    n = groups.height
+    at = (
+        # boundary-major: every group for the day before the first month, then every group for each
+        # month end, in the same group order, so a group's previous boundary is n rows up
+        bounds.join(groups.select("_g"), how="cross", maintain_order="left_right")
+        .join_asof(events, left_on="T", right_on="t", by="_g", strategy="backward", check_sortedness=False)
+        .with_columns(
+            _G=((pl.col("T") + 1) * pl.col("c0") - pl.col("c1")).fill_null(0),
+            _W=((pl.col("T") + 1) * pl.col("w0") - pl.col("w1")).fill_null(0.0),
+            active_at_end=pl.col("c0").fill_null(0),
+        )
+        .with_columns(care_days=pl.col("_G") - pl.col("_G").shift(n), weighted=pl.col("_W") - pl.col("_W").shift(n))
+        .filter(pl.col("T") >= 0)
+    )
+    return at.join(groups, on="_g", how="left", maintain_order="left").select(
+        *keys, "month_start", pl.col("care_days").cast(pl.Int64), *(["weighted"] if weight else []),
+        pl.col("active_at_end").cast(pl.Int64))
+
+
 def _month_key(day: pl.Expr) -> pl.Expr:
     """A date's month as one integer: year·12 + month − 1."""
     return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1

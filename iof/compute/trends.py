@@ -16,7 +16,7 @@ import polars as pl
 
 from iof.core import config as config_mod
 from iof.core.domain import BREAKDOWN
-from iof.compute.intervals import as_known_on, care_days_by_month
+from iof.compute.intervals import as_known_on, month_totals
 from iof.core.periods import add_months, month_grid, month_key, with_month_ends_in
 from iof.core.stats import nearest_rank
 
@@ -76,12 +76,41 @@ def _month_end_join(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFr
 
 # -- 1. stock at month end --------------------------------------------------------------------
 def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
-    """One row per unit × month × placement_type active on the month's last day: placements, children."""
-    return (
-        _month_end_join(placements.select("unit", "placement_type", "start_date", "end_date",
-                                          _child=pl.col("child_id").rank("dense")), months)
+    """One row per unit × month × placement_type active on the month's last day: placements, children.
+
+    Placements from intervals.month_totals (no row per placement and month); children differ from
+    placements only where a child has two placements of one form in one unit on the same day, so
+    only those children's placements are expanded to count that excess."""
+    keys = ["unit", "placement_type"]
+    totals = month_totals(placements.select(*keys, "start_date", "end_date"), months, tuple(keys), weight=None)
+    # Placements sharing a day with another placement of the same child, form and unit. Sorted,
+    # a run of equal keys is one group; the latest end so far within the group is a running max of
+    # group·BIG + end (earlier groups are smaller), so no window over thousands of tiny groups.
+    grp = ["child_id", *keys]
+    big = 10_000_000  # > any date as days since 1970 (9999-12-31 is 2 932 896)
+    end = pl.col("end_date").fill_null(pl.lit(FAR_FUTURE)).cast(pl.Int64)
+    new_group = pl.any_horizontal(*[pl.col(c) != pl.col(c).shift(1) for c in grp]).fill_null(True)
+    tagged = pl.col("_g") * big
+    shared = (
+        placements.select(*grp, "start_date", "end_date").sort(*grp, "start_date")
+        .with_columns(_g=new_group.cast(pl.Int64).cum_sum())
+        .with_columns(_before=(tagged + end).cum_max().shift(1))
+        .filter(
+            ((pl.col("_before") >= tagged) & (pl.col("start_date").cast(pl.Int64) <= pl.col("_before") - tagged))
+            | ((pl.col("_g") == pl.col("_g").shift(-1)) & (pl.col("start_date").shift(-1) <= pl.col("end_date")
+                                                            .fill_null(pl.lit(FAR_FUTURE))))
+        )
+    )
+    excess = (
+        _month_end_join(shared.select(*keys, "child_id", "start_date", "end_date"), months)
         .group_by("unit", "month_start", "placement_type")
-        .agg(placements=pl.len().cast(pl.Int64), children=pl.col("_child").n_unique().cast(pl.Int64))
+        .agg(excess=(pl.len() - pl.col("child_id").n_unique()).cast(pl.Int64))
+    )
+    return (
+        totals.filter(pl.col("active_at_end") > 0)
+        .join(excess, on=["unit", "month_start", "placement_type"], how="left")
+        .select("unit", "month_start", "placement_type", placements=pl.col("active_at_end"),
+                children=pl.col("active_at_end") - pl.col("excess").fill_null(0))
         .sort("unit", "month_start", "placement_type")
     )
 
@@ -178,19 +207,16 @@ def care_days_cost(
 ) -> pl.DataFrame:
     """One row per `by` × month: care_days (vårddygn in the month), cost_kr, cost_per_day_kr.
 
-    Ongoing placements are counted to the last day of the last month of `months`.
+    Ongoing placements are counted to the last day of the last month of `months`. From
+    intervals.month_totals: running sums over each placement's two events, not a row per
+    placement and month.
     """
-    first, last = months["month_start"].min(), months["month_end"].max()
-    days = (
-        care_days_by_month(placements.select(*by, "start_date", "end_date", "daily_cost_kr"), first, last)
-        .group_by(*by, "month_start")
-        .agg(
-            care_days=pl.col("care_days").sum().cast(pl.Int64),
-            cost_kr=(pl.col("care_days") * pl.col("daily_cost_kr")).sum(),
-        )
-    )
+    totals = month_totals(placements.select(*by, "start_date", "end_date", "daily_cost_kr"), months, by)
+    days = totals.select(*by, "month_start", "care_days", cost_kr="weighted")
     if by == ("unit",):
         days = _complete(days, _unit_month_grid(placements["unit"], months), ["unit", "month_start"], ["care_days", "cost_kr"])
+    else:
+        days = days.filter(pl.col("care_days") > 0)  # a group's months with care days, as before
     return days.with_columns(
         cost_per_day_kr=pl.when(pl.col("care_days") > 0).then(pl.col("cost_kr") / pl.col("care_days"))
     ).sort(*by, "month_start")
