@@ -415,7 +415,7 @@ def staff_units_display(frame: pl.DataFrame) -> pl.DataFrame:
     def num(col: str, d: int = 1) -> pl.Expr:
         return _f(fmt.number, col, d)
 
-    return frame.select(
+    return frame.with_columns(_caseload_range=pl.struct(lo="caseload_low", hi="caseload_high")).select(
         Enhet=pl.col("unit"),
         **{"Budgeterade åa": num("budgeted_fte"), "Bemannade åa": num("filled_fte")},
         Vakanser=num("vacancies"),
@@ -427,10 +427,17 @@ def staff_units_display(frame: pl.DataFrame) -> pl.DataFrame:
         **{"Avgångar 12 mån": pl.col("leavers_12m")},
         **{"Personalomsättning 12 mån": _f(fmt.pct, "turnover_12m_pct", 1)},
         **{"Ärenden per handläggare": num("cases_per_caseworker")},
-        **{"Intervall": pl.concat_str(
-            _f(fmt.number, "caseload_low", 0), pl.lit("–"), _f(fmt.number, "caseload_high", 0))},
+        # one format of both ends (a text marker inside concat_str would show as its own spelling)
+        **{"Intervall": fmt.text(caseload_range, "_caseload_range")},
         Läge=pl.col("caseload_band").fill_null("–"),
     )
+
+
+def caseload_range(band: dict | None) -> str:
+    """`12–16`: the unit's band of ärenden per handläggare (– when it has none)."""
+    if not band or band.get("lo") is None or band.get("hi") is None:
+        return "–"
+    return f"{fmt.number(band['lo'], 0)}–{fmt.number(band['hi'], 0)}"
 
 
 def staff_monthly_display(frame: pl.DataFrame) -> pl.DataFrame:

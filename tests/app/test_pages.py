@@ -139,3 +139,25 @@ def test_personal_page_sick_leave_equals_the_trender_report(app, demo_db_path, u
     row = table[table["Enhet"] == scope].iloc[0]
     assert row["Dag 1–14"] == fmt.pct(value("sjukfrånvaro_dag1_14_pct"))
     assert len(at.get("plotly_chart")) == 5
+
+
+@pytest.mark.parametrize("page", ["pages/oversikt.py", "pages/enhet.py", "pages/apt.py", "pages/placeringar.py",
+                                  "pages/handlaggningstider.py", "pages/personal.py", "pages/prognossakerhet.py",
+                                  "pages/datastatus.py", "pages/granskningslogg.py", "pages/avvikelse.py"])
+def test_no_table_cell_shows_a_format_marker_or_a_raw_structure(app, page):
+    """A display column is formatted by fmt.finish from a marker (fmt.text); a marker used inside
+    another expression reached the screen as its own spelling (Personal's 'Intervall' showed
+    '{12.0,"iof.present.fmt.number(0,)"}–…'). No cell of any table on any page may look like that."""
+    import re
+
+    at = _open(app, page)
+    bad = re.compile(r"iof\.present|__format|__value|^\{.*\}$|^\[.*\]$")
+    seen = 0
+    for frame in at.dataframe:
+        df = frame.value
+        for col in df.columns:
+            for v in df[col].tolist():
+                if isinstance(v, str):
+                    seen += 1
+                    assert not bad.search(v), f"{page}: {col} = {v!r}"
+    assert seen or page in ("pages/apt.py", "pages/avvikelse.py", "pages/enhet.py")
