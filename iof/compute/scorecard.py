@@ -13,7 +13,7 @@ from iof.core import config as config_mod
 from iof.compute import staff as staff_mod
 from iof.compute import targets as target_mod
 from iof.compute import trends
-from iof.core.periods import month_grid
+from iof.core.periods import month_end, month_grid
 from iof.core.stats import nearest_rank
 
 _VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.String,
@@ -22,7 +22,7 @@ _VALUES = {"unit": pl.String, "year": pl.Int32, "month": pl.Int32, "kpi": pl.Str
 
 
 def _period(year: int, month: int) -> tuple[date, date]:
-    return date(year, 1, 1), month_grid(date(year, month, 1), date(year, month, 1))["month_end"][0]
+    return date(year, 1, 1), month_end(year, month)
 
 
 def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int) -> pl.DataFrame:
