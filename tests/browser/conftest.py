@@ -128,6 +128,24 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(200)
 
 
+_SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    return !document.getAnimations().some(a => a instanceof CSSTransition && a.playState === 'running');
+}"""
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Idle and drawn: no script run, no element faded as stale, no CSS transition running — twice,
+    300 ms apart (a run can end and the next begin in between). For checks of what the eye sees
+    (colour contrast): a stale element is drawn faded while a run is under way."""
+    for _ in range(2):
+        page.wait_for_function(_SETTLED, timeout=timeout, polling=50)
+        page.wait_for_timeout(300)
+    page.wait_for_function(_SETTLED, timeout=timeout, polling=50)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a screenshot once tables and charts have drawn (they render after the script ends)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, no_exception, screenshot, wait_idle
+from tests.browser.conftest import ROOT, no_exception, screenshot, settle, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -147,6 +147,7 @@ _AXE_RUN = """async () => {
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
+    settle(page)  # a page caught between two runs has faded (stale) text: a false contrast failure
     page.add_script_tag(content=axe_source)
     found = page.evaluate(_AXE_RUN)
     return [v for v in found
