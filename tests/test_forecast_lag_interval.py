@@ -346,3 +346,23 @@ def test_a_takt_line_runs_at_its_median_month():
     r = fc.lines.filter(pl.col("cost_type") == ovp).row(0, named=True)
     assert r["model_tkr"] == pytest.approx(340.0 + 8 * 100.0)
     assert r["cand_takt"] == pytest.approx(340.0 / 4 * 12)  # the naive candidate stays utfall/M × 12
+
+
+def test_a_one_unit_table_gives_its_total_row_the_units_band():
+    """`iof report prognos --enhet X`: the table's IoF totalt row is X's sum, so its band is X's; it
+    was IoF's whole band around one unit's prognosis (5 777–6 701 around 6 239 for Familjerätt)."""
+    from iof.compute.forecast import _FTE, _MONEY, IOF_TOTAL, NET, prognos_table
+
+    lines = pl.DataFrame({
+        "year": [2026] * 2, "month": [5] * 2, "unit": ["A", "B"], "cost_type": ["Övriga kostnader"] * 2,
+        "method": ["m", "m"], **{c: [0.0, 0.0] for c in (*_MONEY, *_FTE)},
+    }).with_columns(budget_tkr=pl.Series([100.0, 200.0]), actual_tkr=pl.Series([40.0, 90.0]),
+                    prognos_tkr=pl.Series([110.0, 210.0]), model_tkr=pl.Series([110.0, 210.0]))
+    interval = pl.DataFrame({"unit": ["A", "B", IOF_TOTAL], "interval_low_tkr": [-5.0, -8.0, -20.0],
+                             "interval_high_tkr": [6.0, 9.0, 21.0], "n_errors": [3, 3, 3]},
+                            schema_overrides={"n_errors": pl.Int32})
+    whole = prognos_table(lines, interval=interval).filter(pl.col("kostnadsslag") == NET)
+    assert whole.filter(pl.col("enhet") == IOF_TOTAL).select("intervall_låg_tkr", "intervall_hög_tkr").row(0) == (300.0, 341.0)
+    one = prognos_table(lines, unit="A", interval=interval).filter(pl.col("kostnadsslag") == NET)
+    assert one.select("enhet", "prognos_tkr", "intervall_låg_tkr", "intervall_hög_tkr").rows() == [
+        ("A", 110.0, 105.0, 116.0), (IOF_TOTAL, 110.0, 105.0, 116.0)]

@@ -1247,6 +1247,11 @@ def prognos_table(lines: pl.DataFrame, unit: str | None = None, interval: pl.Dat
     band = interval.select(
         enhet="unit", kostnadsslag=pl.lit(NET), _lo="interval_low_tkr", _hi="interval_high_tkr"
     )
+    if unit is not None:
+        # the table's "IoF totalt" is then this unit's sum: its band is the unit's, not all of IoF's
+        # (IoF's offsets around one unit's prognosis read 5 777–6 701 for a 6 239 unit)
+        band = pl.concat([band.filter(pl.col("enhet") == unit),
+                          band.filter(pl.col("enhet") == unit).with_columns(enhet=pl.lit(IOF_TOTAL))])
     return (
         table.join(band, on=["enhet", "kostnadsslag"], how="left", maintain_order="left")
         .with_columns(
