@@ -18,11 +18,6 @@ def table(df: pl.DataFrame, **kwargs):
     return st.dataframe(df.to_arrow() if isinstance(df, pl.DataFrame) else df, **kwargs)
 
 
-def swedish_table(df: pl.DataFrame, **kwargs) -> None:
-    """A dataframe whose numbers read the Swedish way (formatted strings for display)."""
-    table(df, **kwargs)
-
-
 def plot(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, theme=None, key=key, config={
         **chrome.PLOTLY_CONFIG,  # Swedish toolbar tooltips and date formats
@@ -34,8 +29,6 @@ def plot(fig, key: str | None = None) -> None:
 # request path (a 70-row Styler cost ≈ 90 ms of a month change at city scale).
 SUBMITTED_PILL_COLOURS = {"lämnad": "#c8e8ca", "ej lämnad": "#fde3b0"}
 CASELOAD_PILL_COLOURS = {"över": "#f8c9c5", "under": "#fde3b0", "inom": "#c8e8ca"}
-
-
 STATUS_PILL_COLOURS = {"Underskott": "#f8c9c5", "I balans": "#dfe6ee", "Överskott": "#c8e8ca"}
 GOAL_PILL_COLOURS = {"på väg": "#c8e8ca", "risk": "#fde3b0", "ej uppnått": "#f8c9c5", "saknar underlag": "#e5e7eb"}
 
@@ -47,7 +40,6 @@ def status_table(df: pl.DataFrame, colours: dict[str, str] = GOAL_PILL_COLOURS, 
     table(df.with_columns(pl.concat_list(column).list.drop_nulls()), key=key, column_config={
         column: st.column_config.MultiselectColumn(column, options=options,
                                                    color=[colours.get(o, "#e5e7eb") for o in options])})
-
 
 
 def overview_table(year: int, month: int) -> None:
