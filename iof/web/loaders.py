@@ -70,11 +70,10 @@ def _prognosis(version: str, year: int, month: int):
     frozen = _year_snapshots(version, year).get(month)
     if frozen is not None:
         return frozen, "fryst"
-    # Not frozen in this version (a freeze moves the version): computed, without asking the database
-    # again; from the cached extracts, not a fresh read of the tables for every month.
+    # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
     frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
-    return prognosis_round.compute(store(), year, month, frames=frames,
-                                   cache=_raw_forecasts(version.split("|")[0])), "beräknad"
+    return prognosis_round.prognosis(store(), year, month, frames=frames,
+                                     cache=_raw_forecasts(version.split("|")[0]))
 
 
 def prognosis(year: int, month: int):
