@@ -237,8 +237,28 @@ def _open_text(src: Path | InMemoryFile, encoding: str):
     return io.TextIOWrapper(_open_bytes(src), encoding=encoding, errors="replace", newline="")
 
 
+_LAST_SCAN: list = [None, None]  # [key, _Scan]: a file is peeked at, then read (iof.ingest.ledger)
+
+
 def _scan(path: Path | InMemoryFile) -> _Scan:
-    """sha256, UTF-8-or-not and blank lines, reading 1 MB at a time."""
+    """sha256, UTF-8-or-not and blank lines, reading 1 MB at a time.
+
+    Why the one-entry memo: `ledger.read_file` peeks at a file's header and then reads it; the
+    second scan of a 15 MB register cost 40 ms. Keyed on the path with its size and modification
+    time in nanoseconds (an upload in memory: on its bytes), so a changed file is scanned again."""
+    if isinstance(path, InMemoryFile):
+        key = ("mem", path.name, path.data)  # held, compared by identity first
+    else:
+        st = path.stat()
+        key = ("file", str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    if _LAST_SCAN[0] == key:
+        return _LAST_SCAN[1]
+    found = _scan_file(path)
+    _LAST_SCAN[:] = [key, found]
+    return found
+
+
+def _scan_file(path: Path | InMemoryFile) -> _Scan:
     import codecs
 
     digest = hashlib.sha256()
@@ -334,7 +354,7 @@ def _csv_chunks(path: Path | InMemoryFile, sep: str, width: int, numbered: bool)
                 nl = body.find(b"\n")
                 body = b"" if nl < 0 else body[nl + 1:]
                 skip_header = False
-            if body.strip():
+            if body and not body.isspace():  # (strip() would copy the whole chunk)
                 frame = pl.read_csv(
                     io.BytesIO(body), separator=sep, has_header=False, infer_schema=False,
                     new_columns=cols, truncate_ragged_lines=False, quote_char='"',
@@ -480,16 +500,114 @@ def detect_kind(header: list[str], file_name: str) -> tuple[str | None, str | No
 _SPACES = ["\u00a0", "\u202f", "\u2009", " "]
 
 
-def _clean_number(col: str) -> pl.Expr:
-    e = pl.col(col).str.strip_chars()
+def _clean_number(cell: pl.Expr) -> pl.Expr:
+    e = cell.str.strip_chars()
     for s in _SPACES:
         e = e.str.replace_all(s, "", literal=True)
     e = e.str.replace_all("\u2212", "-", literal=True)
     return e
 
 
+def _number_value(cell: pl.Expr, kind: str) -> pl.Expr:
+    """The amount or count (`kind` int or dec) in a cell ('1 234,5', '−12', '3,0'), null where it
+    is not one."""
+    c = _clean_number(cell).fill_null("")
+    if kind == "int":
+        c = c.str.replace(r"[.,]0+$", "")
+        return pl.when(c.str.contains(r"^-?\d+$")).then(c.cast(pl.Int64, strict=False)).otherwise(None)
+    shape = c.str.contains(r"^-?(\d+([.,]\d*)?|[.,]\d+)$") & ~(
+        c.str.contains(",", literal=True) & c.str.contains(".", literal=True)
+    )
+    return pl.when(shape).then(c.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)).otherwise(None)
+
+
+def _date_value(v: pl.Expr) -> pl.Expr:
+    """A date ÅÅÅÅ-MM-DD (Excel's midnight time stripped) from a stripped cell, else null."""
+    v = v.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
+    return pl.when(v.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(
+        v.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).otherwise(None)
+
+
 def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.DataFrame | None:
-    """Casts each present column; records a Swedish problem per bad cell."""
+    """Casts each present column; records a Swedish problem per bad cell.
+
+    Why two paths: nearly every chunk is clean, and the exact path's column-by-column checks
+    cost a query each. The clean path types every column in one query with a flag that is true
+    for any cell the exact path could say something about (a superset); only a chunk with a
+    flag goes through the exact path, so every message stays exactly as it was."""
+    typed = _typed_clean(raw, spec)
+    if typed is None:
+        return _typed_exact(extract, raw, spec)
+    return typed if extract.ok else None
+
+
+def _typed_clean(raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.DataFrame | None:
+    """The typed chunk if no cell needs a message or a note, else None.
+
+    Two queries: the stripped cells and the typed values, then the flags on those columns (a
+    flag written on the expressions would parse every date three times)."""
+    from iof.core import unitnames
+    from iof.core.personnummer import polars_candidates
+
+    first, last = plausible_dates()
+    present = [col for col in spec if col.name in raw.columns]
+    cells = raw.select(pl.col("_row"), *(pl.col(c.name).fill_null("").str.strip_chars().alias(f"_v{i}")
+                                         for i, c in enumerate(present)))
+    values: list[pl.Expr] = []
+    units: list[str] = []
+    for i, col in enumerate(present):
+        v = pl.col(f"_v{i}")
+        if col.type == "text":
+            value = pl.when(v == "").then(None).otherwise(v)
+            if col.code == "unit":
+                units.append(f"_v{i}")
+        elif col.type == "enum":
+            value = v.str.to_lowercase().replace_strict(
+                {a.lower(): a for a in col.allowed}, default=None, return_dtype=pl.String)
+        elif col.type in ("int", "dec"):
+            value = _number_value(v, col.type)
+        else:  # date
+            value = _date_value(v)
+        values.append(value.alias(col.code))
+    typed = cells.with_columns(values)
+    checks: list[pl.Expr] = []
+    for i, col in enumerate(present):
+        v, x = pl.col(f"_v{i}"), pl.col(col.code)
+        flags = [x.is_null() & (v != "")] if col.type != "text" else []
+        if col.required:
+            flags.append(v == "")
+        if col.type in ("int", "dec"):
+            if col.low is not None:
+                flags.append(x < col.low)
+            if col.high is not None:
+                flags.append(x > col.high)
+            flags.append(x.abs() >= (STORAGE_LIMIT_DEC if col.type == "dec" else STORAGE_LIMIT_INT) + 1)
+        if col.type == "date":
+            flags.append((x < first) | (x > last))
+        if flags:
+            checks.append(pl.any_horizontal(flags).fill_null(False).any())
+        # The personnummer pre-filter needs ten ASCII digits or a non-ASCII character: only
+        # such cells go through its regex (a parsed ÅÅÅÅ-MM-DD holds eight digits).
+        n = v.str.len_bytes()
+        suspect = (n >= 10) | (n != v.str.len_chars())
+        if col.type == "date":
+            suspect = suspect & ~(x.is_not_null() & (n == 10))
+        cand = v.filter(suspect)
+        if col.type in ("text", "enum") and not col.identifier:
+            cand = cand.unique()  # a handful of distinct names and words
+        checks.append(polars_candidates(cand).any())
+    if typed.select(pl.any_horizontal(checks)).item():
+        return None
+    for name in units:  # a name the exact path would refuse, or note as normalised
+        for u in typed.get_column(name).unique().to_list():
+            if u and (u[0] in "=+-@\t\r" or unitnames.normalise(u) != u or unitnames.problem(u) is not None):
+                return None
+    return typed.select("_row", *(c.code for c in present))
+
+
+def _typed_exact(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.DataFrame | None:
+    """Casts each present column; records a Swedish problem per bad cell (column by column, in
+    the order of the contract: the messages and their cap depend on that order)."""
     out = {"_row": raw["_row"]}
     bad_rows_total = 0
     for col in spec:
@@ -527,19 +645,8 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                 )
             out[col.code] = value
         elif col.type in ("int", "dec"):
-            num = raw.select(_clean_number(col.name).fill_null("").alias("c"))
-            if col.type == "int":
-                num = num.with_columns(pl.col("c").str.replace(r"[.,]0+$", ""))
-                shape = pl.col("c").str.contains(r"^-?\d+$")
-                cast = pl.col("c").cast(pl.Int64, strict=False)
-                what = "ett heltal"
-            else:
-                shape = pl.col("c").str.contains(r"^-?(\d+([.,]\d*)?|[.,]\d+)$") & ~(
-                    pl.col("c").str.contains(",", literal=True) & pl.col("c").str.contains(".", literal=True)
-                )
-                cast = pl.col("c").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-                what = "ett tal (t.ex. 1 234,5)"
-            value = num.select(pl.when(shape).then(cast).otherwise(None).alias("x"))["x"]
+            what = "ett heltal" if col.type == "int" else "ett tal (t.ex. 1 234,5)"
+            value = raw.select(_number_value(pl.col(col.name), col.type).alias("x"))["x"]
             bad = cells.with_columns(x=value).filter(pl.col("x").is_null() & (pl.col("v") != ""))
             for r, v in bad.select("_row", "v").iter_rows():
                 if len(extract.errors) > MAX_MESSAGES_PER_FILE:
@@ -567,11 +674,7 @@ def _typed(extract: Extract, raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.
                               row=r, column=col.name)
             out[col.code] = value
         elif col.type == "date":
-            v = cells["v"].str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
-            parsed = v.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-            parsed = pl.select(
-                pl.when(v.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(parsed).otherwise(None).alias("x")
-            )["x"]
+            parsed = cells.select(_date_value(pl.col("v")).alias("x"))["x"]
             bad = cells.with_columns(x=parsed).filter(pl.col("x").is_null() & (pl.col("v") != ""))
             for r, val in bad.select("_row", "v").iter_rows():
                 if len(extract.errors) > MAX_MESSAGES_PER_FILE:
