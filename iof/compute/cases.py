@@ -168,7 +168,7 @@ def processing_by_month(times: pl.DataFrame, months: pl.DataFrame) -> pl.DataFra
 
 def processing_summary(times: pl.DataFrame, first: date, last: date) -> pl.DataFrame:
     """One row per unit × case_type for ärenden closed in [first, last] (e.g. year to date):
-    closed, median_days, p90_days, within, share_within_pct."""
+    closed, median_days, p90_days, within, share_within_pct. (A LazyFrame in, a LazyFrame out.)"""
     return (
         _closed(times)
         .filter(pl.col("to_date").is_between(pl.lit(first), pl.lit(last)))

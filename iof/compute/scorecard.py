@@ -25,10 +25,11 @@ def _period(year: int, month: int) -> tuple[date, date]:
     return date(year, 1, 1), month_end(year, month)
 
 
-def _pair(cur: pl.DataFrame, prev: pl.DataFrame, kpi: str, year: int, month: int) -> pl.DataFrame:
+def _pair(cur: pl.LazyFrame, prev: pl.LazyFrame, kpi: str, year: int, month: int) -> pl.LazyFrame:
     """cur/prev: unit, value, basis → the values frame's rows for one kpi (baseline_basis: the
     count behind last year's value, for disclosure control)."""
-    if "basis" not in prev.columns:
+    cur, prev = cur.lazy(), prev.lazy()
+    if "basis" not in prev.collect_schema().names():
         prev = prev.with_columns(basis=pl.lit(None, pl.Int64))
     return (
         cur.join(prev.select("unit", baseline=pl.col("value"), baseline_basis=pl.col("basis")), on="unit", how="full",
@@ -66,16 +67,18 @@ def kpi_values(
     `year_trends` = `placement_year_trends(placements, year)` (each month's flows, care days and
     month-end stock depend only on that month)."""
     cfg = cfg or config_mod.load()
-    out = []
+    # Why lazy: some forty small filters, aggregations and joins; planned and run as one query
+    # (in parallel, without a round trip each) they cost a third of what they cost one by one.
+    out: list[pl.LazyFrame] = []
     first, last = _period(year, month)
     pfirst, plast = _period(year - 1, month)
 
     if not placements.is_empty():
         yt = year_trends if year_trends is not None else placement_year_trends(placements, year, cfg, month)
 
-        def ytd(frame: pl.DataFrame, col: str, a: date, b: date) -> pl.DataFrame:
+        def ytd(frame: pl.DataFrame, col: str, a: date, b: date) -> pl.LazyFrame:
             return (
-                frame.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
+                frame.lazy().filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
                 .group_by("unit").agg(value=pl.col(col).sum(), basis=pl.col(col).sum())
             )
 
@@ -92,12 +95,12 @@ def kpi_values(
                          ytd(jour_cost, "cost_kr", pfirst, plast), "kostnad_konsulentstött_jourhem_kr", year, month))
         stock = yt["stock"]
         for kpi, col in (("barn_i_konsulentstött_jourhem", "children_agency_jourhem"), ("placerade_barn", "children")):
-            now = stock.filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))
-            dec = stock.filter(pl.col("month_start") == date(year - 1, 12, 1)).select("unit", value=pl.col(col))
+            now = stock.lazy().filter(pl.col("month_start") == date(year, month, 1)).select("unit", value=pl.col(col), basis=pl.col(col))
+            dec = stock.lazy().filter(pl.col("month_start") == date(year - 1, 12, 1)).select("unit", value=pl.col(col))
             out.append(_pair(now, dec, kpi, year, month))
-        stays = trends.jourhem_stays(yt["jourhem_placements"], last, cfg)
+        stays = trends.jourhem_stays_lazy(yt["jourhem_placements"], last, cfg)
 
-        def median_stay(a: date, b: date) -> pl.DataFrame:
+        def median_stay(a: date, b: date) -> pl.LazyFrame:
             return (
                 stays.filter(pl.col("stay_end").is_between(pl.lit(a), pl.lit(b)))
                 .group_by("unit").agg(value=nearest_rank("days", 50), basis=pl.len())
@@ -108,14 +111,14 @@ def kpi_values(
     if not cases.is_empty():
         if times is None:
             times = processing_times(cases, cfg)
-        cur = case_mod.processing_summary(times, first, last)
-        prev = case_mod.processing_summary(times, pfirst, plast)
+        cur = case_mod.processing_summary(times.lazy(), first, last)
+        prev = case_mod.processing_summary(times.lazy(), pfirst, plast)
         for case_type in cfg.case_limits:
             kpi = f"{case_type.lower()}_andel_inom_gräns"
             if kpi not in target_mod.KPIS:
                 continue
 
-            def pick(frame: pl.DataFrame) -> pl.DataFrame:
+            def pick(frame: pl.LazyFrame) -> pl.LazyFrame:
                 return frame.filter(pl.col("case_type") == case_type).select(
                     "unit", value=pl.col("share_within_pct"), basis=pl.col("closed")
                 )
@@ -125,14 +128,14 @@ def kpi_values(
     if not staffing.is_empty():
         st = staff if staff is not None else staff_mod.staff_by_month(staffing, month_grid(pfirst, last), cfg)
 
-        def mean(col: str, a: date, b: date) -> pl.DataFrame:
+        def mean(col: str, a: date, b: date) -> pl.LazyFrame:
             return (
-                st.filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
+                st.lazy().filter(pl.col("month_start").is_between(pl.lit(a), pl.lit(b)))
                 .group_by("unit").agg(value=pl.col(col).mean(), basis=pl.lit(None, pl.Int64))
             )
 
-        def at(col: str, day: date) -> pl.DataFrame:
-            return st.filter(pl.col("month_start") == day).select("unit", value=pl.col(col), basis=pl.lit(None, pl.Int64))
+        def at(col: str, day: date) -> pl.LazyFrame:
+            return st.lazy().filter(pl.col("month_start") == day).select("unit", value=pl.col(col), basis=pl.lit(None, pl.Int64))
 
         out.append(_pair(mean("sick_leave_pct", first, last), mean("sick_leave_pct", pfirst, plast), "sjukfrånvaro_pct", year, month))
         out.append(_pair(mean("sick_leave_short_pct", first, last), mean("sick_leave_short_pct", pfirst, plast),
@@ -142,15 +145,15 @@ def kpi_values(
 
     if not out:
         return pl.DataFrame(schema=_VALUES)
-    values = pl.concat(out)
+    values = pl.concat(out)  # lazy: collected once below
     # Headcount (bemannade åa at month M, rounded) for disclosure control: staff measures of
     # small units are hidden from a wider audience (iof.compute.disclosure).
     heads = (
-        st.filter(pl.col("month_start") == date(year, month, 1))
+        st.lazy().filter(pl.col("month_start") == date(year, month, 1))
         .select("unit", headcount=pl.col("filled_fte").round(0).cast(pl.Int64))
-        if not staffing.is_empty() else pl.DataFrame(schema={"unit": pl.String, "headcount": pl.Int64})
+        if not staffing.is_empty() else pl.LazyFrame(schema={"unit": pl.String, "headcount": pl.Int64})
     )
-    return values.join(heads, on="unit", how="left").sort("unit", "kpi")
+    return values.join(heads, on="unit", how="left").sort("unit", "kpi").collect()
 
 
 def placement_year_trends(
