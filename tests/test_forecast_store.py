@@ -120,6 +120,34 @@ def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
         assert "expected_endings_tkr" in frozen.lines.columns
 
 
+def test_a_process_start_migrates_an_old_schema_and_only_reads_a_current_one(tmp_path):
+    """The app's store (hold=False) checks the schema in a read; an old file is still upgraded,
+    and a current one is opened without a write window (the generation does not move, so no other
+    process's caches are thrown away, and no reader is waited for)."""
+    import duckdb
+
+    from iof.store import queries
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_version (version integer not null)")
+    for version, text in queries.migrations():
+        if version <= 2:
+            con.execute(text)
+            con.execute("insert into schema_version values (?)", [version])
+    con.close()
+    first = Store(path, hold=False)
+    with first.session() as con:
+        have = {r[0] for r in con.execute("select version from schema_version").fetchall()}
+    assert have == {v for v, _ in queries.migrations()}
+    before = first.generation()
+    second = Store(path, hold=False)
+    assert second.generation() == before
+    assert second.is_empty() and second.generation() == before  # facts read in that connection
+    first.close()
+    second.close()
+
+
 def test_the_demo_has_the_years_earlier_months_frozen_as_the_monthly_routine_would(tmp_path):
     """A database run month by month has every earlier month of the year frozen (each when the next
     month's utfall arrived); the demo, imported in one go, is given the same, so pages read the

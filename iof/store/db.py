@@ -151,7 +151,7 @@ class Store:
             self._held = self._held_cm.__enter__()
             if not read_only:
                 self.migrate()
-        elif not read_only:
+        elif not read_only and not self._schema_current():
             with self.session(write=True):
                 self.migrate()
         if not read_only:
@@ -281,7 +281,8 @@ class Store:
             gen = self.generation()  # under the shared lock: the generation of what is read
             value = compute()
             # The other facts a page run asks for, in the same connection (one open per change).
-            more = {k: f() for k, f in self._standard_facts().items() if k != key and (gen, k) not in self._facts}
+            more = {k: f() for k, f in self._standard_facts().items() if k != key and (gen, k) not in self._facts
+                    } if value or key != ("schema_current",) else {}  # (an old schema: its tables may lack)
         with self._mu:
             if len(self._facts) > 256 or any(k[0] != gen for k in self._facts):
                 self._facts = {k: v for k, v in self._facts.items() if k[0] == gen}
@@ -298,6 +299,23 @@ class Store:
         }
 
     # -- schema ---------------------------------------------------------------------------
+    def _schema_current(self) -> bool:
+        """Every migration applied (and no write-ahead log left to fold in)? Then a process start
+        only reads, in the connection that also reads the first page's facts, instead of opening
+        a write window (which waits for every reader and costs an open of its own)."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        if not self.path.exists() or not self.path.stat().st_size or (wal.exists() and wal.stat().st_size):
+            return False
+
+        def check() -> bool:
+            try:
+                have = {r[0] for r in self.con.execute("select version from schema_version").fetchall()}
+            except duckdb.Error:
+                return False
+            return all(version in have for version, _ in queries.migrations())
+
+        return self._fact(("schema_current",), check)
+
     def migrate(self) -> None:
         try:
             self._migrate()

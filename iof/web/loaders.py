@@ -70,10 +70,27 @@ def _prognosis(version: str, year: int, month: int):
     frozen = _year_snapshots(version, year).get(month)
     if frozen is not None:
         return frozen, "fryst"
-    # the cached extracts, not a fresh read of the tables for every month (the history is 12 months)
-    frames = {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
-    return prognosis_round.prognosis(store(), year, month, frames=frames,
-                                     cache=_raw_forecasts(version.split("|")[0]))
+    # the cached extracts, not a fresh read of the tables for every month (the history is 12 months);
+    # what is not cached yet is read in one connection (an open costs 12 ms or more)
+    with store().session():
+        return prognosis_round.prognosis(store(), year, month, frames=_prognosis_frames(version),
+                                         cache=_raw_forecasts(version.split("|")[0]))
+
+
+def _prognosis_frames(version: str) -> dict[str, pl.DataFrame]:
+    with store().session():
+        return {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
+
+
+def first_reads(version: str) -> pl.DataFrame:
+    """What the first run of a data version reads, in one connection instead of one each: the
+    prognosis's four extracts and the latest year's frozen snapshots (a page opens on the latest
+    year). Returns the utfall frame (the periods are read from it)."""
+    with store().session():
+        actual = _prognosis_frames(version)["actual"]
+        if not actual.is_empty():
+            _year_snapshots(version, int(actual["year"].max()))
+        return actual
 
 
 def prognosis(year: int, month: int):
@@ -200,7 +217,9 @@ def staff_months(year: int, month: int, unit: str | None, cost_type: str) -> pl.
 # change of month opens no database. The version moves with every lämnad mark and freeze.
 @st.cache_data(max_entries=8, show_spinner=False)
 def _submissions_year(version: str, year: int) -> pl.DataFrame:
-    return prognosis_round.submissions_of_year(store(), year)
+    with store().session():  # the frozen months are read beside it (one open; both are shown together)
+        _snapshots(version)
+        return prognosis_round.submissions_of_year(store(), year)
 
 
 def submissions(year: int, month: int) -> pl.DataFrame:

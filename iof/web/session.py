@@ -202,7 +202,9 @@ def detail_hidden(unit: str | None) -> bool:
 # -- the period -------------------------------------------------------------------------------------
 @st.cache_data(max_entries=8, show_spinner=False)
 def _periods(version: str) -> list[tuple[int, int]]:
-    actual = store().actual()
+    from iof.web import loaders  # (loaders reads through this module)
+
+    actual = loaders.first_reads(version)
     if actual.is_empty():
         return []
     return sorted(set(actual.select("year", "month").unique().iter_rows()))

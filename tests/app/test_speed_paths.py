@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.app.conftest import ROOT
+
 
 def test_many_units_are_searched_not_listed(app, monkeypatch):
     from iof.web import frame, nav
@@ -109,3 +111,27 @@ def test_a_new_session_draws_from_the_caches_of_the_first(app, monkeypatch):
     second = app().run()
     assert not second.exception, [e.value for e in second.exception]
     assert computed == [], f"recomputed for a new session: {computed}"
+
+
+def test_a_first_run_opens_the_database_a_few_times_not_once_per_read(demo_db_path, tmp_path, monkeypatch):
+    """Each open of the file costs 12 ms or more (36 ms on a busy machine): a first run of the
+    overview reads the prognosis's frames and the year's snapshots in one connection, checks the
+    schema in the read that also takes the first facts, and so opens the file six times (the
+    sign-in's audit row, a write, among them) — it opened it thirteen times."""
+    import shutil
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from iof.web import session
+
+    path = tmp_path / "first.duckdb"
+    shutil.copy(demo_db_path, path)
+    monkeypatch.setenv("IOF_DB", str(path))
+    monkeypatch.setenv("IOF_USER", "apptest")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "IoF-översikt"
+    assert session._store(str(path)).opened <= 6
