@@ -1,0 +1,6 @@
+-- One row per intake of every frozen prognosis of $year, by snapshot (each snapshot's rows in the
+-- order of forecast_snapshot_intakes.sql: one read for the year instead of one per month).
+select *
+from forecast_snapshot_intake
+where snapshot_id in (select snapshot_id from forecast_snapshot where year = $year)
+order by all
