@@ -1,4 +1,5 @@
 -- One row per ärende in the register (child_id: the pseudonym of the child, when the extract had it).
+-- Store.cases() orders them (unit, received_date, case_id): faster in Polars than here.
 select
     case_id,
     unit,
@@ -8,4 +9,3 @@ select
     closed_date,
     child_id
 from case_record
-order by unit, received_date, case_id

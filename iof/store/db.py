@@ -430,7 +430,10 @@ class Store:
         return self.query("staffing_all")
 
     def cases(self) -> pl.DataFrame:
-        return self.query("cases_all")
+        # Ordered by unit, received_date, case_id. Why in Polars: DuckDB's three-key sort of a
+        # city's 190 000 ärenden took 190 ms; sorting by the id and then stably by the other two
+        # gives the same order in 90 ms.
+        return self.query("cases_all").sort("case_id").sort("unit", "received_date", maintain_order=True)
 
     def units(self) -> list[str]:
         return list(self._fact(("units",), self._standard_facts()[("units",)]))
