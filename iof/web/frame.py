@@ -18,7 +18,7 @@ import streamlit as st
 from iof.core import access
 from iof.core.access import Principal
 from iof.store.db import StaleData, StoreError
-from iof.web import nav, session, widgets
+from iof.web import loaders, nav, session, widgets
 
 _local = threading.local()  # Streamlit runs each session's script in its own thread
 
@@ -132,6 +132,7 @@ def _run() -> None:
     page = st.navigation(sections, expanded=True)
     session.begin_run()  # the data version, read once for this run
     widgets.user_box()
+    loaders.first_reads()  # cached after the first run of a data version
     session.period_picker()
     widgets.demo_banner()  # every page says so when it shows demo data
     widgets.show_flash()  # "sparad" and the like, kept over the rerun that follows a save

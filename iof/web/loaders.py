@@ -27,13 +27,11 @@ from iof.pipeline import prognosis as prognosis_round
 from iof.pipeline.forecast_reports import prognossakerhet_report
 from iof.present import dashboard, fmt, verksamhet as vd
 from iof.store import audit
-from iof.web.session import principal, store, version
+from iof.web.session import frame as session_frame, principal, prognosis_frames as _prognosis_frames, store, version
 
 
 # -- the extracts ------------------------------------------------------------------------------------
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _frame(name: str, version: str) -> pl.DataFrame:
-    return getattr(store(), name)()
+_frame = session_frame  # the extracts per data version (cached in iof.web.session)
 
 
 def load(name: str) -> pl.DataFrame:
@@ -77,20 +75,19 @@ def _prognosis(version: str, year: int, month: int):
                                          cache=_raw_forecasts(version.split("|")[0]))
 
 
-def _prognosis_frames(version: str) -> dict[str, pl.DataFrame]:
-    with store().session():
-        return {name: _frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
+def first_reads() -> None:
+    """What the first run of a data version reads, in one connection instead of one each (the
+    frame calls it before the period picker): the prognosis's four extracts, from which the periods
+    come, and the latest year's frozen snapshots (a page opens on the latest year)."""
+    _first_reads(version())
 
 
-def first_reads(version: str) -> pl.DataFrame:
-    """What the first run of a data version reads, in one connection instead of one each: the
-    prognosis's four extracts and the latest year's frozen snapshots (a page opens on the latest
-    year). Returns the utfall frame (the periods are read from it)."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _first_reads(version: str) -> None:  # once per data version: a later run opens nothing
     with store().session():
         actual = _prognosis_frames(version)["actual"]
         if not actual.is_empty():
             _year_snapshots(version, int(actual["year"].max()))
-        return actual
 
 
 def prognosis(year: int, month: int):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+import polars as pl
 import streamlit as st
 
 from iof.core import access, config
@@ -200,11 +201,23 @@ def detail_hidden(unit: str | None) -> bool:
 
 
 # -- the period -------------------------------------------------------------------------------------
+# -- the extracts as read for a data version (shared by every session; iof.web.loaders reads them) --
+@st.cache_resource(max_entries=64, show_spinner=False)
+def frame(name: str, version: str) -> pl.DataFrame:
+    """One of the five extracts (budget, actual, placements, staffing, cases) as a frame."""
+    return getattr(store(), name)()
+
+
+def prognosis_frames(version: str) -> dict[str, pl.DataFrame]:
+    """The four extracts a prognosis reads, the uncached ones in one connection (an open of the
+    file costs 12 ms or more)."""
+    with store().session():
+        return {name: frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _periods(version: str) -> list[tuple[int, int]]:
-    from iof.web import loaders  # (loaders reads through this module)
-
-    actual = loaders.first_reads(version)
+    actual = frame("actual", version)  # read with the prognosis's frames (loaders.first_reads): no open
     if actual.is_empty():
         return []
     return sorted(set(actual.select("year", "month").unique().iter_rows()))
