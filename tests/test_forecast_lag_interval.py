@@ -74,6 +74,31 @@ def test_a_placement_booked_one_month_late_is_counted_once_and_without_gap():
     assert e["cand_standard"] == pytest.approx(sum(_care_tkr(2025, m) for m in range(1, 13)))
 
 
+def test_a_consultant_booked_a_month_late_on_a_placement_line_runs_at_its_median_month():
+    # LAGGED plus a consultant of 100 tkr a month on the same line, invoiced one month late
+    # like the care: January books none of it (December accrued it), December two months. As of
+    # April 2025 the residual (utfall − the register's booked care) is 0, 100, 100, 100: its
+    # median month 100 is the pace of the eight months left: 800. utfall/M would say
+    # 300 / 4 × 8 = 600, a month short. (April's own consultant month, booked in May, is not
+    # added: the residual is not assumed to share the care's lag; on a line of egen regi
+    # placements, booked as cared, it does not.)
+    def consultant(m: int) -> float:
+        return 0.0 if m == 1 else (200.0 if m == 12 else 100.0)
+
+    act = ledger(
+        [(2024, m, UNIT, ENTR, _booked_one_month_late(2024, m) + consultant(m)) for m in range(1, 13)]
+        + [(2025, m, UNIT, ENTR, _booked_one_month_late(2025, m) + consultant(m)) for m in range(1, 5)]
+    )
+    p = params(expected_endings=False)
+    assert estimate_lags(act, P_LAG, 2025, 4, p)["lag_months"].to_list() == [1]
+    fc = forecast(NO_BUDGET, act, P_LAG, STAFFING, 2025, 4, p)
+    e = fc.lines.filter(pl.col("cost_type") == ENTR).row(0, named=True)
+    assert e["residual_tkr"] == pytest.approx(300.0)
+    assert e["run_rate_tkr"] == pytest.approx(800.0)
+    # the standard model: the year's care (booked, unbooked and ahead) + 300 booked + 800 ahead
+    assert e["cand_standard"] == pytest.approx(sum(_care_tkr(2025, m) for m in range(1, 13)) + 1100.0)
+
+
 def test_without_history_of_lag_the_months_are_booked_as_cared():
     same_month = ledger([(2025, m, UNIT, ENTR, _care_tkr(2025, m)) for m in range(1, 5)])
     lags = estimate_lags(same_month, P_LAG, 2025, 4, params())
