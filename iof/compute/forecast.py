@@ -9,8 +9,8 @@ The method (parameters in the ["prognos"] section of data/config/iof.toml):
   end, and placements past their planned end go on, at the form's observed rate) + expected new
   placements (an intake rate shrunk towards the long run × days at the form's ending rate ×
   mean dygnskostnad per placeringsform) + the run-rate of the *residual*, i.e. the part of
-  utfall the placements do not explain. The placements' own booked cost is never run-rated, so
-  it is not counted twice.
+  utfall the placements do not explain, at its median month. The placements' own booked cost
+  is never run-rated, so it is not counted twice.
 * Staff lines: utfall to date + the run-rate of the last months, shaped by the prior year's
   monthly profile (else an uneven budget's, else the median month so far).
 * Other lines: "takt" (the median month × the months left; a lumpy line by its quarterly
@@ -237,6 +237,59 @@ def estimate_lags(
         .join(pooled, on="cost_type", how="left")
         .select("unit", "cost_type", lag_months=pl.coalesce("own_lag", "pooled_lag", pl.lit(0)).cast(pl.Int32))
         .sort("unit", "cost_type")
+    )
+
+
+_RESIDUAL_SCHEMA = {"unit": pl.String, "cost_type": pl.String, "residual_median_tkr": pl.Float64}
+
+
+def residual_median_month(
+    actual: pl.DataFrame,
+    placements: pl.DataFrame,
+    lags: pl.DataFrame | None,
+    year: int,
+    month: int,
+    params: ForecastParams,
+) -> pl.DataFrame:
+    """One row per unit × placement kostnadsslag with utfall in every month 1..M of `year`: the
+    median month of the residual, utfall − the register's care booked that month (with the
+    line's lag L, month m books the care of m − L and months 1..L book none of the year's care,
+    as `estimate_lags` and `placement_commitments` count), `residual_median_tkr`.
+
+    The residual is what the register does not explain (consultants, arvoden, other costs);
+    like a takt line it runs at its median month, not at utfall/M: consultants invoiced a month
+    late book nothing in January (December accrued them), so the mean of Jan..M is a month
+    short of their pace (a quarter short in April)."""
+    asof = month_end(year, month)
+    act = (
+        actual.filter(
+            (pl.col("year") == year)
+            & (pl.col("month") <= month)
+            & pl.col("cost_type").is_in(list(params.placement_cost_types))
+        )
+        .group_by("unit", "cost_type", pl.col("month").cast(pl.Int32))
+        .agg(a=pl.col("amount_tkr").sum())
+    )
+    if act.is_empty():
+        return pl.DataFrame(schema=_RESIDUAL_SCHEMA)
+    if lags is not None and lags.height and month < 12:
+        act = act.join(lags.select("unit", "cost_type", "lag_months"), on=["unit", "cost_type"], how="left")
+    else:
+        act = act.with_columns(lag_months=pl.lit(0, pl.Int32))
+    reg = register_cost_by_month(intervals.as_known_on(placements, asof), date(year, 1, 1), asof, params)
+    booked = (
+        act.with_columns(pl.col("lag_months").fill_null(0).clip(0, month).cast(pl.Int32))
+        .with_columns(t=(year * 12 - 1 + pl.col("month") - pl.col("lag_months")).cast(pl.Int32))
+        .join(reg.with_columns(pl.col("t").cast(pl.Int32)), on=["unit", "cost_type", "t"], how="left")
+        .with_columns(
+            reg_tkr=pl.when(pl.col("month") > pl.col("lag_months")).then(pl.col("reg_tkr").fill_null(0.0)).otherwise(0.0)
+        )
+    )
+    return (
+        booked.group_by("unit", "cost_type")
+        .agg(n=pl.len(), residual_median_tkr=(pl.col("a") - pl.col("reg_tkr")).median())
+        .filter(pl.col("n") == month)  # a month without a row: residual / M
+        .select(*_RESIDUAL_SCHEMA)
     )
 
 
@@ -614,7 +667,8 @@ def raw_forecast(
         placement_commitments(placements, year, month, params, lags), placements, year, month, params
     )
     intake = expected_new_placements(placements, year, month, params)
-    lines = forecast_lines(budget, actual, commits, intake, staffing, year, month, params)
+    residual = residual_median_month(actual, placements, lags, year, month, params)
+    lines = forecast_lines(budget, actual, commits, intake, staffing, year, month, params, residual)
     lines = with_candidates(lines, actual, year, month, params)
     out = (lines, commits, intake)
     if cache is not None:
@@ -1008,12 +1062,15 @@ def forecast_lines(
     year: int,
     month: int,
     params: ForecastParams,
+    residual_months: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per unit × cost_type: budget_tkr, actual_tkr (1..M), the parts and model_tkr.
 
     model_tkr = actual_tkr + commitments_tkr + expected_endings_tkr + new_placements_tkr
     + run_rate_tkr, where
-    run_rate_tkr is the remaining months of what is not placement-driven (see the module).
+    run_rate_tkr is the remaining months of what is not placement-driven (see the module); on a
+    placement line, the residual's median month (`residual_median_month`, given as
+    `residual_months`) × the months left, or residual / M where it is not given.
     """
     rest = 12 - month
     bm = budget_by_month(budget, year)
@@ -1061,14 +1118,21 @@ def forecast_lines(
         .join(new, on=LINE_KEY, how="left")
         .join(staff, on=LINE_KEY, how="left")
         .join(lumpy_lines(actual, year, month), on=LINE_KEY, how="left")
+        .join(
+            residual_months if residual_months is not None else pl.DataFrame(schema=_RESIDUAL_SCHEMA),
+            on=LINE_KEY,
+            how="left",
+        )
         .with_columns(pl.col(zero).fill_null(0.0))
         .with_columns(residual_tkr=pl.col("actual_tkr") - pl.col("placements_booked_tkr"))
     )
     run_rate = (
         pl.when(pl.lit(rest == 0))
         .then(0.0)
+        # the residual (consultants, arvoden: what the register does not explain) at its median
+        # month: a January without last December's lagged invoices is not its pace
         .when(placement_line)
-        .then(pl.col("residual_tkr") / month * rest)
+        .then(pl.col("residual_median_tkr").fill_null(pl.col("residual_tkr") / month) * rest)
         .when(staff_line)
         .then(pl.col("staff_rest_tkr").fill_null(0.0))
         .when(method == "budget")
