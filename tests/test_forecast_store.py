@@ -100,12 +100,12 @@ def test_a_frozen_prognosis_keeps_its_interval(tmp_path):
         assert fs.load_snapshot(s, year, month).interval is None
 
 
-def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
+def _schema_2_database(path):
+    """A database file as schema 2 left it."""
     import duckdb
 
     from iof.store import queries
 
-    path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute("create table schema_version (version integer not null)")
     for version, text in queries.migrations():
@@ -113,6 +113,11 @@ def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
             con.execute(text)
             con.execute("insert into schema_version values (?)", [version])
     con.close()
+    return path
+
+
+def test_a_database_from_schema_2_is_upgraded_and_can_freeze(tmp_path):
+    path = _schema_2_database(tmp_path / "old.duckdb")
     with Store(path) as s:
         fill(s, BUDGET, ACTUAL, TWO)
         fs.freeze(s, 2025, 4, params())
@@ -124,25 +129,15 @@ def test_a_process_start_migrates_an_old_schema_and_only_reads_a_current_one(tmp
     """The app's store (hold=False) checks the schema in a read; an old file is still upgraded,
     and a current one is opened without a write window (the generation does not move, so no other
     process's caches are thrown away, and no reader is waited for)."""
-    import duckdb
-
+    path = _schema_2_database(tmp_path / "old.duckdb")
     from iof.store import queries
 
-    path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("create table schema_version (version integer not null)")
-    for version, text in queries.migrations():
-        if version <= 2:
-            con.execute(text)
-            con.execute("insert into schema_version values (?)", [version])
-    con.close()
     first = Store(path, hold=False)
     with first.session() as con:
         have = {r[0] for r in con.execute("select version from schema_version").fetchall()}
     assert have == {v for v, _ in queries.migrations()}
     before = first.generation()
     second = Store(path, hold=False)
-    assert second.generation() == before
     assert second.is_empty() and second.generation() == before  # facts read in that connection
     first.close()
     second.close()
