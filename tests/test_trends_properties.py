@@ -190,3 +190,25 @@ def test_month_totals_refuse_months_with_a_gap():
 
     with pytest.raises(ValueError, match="consecutive"):
         month_totals(p, gap, ("unit",))
+
+
+def test_month_totals_with_many_events_on_one_day():
+    """Several placements of one group starting, and ending, on the same days (the as-of join
+    must see every event of a day, not the first): counted by hand."""
+    from iof.compute.intervals import month_totals
+
+    f = PLACEMENT_TYPES[0]
+    p = placements(
+        ("P1", "A", "E", f, date(2024, 1, 10), date(2024, 2, 4), None, 100.0, None),
+        ("P2", "B", "E", f, date(2024, 1, 10), date(2024, 2, 4), None, 10.0, None),
+        ("P3", "C", "E", f, date(2024, 1, 10), None, None, 1.0, None),
+        ("P4", "D", "E", f, date(2024, 1, 31), date(2024, 1, 31), None, 1000.0, None),
+        ("P5", "F", "E", f, date(2024, 2, 5), date(2024, 2, 29), None, 2.0, None),
+    )
+    got = month_totals(p, month_grid(date(2024, 1, 1), date(2024, 3, 1)), ("unit",)).sort("month_start")
+    # January: P1-P3 22 days each (10th-31st), P4 one day; at 31 Jan P1-P4 are placed
+    # February: P1, P2 4 days; P3 29; P5 25 (5th-29th); at 29 Feb P3 and P5
+    # March: P3 31 days (ongoing to the window's end); at 31 Mar P3
+    assert got["care_days"].to_list() == [3 * 22 + 1, 2 * 4 + 29 + 25, 31]
+    assert got["weighted"].to_list() == [22 * 111.0 + 1000.0, 4 * 110.0 + 29 * 1.0 + 25 * 2.0, 31.0]
+    assert got["active_at_end"].to_list() == [4, 2, 1]

@@ -96,12 +96,11 @@ def month_totals(
     )
     groups = spans.select("_g", *keys).unique("_g")
     g, t = pl.col("_g"), pl.col("t")
-    events = (  # sorted by day; each group's running sums in that order
+    events = (  # sorted by day; each group's running sums in that order (several events on one
+        # day need no summing first: the backward as-of join below takes a day's last row)
         pl.concat([spans.select(g, t=pl.col("_s"), c=pl.lit(1, pl.Int64), w=pl.col("_w")),
                    spans.select(g, t=pl.col("_e") + 1, c=pl.lit(-1, pl.Int64), w=-pl.col("_w"))])
-        .group_by("_g", "t")
-        .agg(pl.col("c").sum(), pl.col("w").sum())
-        .sort("t")
+        .sort("t", maintain_order=True)
         .with_columns(c0=pl.col("c").cum_sum().over(g), c1=(pl.col("c") * t).cum_sum().over(g),
                       w0=pl.col("w").cum_sum().over(g), w1=(pl.col("w") * t).cum_sum().over(g))
     )
@@ -122,9 +121,13 @@ def month_totals(
         .with_columns(care_days=pl.col("_G") - pl.col("_G").shift(n), weighted=pl.col("_W") - pl.col("_W").shift(n))
         .filter(pl.col("T") >= 0)
     )
-    return at.join(groups, on="_g", how="left", maintain_order="left").select(
-        *keys, "month_start", pl.col("care_days").cast(pl.Int64), *(["weighted"] if weight else []),
-        pl.col("active_at_end").cast(pl.Int64))
+    # the group's keys by position: _g is 1..n (dense rank), so no join is needed
+    keyed = groups.sort("_g")
+    idx = at["_g"].cast(pl.Int64) - 1
+    return at.select("month_start", pl.col("care_days").cast(pl.Int64), *(["weighted"] if weight else []),
+                     pl.col("active_at_end").cast(pl.Int64)).with_columns(
+        *(keyed[k].gather(idx) for k in keys)).select(*keys, "month_start", "care_days",
+                                                     *(["weighted"] if weight else []), "active_at_end")
 
 
 def _month_key(day: pl.Expr) -> pl.Expr:
