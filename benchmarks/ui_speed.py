@@ -438,6 +438,7 @@ def section_start(t: Table, n: int) -> None:
 
     site = Path(sysconfig.get_paths()["purelib"])
     pyc = sum(1 for _ in (site / "streamlit").rglob("*.pyc"))
+    own = sum(1 for _ in (ROOT / "iof").rglob("*.pyc"))  # run.sh compiles them (compileall)
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
             "import streamlit, plotly.graph_objects, polars, duckdb, iof.web.frame, iof.web.loaders")
     env = dict(os.environ)
@@ -452,6 +453,7 @@ def section_start(t: Table, n: int) -> None:
         subprocess.run([sys.executable, "-c", "pass"], cwd=ROOT, env=env, check=True)
         base.append(time.perf_counter() - t0)
     t.add(f"first start: import the app's modules in a new process ({pyc} .pyc files under streamlit/, "
+          f"{own} under iof/, "
           f"PYTHONDONTWRITEBYTECODE={'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'unset'})",
           median(times), "python -c pass", median(base), "precompiled at install")
 
