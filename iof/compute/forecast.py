@@ -32,6 +32,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import polars as pl
 
 from iof.compute import intervals
@@ -86,7 +87,9 @@ class ForecastParams:
             history_years=int(sec.get("historik_år", 3)),
             interval_level=float(sec.get("intervall_nivå", 0.8)),
             intake_shrink_months=float(sec.get("intag_krympning_månader", 0.0)),
-            new_length={"avslutstakt": "hazard", "medellängd": "mean"}[str(sec.get("nya_placeringars_längd", "medellängd"))],
+            new_length={"avslutstakt": "hazard", "medellängd": "mean", "överlevnad": "survival"}[
+                str(sec.get("nya_placeringars_längd", "medellängd"))
+            ],
         )
 
     @property
@@ -424,6 +427,44 @@ def expected_cost_days(rate_per_day: float, mean_days: float | None, remaining: 
     return r * (mean_days * R - mean_days * mean_days / 2.0)
 
 
+def register_first_day(known: pl.DataFrame) -> date | None:
+    """The first day the register is complete from: its earliest ending (None without one).
+
+    A register that holds the placements active on or after some day (left-truncated) holds,
+    before that day, only the placements long enough to reach it; its earliest ending is the
+    first day from which every start is there. A complete register ends placements from its
+    first year, long before any window the model counts in."""
+    ends = known["end_date"].drop_nulls()
+    return ends.min() if len(ends) else None
+
+
+def survival_curves(known: pl.DataFrame, first: date, asof: date, max_age: int) -> dict[str, "object"]:
+    """Per placement_type, the Kaplan–Meier survival S(0..max_age) (numpy) of the form's
+    placements in care in [first, asof]: S(a) = P(length > a days) = Π_{k ≤ a} (1 − D_k / N_k),
+    D_k = placements of k days that ended in the window, N_k = those at risk at k (delayed
+    entry: one that started before `first` is at risk from its age then; one still open is
+    censored at its age on `asof`). Past the last age at risk S stays at its last value."""
+    top = int(max_age)
+    seen = known.filter(pl.col("end_date").is_null() | (pl.col("end_date") >= pl.lit(first))).with_columns(
+        entry=pl.max_horizontal(pl.lit(0), (pl.lit(first) - pl.col("start_date")).dt.total_days()),
+        exit=(pl.coalesce("end_date", pl.lit(asof)) - pl.col("start_date")).dt.total_days() + 1,
+        event=pl.col("end_date").is_not_null(),
+    )
+    out = {}
+    for (form,), g in seen.group_by("placement_type"):
+        e = np.minimum(g["entry"].to_numpy(), top + 1)
+        t = g["exit"].to_numpy()
+        ev = g["event"].to_numpy()
+        # N_k = #(entry ≤ k − 1) − #(exit ≤ k − 1), k = 1..top (entry < exit always)
+        n_in = np.cumsum(np.bincount(e, minlength=top + 2))[:top]
+        n_out = np.cumsum(np.bincount(np.minimum(t, top + 1), minlength=top + 2))[:top]
+        at_risk = n_in - n_out
+        deaths = np.bincount(t[ev & (t <= top)], minlength=top + 1)[1 : top + 1]
+        factor = np.where(at_risk > 0, 1.0 - deaths / np.maximum(at_risk, 1), 1.0)
+        out[form] = np.concatenate([[1.0], np.cumprod(factor)])  # S(0..top)
+    return out
+
+
 def expected_new_placements(
     placements: pl.DataFrame, year: int, month: int, params: ForecastParams
 ) -> pl.DataFrame:
@@ -481,10 +522,33 @@ def expected_new_placements(
     )
     # the recent rate shrunk towards the long-run rate: (n + α·μ) / (T + α), α in days
     alpha = params.intake_shrink_months / 12 * 365.25
-    mu = pl.col("n_long").cast(pl.Float64) / long_days
+    window_t, long_t = pl.lit(float(window_days)), pl.lit(float(long_days))
+    if params.new_length == "survival":
+        # a left-truncated register holds a start d days before its first day only if it
+        # lasted more than d days: each such day counts S(d) of a day of exposure
+        reg_first = register_first_day(known)
+        first = max(l_first, reg_first) if reg_first is not None and reg_first <= asof else l_first
+        curves = survival_curves(known, first, asof, long_days)
+        R0 = int(remaining)
+
+        def exposure(w: date, S) -> float:
+            lost = (first - w).days
+            return float((asof - max(w, first)).days + 1 + (S[1 : lost + 1].sum() if lost > 0 else 0.0))
+
+        expo = pl.DataFrame(
+            [
+                (form, exposure(w_first, S), exposure(l_first, S), float(((R0 - np.arange(R0) - 0.5) * S[:R0]).sum()))
+                for form, S in curves.items()
+            ],
+            schema={"placement_type": pl.Utf8, "window_t": pl.Float64, "long_t": pl.Float64, "cost_days": pl.Float64},
+            orient="row",
+        )
+        rates = rates.join(expo, on="placement_type", how="left")
+        window_t, long_t = pl.col("window_t").fill_null(window_t), pl.col("long_t").fill_null(long_t)
+    mu = pl.col("n_long").cast(pl.Float64) / long_t
     out = _with_cost_type(rates, params).with_columns(
         intake_per_month=pl.col("n_started").cast(pl.Float64) / params.intake_months,
-        rate_per_day=(pl.col("n_started").cast(pl.Float64) + alpha * mu) / (window_days + alpha),
+        rate_per_day=(pl.col("n_started").cast(pl.Float64) + alpha * mu) / (window_t + alpha),
     )
     R, L = float(remaining), pl.col("mean_days")
     if params.new_length == "hazard":
@@ -494,6 +558,8 @@ def expected_new_placements(
         days_expr = pl.when(h.is_null() | (h <= 0)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
             pl.col("rate_per_day") * (R / h - (1.0 - (-h * R).exp()) / (h * h))
         )
+    elif params.new_length == "survival":
+        days_expr = pl.col("rate_per_day") * pl.col("cost_days").fill_null(R * R / 2.0)
     else:
         days_expr = pl.when(L.is_null() | (L >= R)).then(pl.col("rate_per_day") * R * R / 2.0).otherwise(
             pl.col("rate_per_day") * (L * R - L * L / 2.0)
