@@ -200,7 +200,6 @@ def detail_hidden(unit: str | None) -> bool:
     return p.rules.detail != "all" and (unit is None or not access.may_see_detail(p, unit))
 
 
-# -- the period -------------------------------------------------------------------------------------
 # -- the extracts as read for a data version (shared by every session; iof.web.loaders reads them) --
 @st.cache_resource(max_entries=64, show_spinner=False)
 def frame(name: str, version: str) -> pl.DataFrame:
@@ -215,6 +214,7 @@ def prognosis_frames(version: str) -> dict[str, pl.DataFrame]:
         return {name: frame(name, version) for name in ("budget", "actual", "placements", "staffing")}
 
 
+# -- the period -------------------------------------------------------------------------------------
 @st.cache_data(max_entries=8, show_spinner=False)
 def _periods(version: str) -> list[tuple[int, int]]:
     actual = frame("actual", version)  # read with the prognosis's frames (loaders.first_reads): no open
