@@ -438,7 +438,7 @@ def register_first_day(known: pl.DataFrame) -> date | None:
     return ends.min() if len(ends) else None
 
 
-def survival_curves(known: pl.DataFrame, first: date, asof: date, max_age: int) -> dict[str, "object"]:
+def survival_curves(known: pl.DataFrame, first: date, asof: date, max_age: int) -> dict[str, np.ndarray]:
     """Per placement_type, the Kaplan–Meier survival S(0..max_age) (numpy) of the form's
     placements in care in [first, asof]: S(a) = P(length > a days) = Π_{k ≤ a} (1 − D_k / N_k),
     D_k = placements of k days that ended in the window, N_k = those at risk at k (delayed
