@@ -237,7 +237,10 @@ def _open_text(src: Path | InMemoryFile, encoding: str):
     return io.TextIOWrapper(_open_bytes(src), encoding=encoding, errors="replace", newline="")
 
 
-_LAST_SCAN: list = [None, None]  # [key, _Scan]: a file is peeked at, then read (iof.ingest.ledger)
+# (key, _Scan) of the last file scanned: a file is peeked at, then read (iof.ingest.ledger). One
+# tuple, replaced whole: two imports in two sessions' threads never pair one file's key with
+# another's scan (a list updated in place could, between the key check and the read).
+_LAST_SCAN: tuple = (None, None)
 
 
 def _scan(path: Path | InMemoryFile) -> _Scan:
@@ -251,10 +254,12 @@ def _scan(path: Path | InMemoryFile) -> _Scan:
     else:
         st = path.stat()
         key = ("file", str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
-    if _LAST_SCAN[0] == key:
-        return _LAST_SCAN[1]
+    global _LAST_SCAN
+    last_key, last = _LAST_SCAN
+    if last_key == key:
+        return last
     found = _scan_file(path)
-    _LAST_SCAN[:] = [key, found]
+    _LAST_SCAN = (key, found)
     return found
 
 
