@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import polars as pl
 
 _D = pl.Date
@@ -73,61 +74,72 @@ def month_totals(
     in the month, Int64), weighted (Σ care days × `weight`, Float64; without `weight` absent) and
     active_at_end (placements active on the month's last day, Int64). Ongoing placements count to
     the last day of `months`. Every group with a placement in the period has every month (zeros).
+    Sorted by the groups' keys, then month.
 
     Without one row per placement and month: each placement is two events, +1 on its first day in
     the period and −1 the day after its last, and the care days up to a day T are
-    G(T) = Σ_{events ≤ T} c·(T + 1 − t) = (T + 1)·Σc − Σc·t. With the running sums over each
-    group's events, a month's care days are G(month end) − G(day before the month), one lookup per
-    group and month boundary; the placements active on T are Σc. Tested against one row per day.
+    G(T) = Σ_{events ≤ T} c·(T + 1 − t) = (T + 1)·Σc − Σc·t. Each event falls in one month (the
+    first month end on or after it); summed per group and month and accumulated over the months,
+    Σc and Σc·t give G at every month end, and a month's care days are G(its end) − G(the end
+    before). The placements active on T are Σc. Tested against one row per day.
     """
     starts = months["month_start"].sort()
     if months.height and (starts.dt.offset_by("1mo").head(-1) != starts.tail(-1)).any():
         raise ValueError("month_totals needs consecutive months (a month's days are counted from the one before)")
-    first, last = months["month_start"].min(), months["month_end"].max()
-    first_l = pl.lit(first, dtype=_D)
+    keys, wcol = list(by), (["weighted"] if weight else [])
+    if months.height == 0:
+        return placements.select(*keys).clear().with_columns(
+            month_start=pl.lit(None, _D), care_days=pl.lit(None, pl.Int64),
+            **({"weighted": pl.lit(None, pl.Float64)} if weight else {}), active_at_end=pl.lit(None, pl.Int64))
+    first, last = starts[0], months["month_end"].max()
+    first_l, last_l = pl.lit(first, dtype=_D), pl.lit(last, dtype=_D)
     lo = pl.max_horizontal(pl.col("start_date"), first_l)
-    hi = pl.min_horizontal(pl.col("end_date").fill_null(pl.lit(last, dtype=_D)), pl.lit(last, dtype=_D))
-    keys = list(by)
+    hi = pl.min_horizontal(pl.col("end_date").fill_null(last_l), last_l)
     spans = (
-        placements.select(*keys, _s=(lo - first_l).dt.total_days(), _e=(hi - first_l).dt.total_days(),
-                          _w=pl.col(weight).cast(pl.Float64) if weight else pl.lit(0.0))
-        .filter(pl.col("_s") <= pl.col("_e"))
-        .with_columns(_g=pl.struct(keys).rank("dense").cast(pl.Int32))  # a small integer per group
-    )
-    groups = spans.select("_g", *keys).unique("_g")
-    g, t = pl.col("_g"), pl.col("t")
-    events = (  # sorted by day; each group's running sums in that order (several events on one
-        # day need no summing first: the backward as-of join below takes a day's last row)
-        pl.concat([spans.select(g, t=pl.col("_s"), c=pl.lit(1, pl.Int64), w=pl.col("_w")),
-                   spans.select(g, t=pl.col("_e") + 1, c=pl.lit(-1, pl.Int64), w=-pl.col("_w"))])
-        .sort("t", maintain_order=True)
-        .with_columns(c0=pl.col("c").cum_sum().over(g), c1=(pl.col("c") * t).cum_sum().over(g),
-                      w0=pl.col("w").cum_sum().over(g), w1=(pl.col("w") * t).cum_sum().over(g))
-    )
-    ends = months.select("month_start", T=(pl.col("month_end") - first_l).dt.total_days())
-    bounds = pl.concat([pl.DataFrame({"month_start": [None], "T": [-1]}, schema={"month_start": _D, "T": pl.Int64}),
-                        ends]).sort("T")
-    n = groups.height
-    at = (
-        # boundary-major: every group for the day before the first month, then every group for each
-        # month end, in the same group order, so a group's previous boundary is n rows up
-        bounds.join(groups.select("_g"), how="cross", maintain_order="left_right")
-        .join_asof(events, left_on="T", right_on="t", by="_g", strategy="backward", check_sortedness=False)
-        .with_columns(
-            _G=((pl.col("T") + 1) * pl.col("c0") - pl.col("c1")).fill_null(0),
-            _W=((pl.col("T") + 1) * pl.col("w0") - pl.col("w1")).fill_null(0.0),
-            active_at_end=pl.col("c0").fill_null(0),
+        placements.select(
+            *keys,
+            _s=(lo - first_l).dt.total_days().cast(pl.Int64), _e=(hi - first_l).dt.total_days().cast(pl.Int64) + 1,
+            _w=pl.col(weight).cast(pl.Float64) if weight else pl.lit(0.0),
         )
-        .with_columns(care_days=pl.col("_G") - pl.col("_G").shift(n), weighted=pl.col("_W") - pl.col("_W").shift(n))
-        .filter(pl.col("T") >= 0)
+        .filter(pl.col("_s") < pl.col("_e"))
+        .with_columns(_g=pl.struct(keys).rank("dense").cast(pl.Int64) - 1)  # 0..n−1 in the keys' sort order
     )
-    # the group's keys by position: _g is 1..n (dense rank), so no join is needed
-    keyed = groups.sort("_g")
-    idx = at["_g"].cast(pl.Int64) - 1
-    return at.select("month_start", pl.col("care_days").cast(pl.Int64), *(["weighted"] if weight else []),
-                     pl.col("active_at_end").cast(pl.Int64)).with_columns(
-        *(keyed[k].gather(idx) for k in keys)).select(*keys, "month_start", "care_days",
-                                                     *(["weighted"] if weight else []), "active_at_end")
+    n_months = months.height
+    m = n_months + 1  # boundaries per group: the day before the first month, then each month's end
+    gid = spans["_g"]
+    groups = spans.select(keys).gather(gid.arg_unique()).with_columns(_g=gid.unique(maintain_order=True)).sort("_g")
+    n = groups.height
+    # NumPy from here: bincount and cumsum over the small group × month grid (a handful of
+    # Polars operations cost more than this whole step at city scale).
+    g, s, e = (spans[c].to_numpy() for c in ("_g", "_s", "_e"))
+    T = np.concatenate([[-1], (months["month_end"].sort() - first).dt.total_days().to_numpy()]).astype(np.int64)
+    # the boundary an event falls in: the first month end on or after its day, by a lookup per day
+    # of the period (an end the day after the period falls in m, outside the grid: it never counts)
+    month_of_day = np.repeat(np.arange(1, m + 1), np.diff(np.append(T, T[-1] + 1)))
+    i_s = g * m + month_of_day[s]
+    be = month_of_day[e]
+    keep = be < m
+    i_e, e = (g * m + be)[keep], e[keep]
+    size = n * m
+
+    def accumulated(at_start, at_end) -> np.ndarray:  # Σ over the events up to each boundary
+        grid = np.bincount(i_s, weights=at_start, minlength=size) - np.bincount(i_e, weights=at_end, minlength=size)
+        return grid.reshape(n, m).cumsum(axis=1)
+
+    # Σc and Σc·t are integers; float sums of integers are exact far beyond these (< 2⁵³)
+    c0 = np.rint(accumulated(None, None)).astype(np.int64)
+    c1 = np.rint(accumulated(s.astype(np.float64), e.astype(np.float64))).astype(np.int64)
+    care = np.diff((T + 1) * c0 - c1, axis=1)
+    out = {k: groups[k].gather(pl.Series(np.repeat(np.arange(n), n_months))) for k in keys}
+    out["month_start"] = starts.gather(pl.Series(np.tile(np.arange(n_months), n)))
+    out["care_days"] = pl.Series(care.ravel(), dtype=pl.Int64)
+    if weight:
+        w_s = spans["_w"].to_numpy()
+        w_e = w_s[keep]
+        weighted = (T + 1) * accumulated(w_s, w_e) - accumulated(w_s * spans["_s"].to_numpy(), w_e * e)
+        out["weighted"] = pl.Series(np.diff(weighted, axis=1).ravel(), dtype=pl.Float64)
+    out["active_at_end"] = pl.Series(c0[:, 1:].ravel(), dtype=pl.Int64)
+    return pl.DataFrame(out).select(*keys, "month_start", "care_days", *wcol, "active_at_end")
 
 
 def _month_key(day: pl.Expr) -> pl.Expr:

@@ -76,7 +76,8 @@ def _month_end_join(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFr
 
 # -- 1. stock at month end --------------------------------------------------------------------
 def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.DataFrame:
-    """One row per unit × month × placement_type active on the month's last day: placements, children.
+    """One row per unit × placement_type × month with someone placed on the month's last day:
+    placements, children; in that order.
 
     Placements from intervals.month_totals (no row per placement and month); children differ from
     placements only where a child has two placements of one form in one unit on the same day, so
@@ -91,8 +92,9 @@ def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.Data
     end = pl.col("end_date").fill_null(pl.lit(FAR_FUTURE)).cast(pl.Int64)
     new_group = pl.any_horizontal(*[pl.col(c) != pl.col(c).shift(1) for c in grp]).fill_null(True)
     tagged = pl.col("_g") * big
-    shared = (
-        placements.select(*grp, "start_date", "end_date").sort(*grp, "start_date")
+    shared = (  # only a child with two placements of one form in one unit can share a day
+        placements.select(*grp, "start_date", "end_date").filter(pl.struct(grp).is_duplicated())
+        .sort(*grp, "start_date")
         .with_columns(_g=new_group.cast(pl.Int64).cum_sum())
         .with_columns(_before=(tagged + end).cum_max().shift(1))
         .filter(
@@ -106,12 +108,11 @@ def month_end_by_form(placements: pl.DataFrame, months: pl.DataFrame) -> pl.Data
         .group_by("unit", "month_start", "placement_type")
         .agg(excess=(pl.len() - pl.col("child_id").n_unique()).cast(pl.Int64))
     )
-    return (
+    return (  # month_totals' order (unit, placement_type, month_start): sorting strings again costs more than the rest
         totals.filter(pl.col("active_at_end") > 0)
-        .join(excess, on=["unit", "month_start", "placement_type"], how="left")
+        .join(excess, on=["unit", "month_start", "placement_type"], how="left", maintain_order="left")
         .select("unit", "month_start", "placement_type", placements=pl.col("active_at_end"),
                 children=pl.col("active_at_end") - pl.col("excess").fill_null(0))
-        .sort("unit", "month_start", "placement_type")
     )
 
 
@@ -217,9 +218,10 @@ def care_days_cost(
         days = _complete(days, _unit_month_grid(placements["unit"], months), ["unit", "month_start"], ["care_days", "cost_kr"])
     else:
         days = days.filter(pl.col("care_days") > 0)  # a group's months with care days, as before
+    # sorted by *by, month_start: _complete sorts, month_totals returns that order
     return days.with_columns(
         cost_per_day_kr=pl.when(pl.col("care_days") > 0).then(pl.col("cost_kr") / pl.col("care_days"))
-    ).sort(*by, "month_start")
+    )
 
 
 # -- 1. jourhem -------------------------------------------------------------------------------
