@@ -227,7 +227,7 @@ def care_days_cost(
 # -- 1. jourhem -------------------------------------------------------------------------------
 def jourhem_stays(placements: pl.DataFrame, as_of: date, cfg: config_mod.Config | None = None) -> pl.DataFrame:
     """One row per stay in jourhem as known on as_of (see jourhem_stays_lazy)."""
-    return jourhem_stays_lazy(placements, as_of, cfg).collect()
+    return jourhem_stays_lazy(placements, as_of, cfg).collect(engine="in-memory")  # as kpi_values: small frames
 
 
 def jourhem_stays_lazy(placements: pl.DataFrame, as_of: date, cfg: config_mod.Config | None = None) -> pl.LazyFrame:
