@@ -179,6 +179,10 @@ def test_month_totals_match_the_daily_reference_for_any_window(p, start, n_month
     assert merged.filter((pl.col("weighted") - pl.col("cost_ref")).abs() > 1e-6).height == 0
     assert merged.filter(pl.col("active_at_end") != pl.col("active_ref")).height == 0
     assert got.height == got.select(by).unique().height * months.height  # every group has every month
+    # sorted by the keys, then month: care_days_cost and month_end_by_form keep this order unsorted
+    assert got.select(*by, "month_start").equals(got.select(*by, "month_start").sort(*by, "month_start"))
+    cost = trends.care_days_cost(p, months, by)
+    assert cost.select(*by, "month_start").equals(cost.select(*by, "month_start").sort(*by, "month_start"))
 
 
 def test_month_totals_refuse_months_with_a_gap():
