@@ -20,6 +20,7 @@ before these rules existed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -40,6 +41,7 @@ _WHITESPACE = re.compile(r"\s+")  # \s in Python covers \r \n \t, no-break and n
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+@functools.lru_cache(maxsize=4096)  # pure; an import asks again for the same few names
 def normalise(name: str) -> str:
     """NFC, zero-width characters removed, whitespace runs made one space, trimmed."""
     text = unicodedata.normalize("NFC", name).translate(_ZERO_WIDTH)
@@ -51,6 +53,7 @@ def key(name: str) -> str:
     return normalise(name).casefold()
 
 
+@functools.lru_cache(maxsize=4096)  # pure; an import asks again for the same few names
 def slug_base(name: str) -> str:
     """The readable part of a page address: `barn-och-ungdom` (å/ä → a, ö → o, accents dropped)."""
     s = normalise(name).lower().translate(str.maketrans("åäöæø", "aaoao"))
@@ -95,6 +98,7 @@ def page_paths(units: Iterable[str]) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # pure; an import asks again for the same few names
 def problem(name: str) -> str | None:
     """A Swedish reason why the (normalised) name cannot be a unit's name, or None."""
     if not name:

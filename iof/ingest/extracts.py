@@ -526,9 +526,13 @@ def _number_value(cell: pl.Expr, kind: str) -> pl.Expr:
     return pl.when(shape).then(c.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)).otherwise(None)
 
 
-def _date_value(v: pl.Expr) -> pl.Expr:
-    """A date ÅÅÅÅ-MM-DD (Excel's midnight time stripped) from a stripped cell, else null."""
-    v = v.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
+def _date_value(v: pl.Expr, with_time: bool = True) -> pl.Expr:
+    """A date ÅÅÅÅ-MM-DD (Excel's midnight time stripped) from a stripped cell, else null.
+
+    with_time=False: the caller knows no cell is longer than ten bytes, so none holds a date and a
+    time (at least 16); the regex that strips the time would change nothing that could parse."""
+    if with_time:
+        v = v.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
     return pl.when(v.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(
         v.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).otherwise(None)
 
@@ -558,6 +562,12 @@ def _typed_clean(raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.DataFrame | 
     present = [col for col in spec if col.name in raw.columns]
     cells = raw.select(pl.col("_row"), *(pl.col(c.name).fill_null("").str.strip_chars().alias(f"_v{i}")
                                          for i, c in enumerate(present)))
+    # Date columns where no cell is longer than ÅÅÅÅ-MM-DD need no time stripped (the stripping
+    # regex is a third of the typing's cost in a register of 188 000 ärenden)
+    dates = [i for i, c in enumerate(present) if c.type == "date"]
+    longer = cells.select(*(pl.col(f"_v{i}").str.len_bytes().max().fill_null(0).gt(10).alias(f"_v{i}")
+                            for i in dates)).row(0) if dates else ()
+    with_time = {i for i, flag in zip(dates, longer) if flag}
     values: list[pl.Expr] = []
     units: list[str] = []
     for i, col in enumerate(present):
@@ -572,7 +582,7 @@ def _typed_clean(raw: pl.DataFrame, spec: tuple[Column, ...]) -> pl.DataFrame | 
         elif col.type in ("int", "dec"):
             value = _number_value(v, col.type)
         else:  # date
-            value = _date_value(v)
+            value = _date_value(v, with_time=i in with_time)
         values.append(value.alias(col.code))
     typed = cells.with_columns(values)
     checks: list[pl.Expr] = []
