@@ -99,7 +99,7 @@ def month_totals(
         placements.select(
             *keys,
             _s=(lo - first_l).dt.total_days().cast(pl.Int64), _e=(hi - first_l).dt.total_days().cast(pl.Int64) + 1,
-            _w=pl.col(weight).cast(pl.Float64) if weight else pl.lit(0.0),
+            **({"_w": pl.col(weight).cast(pl.Float64)} if weight else {}),
         )
         .filter(pl.col("_s") < pl.col("_e"))
         .with_columns(_g=pl.struct(keys).rank("dense").cast(pl.Int64) - 1)  # 0..n−1 in the keys' sort order
@@ -136,7 +136,7 @@ def month_totals(
     if weight:
         w_s = spans["_w"].to_numpy()
         w_e = w_s[keep]
-        weighted = (T + 1) * accumulated(w_s, w_e) - accumulated(w_s * spans["_s"].to_numpy(), w_e * e)
+        weighted = (T + 1) * accumulated(w_s, w_e) - accumulated(w_s * s, w_e * e)
         out["weighted"] = pl.Series(np.diff(weighted, axis=1).ravel(), dtype=pl.Float64)
     out["active_at_end"] = pl.Series(c0[:, 1:].ravel(), dtype=pl.Int64)
     return pl.DataFrame(out).select(*keys, "month_start", "care_days", *wcol, "active_at_end")
