@@ -1,6 +1,7 @@
 """Placeringar: stock by form, flows and sammanbrott, cost per dygn, egen regi share, the
 placements active at month end, jourhem over the limit, two years in familjehem, what followed
-the sammanbrott, and the what-if of moving children to egen regi."""
+the sammanbrott, and the what-if of moving children to egen regi. The key figures stand above
+five tabs; only the open tab's content runs (widgets.lazy_tabs)."""
 
 from datetime import date, timedelta
 
@@ -51,72 +52,82 @@ c4.metric("Andel egen regi", fmt.pct(now["own_share_pct"]),
           help=f"{now['children_own']} barn i egen regi, {now['children_agency']} i konsulentstött "
                "(HVB, SiS och stödboende räknas inte in).")
 
-st.subheader("Utvecklingen")
-fig_stock, fig_flows, fig_days, fig_share = views.placement_figures(unit, forms, year, month)
-widgets.plot(fig_stock, key="placeringar_bestand")
-left, right = st.columns(2)
-with left:
-    widgets.plot(fig_flows, key="placeringar_flode")
-with right:
-    widgets.plot(fig_days, key="placeringar_vardygn")
-left, right = st.columns(2)
-with left:
-    widgets.plot(fig_share, key="placeringar_egen_regi")
-with right:
-    st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
-    widgets.table(lists["by_form"])
-st.markdown("**Per månad**")
-st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. "
-           "Få händelser per månad: en enskild månad säger lite om trenden.")
-widgets.table(views.placement_monthly_display(unit, forms, year, month), height=320, key="placeringar_per_manad")
+widgets.detail_note(unit)  # for every tab's lists
+t_trend, t_active, t_limits, t_breakdowns, t_whatif = widgets.lazy_tabs(
+    ["Utvecklingen", "Aktiva placeringar", "Jourhem och familjehem", "Sammanbrott", "Tänk om"], key="placeringar_flik")
 
-st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
-widgets.detail_note(unit)
-if lists["active"] is None:
-    if not hidden:  # a list limited by role is not an empty one
-        st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
-else:
-    total_tkr = lists["active_total_tkr"]
-    st.caption(f"{fmt.count(lists['n_active'])} placeringar. Kvarvarande kostnad i år = dygnskostnad × dagar till det "
-               f"tidigaste av slutdatum, planerat slutdatum och 31 december: sammanlagt {fmt.tkr(total_tkr)}. "
-               "Barn-id är pseudonymer.")
-    widgets.table(lists["active"], key="aktiva_placeringar")
+if t_trend.open:
+    with t_trend:
+        fig_stock, fig_flows, fig_days, fig_share = views.placement_figures(unit, forms, year, month)
+        widgets.plot(fig_stock, key="placeringar_bestand")
+        left, right = st.columns(2)
+        with left:
+            widgets.plot(fig_flows, key="placeringar_flode")
+        with right:
+            widgets.plot(fig_days, key="placeringar_vardygn")
+        left, right = st.columns(2)
+        with left:
+            widgets.plot(fig_share, key="placeringar_egen_regi")
+        with right:
+            st.markdown(f"**Per placeringsform den {fmt.day(day)}**")
+            widgets.table(lists["by_form"])
+        st.markdown("**Per månad**")
+        st.caption("Exakta antal. Sammanbrott = avslutade med avslutsorsak Sammanbrott. "
+                   "Få händelser per månad: en enskild månad säger lite om trenden.")
+        widgets.table(views.placement_monthly_display(unit, forms, year, month), height=320,
+                      key="placeringar_per_manad")
+
+if t_active.open:
+    with t_active:
+        st.subheader(f"Aktiva placeringar den {fmt.day(day)}")
+        if lists["active"] is None:
+            if not hidden:  # a list limited by role is not an empty one
+                st.info(f"{scope} har inga aktiva placeringar den {fmt.day(day)}.")
+        else:
+            total_tkr = lists["active_total_tkr"]
+            st.caption(f"{fmt.count(lists['n_active'])} placeringar. Kvarvarande kostnad i år = dygnskostnad × dagar "
+                       f"till det tidigaste av slutdatum, planerat slutdatum och 31 december: sammanlagt "
+                       f"{fmt.tkr(total_tkr)}. Barn-id är pseudonymer.")
+            widgets.table(lists["active"], key="aktiva_placeringar")
 
 cfg = load_config()
-left, right = st.columns(2)
-with left:
-    st.subheader("Jourhem över gränsen")
-    st.caption(f"Barn i jourhem den {fmt.day(day)} som varit där mer än {cfg.emergency_home_limit_days} dagar "
-               "(22 kap 4 § SoL 2025:400: högst två månader efter avslutad utredning om inte särskilda skäl finns). "
-               "Listan följer valet av enhet men inte valet av placeringsform.")
-    if lists["jourhem_over"] is None:
-        if not hidden:  # a list limited by role is not an empty one
-            st.success(f"Inga barn i jourhem längre än {cfg.emergency_home_limit_days} dagar.")
-    else:
-        widgets.table(lists["jourhem_over"])
-with right:
-    st.subheader("Två år i samma familjehem")
-    st.caption(f"Barn i familjehem eller nätverkshem som passerat eller inom "
-               f"{cfg.target_rules.custody_notice_days} dagar passerar två år i samma hem: överväg "
-               "vårdnadsöverflyttning (22 kap 14 §). Listan följer valet av enhet.")
-    if lists["custody_due"] is None:
-        if not hidden:  # a list limited by role is not an empty one
-            st.success("Inga barn passerar två år i samma familjehem.")
-    else:
-        widgets.table(lists["custody_due"])
+if t_limits.open:
+    with t_limits:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Jourhem över gränsen")
+            st.caption(f"Barn i jourhem den {fmt.day(day)} som varit där mer än {cfg.emergency_home_limit_days} "
+                       "dagar (22 kap 4 § SoL 2025:400: högst två månader efter avslutad utredning om inte "
+                       "särskilda skäl finns). Listan följer valet av enhet men inte valet av placeringsform.")
+            if lists["jourhem_over"] is None:
+                if not hidden:  # a list limited by role is not an empty one
+                    st.success(f"Inga barn i jourhem längre än {cfg.emergency_home_limit_days} dagar.")
+            else:
+                widgets.table(lists["jourhem_over"])
+        with right:
+            st.subheader("Två år i samma familjehem")
+            st.caption(f"Barn i familjehem eller nätverkshem som passerat eller inom "
+                       f"{cfg.target_rules.custody_notice_days} dagar passerar två år i samma hem: överväg "
+                       "vårdnadsöverflyttning (22 kap 14 §). Listan följer valet av enhet.")
+            if lists["custody_due"] is None:
+                if not hidden:  # a list limited by role is not an empty one
+                    st.success("Inga barn passerar två år i samma familjehem.")
+            else:
+                widgets.table(lists["custody_due"])
 
-st.subheader("Sammanbrott och vad som följde")
-first = vd.window_start(year, month)
-st.caption(f"Sammanbrott {fmt.day(first)}–{fmt.day(day)} (12 månader) och barnets nästa placering som började "
-           f"inom {cfg.target_rules.breakdown_followup_days} dagar, dess form och kostnad det år den började "
-           "(till det tidigaste av slut, planerat slut och 31 december).")
-if lists["breakdowns"] is None:
-    if not hidden:  # a list limited by role is not an empty one
-        st.info(f"{scope} har inga sammanbrott under perioden.")
-else:
-    widgets.table(lists["breakdown_summary"], width="content")
-    widgets.table(lists["breakdowns"], key="sammanbrott")
-
+if t_breakdowns.open:
+    with t_breakdowns:
+        st.subheader("Sammanbrott och vad som följde")
+        first = vd.window_start(year, month)
+        st.caption(f"Sammanbrott {fmt.day(first)}–{fmt.day(day)} (12 månader) och barnets nästa placering som "
+                   f"började inom {cfg.target_rules.breakdown_followup_days} dagar, dess form och kostnad det år "
+                   "den började (till det tidigaste av slut, planerat slut och 31 december).")
+        if lists["breakdowns"] is None:
+            if not hidden:  # a list limited by role is not an empty one
+                st.info(f"{scope} har inga sammanbrott under perioden.")
+        else:
+            widgets.table(lists["breakdown_summary"], width="content")
+            widgets.table(lists["breakdowns"], key="sammanbrott")
 
 @frame.fragment
 def what_if() -> None:
@@ -159,4 +170,6 @@ def what_if() -> None:
                 widgets.table(vd.whatif_moved_display(moved, all_units), key="flytt_placeringar")
 
 
-what_if()
+if t_whatif.open:
+    with t_whatif:
+        what_if()

@@ -18,6 +18,14 @@ def table(df: pl.DataFrame, **kwargs):
     return st.dataframe(df.to_arrow() if isinstance(df, pl.DataFrame) else df, **kwargs)
 
 
+def lazy_tabs(labels: list[str], key: str):
+    """Tabs whose content runs only while open (st.tabs with on_change="rerun"; the page checks
+    each tab's `.open`): the browser mounts one tab's tables and charts instead of every tab's.
+    Placeringar mounted nine data grids and four charts at once, 1,4–1,6× a bare page in Chromium.
+    A closed tab's widgets are not drawn, so they return to their defaults when it is opened again."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def plot(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, theme=None, key=key, config={
         **chrome.PLOTLY_CONFIG,  # Swedish toolbar tooltips and date formats

@@ -33,3 +33,33 @@ def app(demo_db_path, monkeypatch):
         return at
 
     return _make
+
+
+
+# The app's lazy tab bars (widgets.lazy_tabs): key -> labels.
+LAZY_TABS = {"placeringar_flik": ("Utvecklingen", "Aktiva placeringar", "Jourhem och familjehem", "Sammanbrott",
+                                  "Tänk om")}
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open one of a page's lazy tabs and rerun: AppTest cannot click a tab, but a tab bar with a
+    key is a widget whose value is the open tab's label."""
+    shown = [t.label for t in at.tabs]
+    assert label in shown, f"no tab {label!r}: {shown}"
+    key = next(k for k, labels in LAZY_TABS.items() if label in labels)
+    at.session_state[key] = label
+    return at.run()
+
+
+def each_tab(at: AppTest):
+    """Open each lazy tab of the page in turn and yield its label; a page without lazy tabs yields
+    None once (its content is all drawn)."""
+    shown = [t.label for t in at.tabs]
+    lazy = [labels for labels in LAZY_TABS.values() if set(labels) <= set(shown)]
+    if not lazy:
+        yield None
+        return
+    for labels in lazy:
+        for label in labels:
+            open_tab(at, label)
+            yield label

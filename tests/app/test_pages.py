@@ -28,6 +28,7 @@ from datetime import date  # noqa: E402
 import pytest  # noqa: E402
 
 from iof.present import fmt  # noqa: E402
+from tests.app.conftest import each_tab, open_tab  # noqa: E402
 
 OCT_END = date(2026, 10, 31)
 
@@ -63,11 +64,14 @@ def test_placeringar_page_counts_active_placements_as_the_report(app, demo_db_pa
     at = _open(app, "pages/placeringar.py", enhet=unit)  # the unit pages' drill-down link
     assert at.selectbox(key="enhet").value == unit
     assert _metric(at, "Aktiva placeringar") == fmt.count(report.height)
+    assert at.get("plotly_chart"), "the first tab draws the charts"
+    open_tab(at, "Aktiva placeringar")
+    assert not at.exception and _metric(at, "Aktiva placeringar") == fmt.count(report.height)
+    assert not at.get("plotly_chart"), "a closed tab's charts are not drawn"
     active = next(d.value for d in at.dataframe if "Kvarvarande kostnad i år" in d.value.columns
                   and "Barn-id" in d.value.columns)
     assert sorted(active["Placerings-id"]) == sorted(report["placerings_id"].to_list())
     assert not any("Enhet" == c for c in active.columns)
-    assert at.get("plotly_chart"), "the page draws its charts"
 
 
 def test_placeringar_page_unit_select_and_empty_unit_message(app, demo_db_path):
@@ -86,7 +90,7 @@ def test_placeringar_whatif_shows_the_effect_on_the_prognosis(app, demo_db_path)
     from iof.pipeline.forecast_reports import flytt_report
 
     unit = "Familjehemsenheten"
-    at = _open(app, "pages/placeringar.py", enhet=unit)
+    at = open_tab(_open(app, "pages/placeringar.py", enhet=unit), "Tänk om")
     at.selectbox(key="flytt_form").set_value("Familjehem konsulentstött").run()
     at.number_input(key="flytt_antal").set_value(3).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -153,11 +157,29 @@ def test_no_table_cell_shows_a_format_marker_or_a_raw_structure(app, page):
     at = _open(app, page)
     bad = re.compile(r"iof\.present|__format|__value|^\{.*\}$|^\[.*\]$")
     seen = 0
-    for frame in at.dataframe:
-        df = frame.value
-        for col in df.columns:
-            for v in df[col].tolist():
-                if isinstance(v, str):
-                    seen += 1
-                    assert not bad.search(v), f"{page}: {col} = {v!r}"
+    for _ in each_tab(at):  # every tab's tables (a lazy tab draws them only while open)
+        for frame in at.dataframe:
+            df = frame.value
+            for col in df.columns:
+                for v in df[col].tolist():
+                    if isinstance(v, str):
+                        seen += 1
+                        assert not bad.search(v), f"{page}: {col} = {v!r}"
     assert seen or page in ("pages/apt.py", "pages/avvikelse.py", "pages/enhet.py")
+
+
+def test_every_lazy_tab_bar_is_opened_by_the_page_tests():
+    """A lazy tab bar hides its closed tabs from AppTest: the page tests open each one through
+    conftest.LAZY_TABS, so a new bar (or a renamed tab) must be listed there."""
+    import ast
+    from pathlib import Path
+
+    from tests.app.conftest import LAZY_TABS, ROOT
+
+    found = {}
+    for f in [*Path(ROOT, "pages").glob("*.py"), *Path(ROOT, "iof", "web").glob("*.py")]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "lazy_tabs" and node.args:
+                key = next(k.value.value for k in node.keywords if k.arg == "key")
+                found[key] = tuple(ast.literal_eval(node.args[0]))
+    assert found and found == LAZY_TABS
