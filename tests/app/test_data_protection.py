@@ -111,6 +111,30 @@ def test_a_sign_in_is_logged_once_not_per_page_load(env):
     assert after - before == 2
 
 
+def test_local_mode_logs_its_sign_in_once_per_database_not_per_page_load(tmp_path, monkeypatch):
+    """Local mode (demo data, IOF_USER) has no token: its sign-in is the server started for one
+    user, logged once in each database (each new here), however many browser sessions open pages."""
+    from streamlit.testing.v1 import AppTest
+
+    from iof.pipeline.importer import load_demo
+    from tests.app.conftest import DEMO_TODAY, ROOT
+
+    user = "lokal"  # local mode's principal (iof.core.access.local_principal)
+    counts = []
+    for name in ("a.duckdb", "b.duckdb"):
+        db = tmp_path / name
+        with Store(db) as s:
+            assert load_demo(s, today=DEMO_TODAY).ok
+        monkeypatch.setenv("IOF_DB", str(db))
+        for _ in range(3):  # three page loads: three Streamlit sessions
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+            assert not at.exception
+        with Store(db) as s:
+            events = s.query("audit_all").filter(event="inloggning", who=user)
+        counts.append((events.height, events["what"].to_list()))
+    assert counts == [(1, ["roll controller (lokalt läge)"])] * 2, counts
+
+
 def test_the_table_toolbar_cannot_export(env):
     at = app("anna@stad.se").run()
     assert not at.exception
