@@ -9,6 +9,7 @@ import pytest
 from iof.present import dashboard, fmt
 from iof.pipeline.forecast_reports import prognos_report
 from iof.store.db import Store
+from tests.app.conftest import each_tab
 
 
 def cli_report(path, year: int, month: int) -> pl.DataFrame:
@@ -53,7 +54,8 @@ def test_every_page_renders_without_exception(app):
                  "pages/handlaggningstider.py", "pages/personal.py", "pages/importera.py",
                  "pages/datastatus.py"):
         at.switch_page(page).run()
-        assert not at.exception, (page, [e.value for e in at.exception])
+        for tab in each_tab(at):  # and every lazy tab of it
+            assert not at.exception, (page, tab, [e.value for e in at.exception])
 
 
 def _unit_script():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, open_tab
 
 
 def test_many_units_are_searched_not_listed(app, monkeypatch):
@@ -93,13 +93,15 @@ def test_an_import_landing_during_a_fragment_reruns_the_page_not_an_error(app, m
     monkeypatch.setattr(loaders, "move_to_own_care", once_stale)
     at = app().run()
     at.switch_page("pages/placeringar.py").run()
+    assert calls["n"] == 0, "the what-if runs only in its tab"
+    open_tab(at, "Tänk om")
     assert not at.exception, [e.value for e in at.exception]
     assert calls["n"] >= 2, "the page ran again after the stale read"
     assert any(m.label == "Barn som flyttas" for m in at.metric)
 
 
 def test_a_new_session_draws_from_the_caches_of_the_first(app, monkeypatch):
-    """A second visitor (a new session, whose sign-in is logged — a write) gets the overview from the
+    """A second visitor (a new session) gets the overview from the
     caches the first filled: no prognosis is computed again (each one is ~0,5 s at city scale)."""
     from iof.pipeline import prognosis as rounds
 
