@@ -172,7 +172,7 @@ _SCRIPT = """<script>
     if (s && s !== node.nodeValue) node.nodeValue = s;
   }
   // A chart's SVG (thousands of nodes) holds the app's own text and Plotly's, which has its own
-  // locale: one pass over elements and text that skips it (a third of the script's time went there).
+  // locale: one pass over elements and text that skips it (most of the script's time went there).
   const NOT_SVG = {acceptNode: (n) => n instanceof SVGElement ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT};
   function walk(root) {
     if (root.nodeType === 3) { fixText(root); return; }
