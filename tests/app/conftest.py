@@ -35,10 +35,21 @@ def app(demo_db_path, monkeypatch):
     return _make
 
 
+def _lazy_tab_bars() -> dict[str, tuple[str, ...]]:
+    """The app's lazy tab bars (widgets.lazy_tabs calls in pages/ and iof/web/), key -> labels,
+    read from the source so a new bar or a renamed tab needs no list here."""
+    import ast
 
-# The app's lazy tab bars (widgets.lazy_tabs): key -> labels.
-LAZY_TABS = {"placeringar_flik": ("Utvecklingen", "Aktiva placeringar", "Jourhem och familjehem", "Sammanbrott",
-                                  "Tänk om")}
+    found = {}
+    for f in [*(ROOT / "pages").glob("*.py"), *(ROOT / "iof" / "web").glob("*.py")]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "lazy_tabs" and node.args:
+                key = next(k.value.value for k in node.keywords if k.arg == "key")
+                found[key] = tuple(ast.literal_eval(node.args[0]))
+    return found
+
+
+LAZY_TABS = _lazy_tab_bars()
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
