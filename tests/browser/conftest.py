@@ -161,6 +161,17 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def each_other_tab(page):
+    """Click each tab of the page but the first (open when it loads) and yield its label once its
+    run is done: a lazy tab (widgets.lazy_tabs) draws its content only when opened."""
+    tabs = page.get_by_role("tab")
+    for i in range(1, tabs.count()):
+        tabs.nth(i).click()
+        wait_idle(page)
+        no_exception(page)
+        yield tabs.nth(i).inner_text()
+
+
 def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]').first.inner_text()

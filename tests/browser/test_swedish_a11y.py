@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, no_exception, screenshot, settle, wait_idle
+from tests.browser.conftest import ROOT, each_other_tab, no_exception, screenshot, settle, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -72,11 +72,7 @@ def test_every_page_is_swedish_with_lang_sv(page_at, size):
             pytest.fail(f"{path or 'oversikt'}: <html lang> is {page.evaluate('document.documentElement.lang')!r}")
         page.wait_for_timeout(300)  # and has walked the page
         words = english_on(page)
-        tabs = page.get_by_role("tab")
-        for i in range(1, tabs.count()):  # every other tab too: a lazy tab draws its content when opened
-            tabs.nth(i).click()
-            wait_idle(page)
-            no_exception(page)
+        for _ in each_other_tab(page):
             words += english_on(page)
         if words:
             found[path or "oversikt"] = sorted(set(words))
@@ -171,12 +167,9 @@ def test_axe_finds_no_serious_violation_on_any_page(page_at, axe_source, size):
         no_exception(page)
         page.wait_for_timeout(800)
         bad = axe_violations(page, axe_source)
-        tabs = page.get_by_role("tab")
-        for i in range(1, tabs.count()):  # every other tab too: a lazy tab draws its content when opened
-            tabs.nth(i).click()
-            wait_idle(page)
+        for tab in each_other_tab(page):
             page.wait_for_timeout(500)
-            bad += [{**v, "flik": tabs.nth(i).inner_text()} for v in axe_violations(page, axe_source)]
+            bad += [{**v, "flik": tab} for v in axe_violations(page, axe_source)]
         if bad:
             found[path or "oversikt"] = bad
         page.context.close()
