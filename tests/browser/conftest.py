@@ -120,11 +120,17 @@ def page_at(browser, server):
         c.close()
 
 
+_DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the script run the last action started."""
+    """Wait until Streamlit has finished the script run the last action started, and the browser has
+    drawn what it sent: an element whose code the browser loads on first use (st.html, a chart, a
+    data grid) stands as a skeleton for a while after the run — seconds on a busy machine."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(_DRAWN, timeout=timeout, polling=50)
     page.wait_for_timeout(200)
 
 
@@ -132,6 +138,7 @@ _SETTLED = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     if (document.querySelector('[data-stale="true"]')) return false;
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')) return false;
     return !document.getAnimations().some(a => a instanceof CSSTransition && a.playState === 'running');
 }"""
 
