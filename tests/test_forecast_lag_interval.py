@@ -428,3 +428,86 @@ def test_a_one_unit_table_gives_its_total_row_the_units_band():
     one = prognos_table(lines, unit="A", interval=interval).filter(pl.col("kostnadsslag") == NET)
     assert one.select("enhet", "prognos_tkr", "intervall_låg_tkr", "intervall_hög_tkr").rows() == [
         ("A", 110.0, 105.0, 116.0), (IOF_TOTAL, 110.0, 105.0, 116.0)]
+
+
+# -- estimate_lags against the plain reference: one join per lag and per month back ---------------
+def _lags_reference(actual: pl.DataFrame, placements_: pl.DataFrame, year: int, month: int, p) -> pl.DataFrame:
+    """The lag as the docstring says it, one lag and one month back at a time (the form the
+    function had before it joined every lag at once)."""
+    from iof.compute import intervals
+    from iof.compute.forecast import month_end, register_cost_by_month
+
+    asof = month_end(year, month)
+    first = date(year - 1, 1, 1)
+    reg = register_cost_by_month(intervals.as_known_on(placements_, asof), first, asof, p)
+    act = (
+        actual.filter(pl.col("cost_type").is_in(list(p.placement_cost_types)))
+        .with_columns(t=(pl.col("year") * 12 + pl.col("month") - 1).cast(pl.Int32))
+        .filter(pl.col("t").is_between(first.year * 12, year * 12 + month - 1))
+        .group_by("unit", "cost_type", "t", pl.col("month").cast(pl.Int32))
+        .agg(a=pl.col("amount_tkr").sum())
+    )
+    if act.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "cost_type": pl.String, "lag_months": pl.Int32})
+    fits = []
+    for lag in range(p.max_lag_months + 1):
+        parts = []
+        for back in range(lag + 1):
+            books = (pl.col("month") == 12) if back < lag else (pl.col("month") > lag)
+            parts.append(act.select("unit", "cost_type", "t", "month").filter(books)
+                         .join(reg.with_columns(t=pl.col("t") + back), on=["unit", "cost_type", "t"], how="inner"))
+        b = pl.concat(parts).group_by("unit", "cost_type", "t").agg(b=pl.col("reg_tkr").sum())
+        d = pl.col("a") - pl.col("b")
+        fits.append(act.join(b, on=["unit", "cost_type", "t"], how="left").with_columns(pl.col("b").fill_null(0.0))
+                    .group_by("unit", "cost_type").agg(n=pl.len(), u=(d - d.median()).abs().sum())
+                    .with_columns(lag_months=pl.lit(lag, pl.Int32)))
+    allfit = pl.concat(fits)
+    pick = pl.col("lag_months").sort_by(pl.col("u") * (1 + 1e-9 * pl.col("lag_months")), pl.col("lag_months")).first()
+    pooled = allfit.group_by("cost_type", "lag_months").agg(pl.col("n", "u").sum()).group_by("cost_type").agg(pooled_lag=pick)
+    own = allfit.filter(pl.col("n") >= 4).group_by("unit", "cost_type").agg(own_lag=pick)
+    return (allfit.select("unit", "cost_type").unique()
+            .join(own, on=["unit", "cost_type"], how="left").join(pooled, on="cost_type", how="left")
+            .select("unit", "cost_type", lag_months=pl.coalesce("own_lag", "pooled_lag", pl.lit(0)).cast(pl.Int32))
+            .sort("unit", "cost_type"))
+
+
+_UNITS2 = [UNIT, "Barn och ungdom"]
+
+
+@st.composite
+def _lag_cases(draw):
+    """Placements, and a ledger that books their care with a lag of 0–3 months per unit plus noise
+    (so that the lags chosen vary), or only noise."""
+    import random
+
+    from iof.compute.forecast import register_cost_by_month
+
+    n = draw(st.integers(0, 5))
+    rows = []
+    for i in range(n):
+        start = date(2023, 6, 1).toordinal() + draw(st.integers(0, 800))
+        end = draw(st.one_of(st.none(), st.integers(0, 500).map(lambda d, s=start: date.fromordinal(s + d))))
+        rows.append((f"P{i}", f"B{i}", draw(st.sampled_from(_UNITS2)), draw(st.sampled_from(["HVB", "Familjehem konsulentstött"])),
+                     date.fromordinal(start), end, None, float(draw(st.sampled_from([1000, 2500, 4000]))), None))
+    plc = placements(rows)
+    rnd = random.Random(draw(st.integers(0, 2**32)))
+    noise = draw(st.sampled_from([0.0, 5.0, 50.0, 500.0]))
+    true_lag = {u: draw(st.integers(0, 3)) for u in _UNITS2}
+    book = []
+    if n:
+        reg = register_cost_by_month(plc, date(2023, 1, 1), date(2025, 12, 31), params())
+        for unit, _, t, tkr in reg.iter_rows():
+            t += true_lag[unit]
+            book.append((t // 12, t % 12 + 1, unit, tkr))
+    book += [(rnd.choice([2024, 2025]), rnd.randint(1, 12), rnd.choice(_UNITS2), round(rnd.uniform(0, noise), 1))
+             for _ in range(rnd.randint(0, 30))]
+    year, month = draw(st.sampled_from([2024, 2025])), draw(st.integers(1, 12))
+    return plc, ledger([(y, m, u, ENTR, a) for y, m, u, a in book if y <= 2025]), year, month, draw(st.integers(0, 3))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_lag_cases())
+def test_estimate_lags_equals_the_one_join_per_lag_reference(case):
+    plc, act, year, month, max_lag = case
+    p = params(max_lag_months=max_lag)
+    assert estimate_lags(act, plc, year, month, p).to_dicts() == _lags_reference(act, plc, year, month, p).to_dicts()

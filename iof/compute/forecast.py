@@ -201,30 +201,29 @@ def estimate_lags(
     )
     if act.is_empty():
         return pl.DataFrame(schema=_LAG_SCHEMA)
-    fits = []
-    for lag in range(0, params.max_lag_months + 1):
-        # b(m) = Σ care of the months this lag books in m (same year only)
-        parts = []
-        for back in range(0, lag + 1):
-            # care of month m − back is booked in m when back == lag (m > lag), or, in December,
-            # for every back ≤ lag (the accrual)
-            books = (pl.col("month") == 12) if back < lag else (pl.col("month") > lag)
-            parts.append(
-                act.select("unit", "cost_type", "t", "month")
-                .filter(books)
-                .join(reg.with_columns(t=pl.col("t") + back), on=["unit", "cost_type", "t"], how="inner")
-            )
-        b = pl.concat(parts).group_by("unit", "cost_type", "t").agg(b=pl.col("reg_tkr").sum())
-        pairs = act.join(b, on=["unit", "cost_type", "t"], how="left").with_columns(pl.col("b").fill_null(0.0))
-        # utfall − the booking this lag implies, around its median (the line's other costs),
-        # in absolute terms: one month's spike of other costs weighs as much as it is, not squared
-        d = pl.col("a") - pl.col("b")
-        fits.append(
-            pairs.group_by("unit", "cost_type")
-            .agg(n=pl.len(), u=(d - d.median()).abs().sum())
-            .with_columns(lag_months=pl.lit(lag, pl.Int32))
-        )
-    allfit = pl.concat(fits)
+    # Every lag L at once (one join instead of one per L and month back): the care of month
+    # t − back is booked in t when back == L (and t's month > L), or, in December, for every
+    # back < L too (the year-end accrual); b(t, L) = Σ of that care (same year only).
+    lb = pl.DataFrame([(lag, back) for lag in range(params.max_lag_months + 1) for back in range(lag + 1)],
+                      schema={"lag_months": pl.Int32, "back": pl.Int32}, orient="row")
+    keys = ["unit", "cost_type", "t"]
+    b = (
+        act.select(*keys, "month").join(lb, how="cross")
+        .filter(pl.when(pl.col("back") < pl.col("lag_months")).then(pl.col("month") == 12)
+                .otherwise(pl.col("month") > pl.col("lag_months")))
+        .with_columns(t_care=pl.col("t") - pl.col("back"))
+        .join(reg.rename({"t": "t_care"}), on=["unit", "cost_type", "t_care"], how="inner")
+        .group_by(*keys, "lag_months").agg(b=pl.col("reg_tkr").sum())
+    )
+    # utfall − the booking each lag implies, around its median (the line's other costs), in
+    # absolute terms: one month's spike of other costs weighs as much as it is, not squared
+    d = pl.col("a") - pl.col("b")
+    allfit = (
+        act.join(lb.select("lag_months").unique(), how="cross")
+        .join(b, on=[*keys, "lag_months"], how="left").with_columns(pl.col("b").fill_null(0.0))
+        .group_by("unit", "cost_type", "lag_months")
+        .agg(n=pl.len(), u=(d - d.median()).abs().sum())
+    )
     # the least error; a relative margin so that rounding noise cannot prefer a longer lag
     pick = pl.col("lag_months").sort_by(pl.col("u") * (1 + 1e-9 * pl.col("lag_months")), pl.col("lag_months")).first()
     pooled = (
