@@ -23,6 +23,20 @@ from iof.web import loaders, nav, session, widgets
 _local = threading.local()  # Streamlit runs each session's script in its own thread
 
 
+def _skip_streamlit_repl_probe() -> None:
+    """At the first element of a process Streamlit asks whether it runs in a Python REPL (to print
+    "use streamlit run"): `inspect.stack()` over the whole stack, which reads each frame's source and
+    scans every loaded module, ≈ 0,46 s of the first page after a server start (cProfile, city demo).
+    The dashboard never runs in a REPL. A private flag: if Streamlit renames it, nothing breaks."""
+    import streamlit.delta_generator as dg
+
+    if hasattr(dg, "_use_warning_has_been_displayed"):
+        dg._use_warning_has_been_displayed = True
+
+
+_skip_streamlit_repl_probe()
+
+
 def inside() -> bool:
     """True while the frame is running a page in this thread."""
     return getattr(_local, "depth", 0) > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -137,3 +138,32 @@ def test_a_first_run_opens_the_database_a_few_times_not_once_per_read(demo_db_pa
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "IoF-översikt"
     assert session._store(str(path)).opened <= 6
+
+
+def test_the_first_page_of_a_process_does_not_walk_the_stack(demo_db_path, tmp_path):
+    """Streamlit's once-per-process "are we in a REPL?" probe (inspect.stack over every frame, ≈ 0,46 s
+    of the first page after a server start) is skipped (frame._skip_streamlit_repl_probe): in a fresh
+    process, the first run of the overview never calls inspect.stack."""
+    import shutil
+    import subprocess
+    import sys
+
+    path = tmp_path / "first.duckdb"
+    shutil.copy(demo_db_path, path)
+    script = tmp_path / "first_page.py"
+    script.write_text(
+        "import inspect, json, sys\n"
+        "calls = []\n"
+        "real = inspect.stack\n"
+        "inspect.stack = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file(sys.argv[1], default_timeout=300).run()\n"
+        "assert not at.exception, [e.value for e in at.exception]\n"
+        "print(json.dumps({'title': at.title[0].value, 'stack_walks': len(calls)}))\n",
+        encoding="utf-8")
+    env = {**os.environ, "IOF_DB": str(path), "IOF_USER": "apptest", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, str(script), str(ROOT / "app.py")], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"title": "IoF-översikt", "stack_walks": 0}, got
