@@ -89,12 +89,13 @@ def _copy(src: Path, dst: Path) -> None:
 
 def before_import(store: Store, result) -> Path | None:
     """A backup before an import that will store something (not before the first, nor a no-op)."""
-    if store.is_empty():
-        return None
-    pending = [
-        e for e in result.extracts
-        if store.scalar("import_latest_sha", kind=e.kind, period=e.period) != e.sha256
-    ]
+    with store.session():  # the checks in one connection (each open of the file costs 12 ms or more)
+        if store.is_empty():
+            return None
+        pending = [
+            e for e in result.extracts
+            if store.scalar("import_latest_sha", kind=e.kind, period=e.period) != e.sha256
+        ]
     return take(store) if pending else None
 
 
