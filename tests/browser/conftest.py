@@ -120,7 +120,9 @@ def page_at(browser, server):
         c.close()
 
 
-_DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')"""
+# What Streamlit shows until the browser has loaded an element's code (drawn once none is left).
+_SKELETON = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'
+_DRAWN = f"() => !document.querySelector('{_SKELETON}')"
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
@@ -138,9 +140,9 @@ _SETTLED = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     if (document.querySelector('[data-stale="true"]')) return false;
-    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')) return false;
+    if (document.querySelector('SKELETON')) return false;
     return !document.getAnimations().some(a => a instanceof CSSTransition && a.playState === 'running');
-}"""
+}""".replace("SKELETON", _SKELETON)
 
 
 def settle(page, timeout: float = 30_000) -> None:
