@@ -6,7 +6,7 @@ in the same process, interleaved (one measure, one reference, one measure, …);
 median over the pairs and the ratio is median(measure) ÷ median(reference). Prints the table and
 writes it to benchmarks/out/ui_speed.txt (git-ignored). No assertions: the numbers are the output.
 
-Sections (--only): warm, month, cold, browser, intervals, import, start.
+Sections (--only): warm, month, cold, browser, first, intervals, import, start.
 """
 
 from __future__ import annotations
@@ -263,6 +263,47 @@ def section_browser(t: Table, db: Path, bare: Path, n: int) -> None:
         browser.close()
 
 
+def section_first_visit(t: Table, db: Path, bare: Path, n: int) -> None:
+    """The first visitor after a server start: each pair starts both servers anew (our server
+    imports the pages' modules before it listens, iof.web.serve.preload); the visit is timed from
+    the moment the server answers its health check, as a visitor who was waiting would arrive."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, run_server
+
+    db = private_copy(db, "first")
+    done = """([title, charts]) => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+        if (![...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))) return false;
+        const c = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        return c.length >= charts && c.every(x => x.querySelector('.main-svg'));
+    }"""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                      "--disable-dev-shm-usage"])
+
+        def first(server, title: str, charts: int) -> float:
+            with server as url:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(f"{url}/")
+                page.wait_for_function(done, arg=[title, charts], timeout=300_000, polling=50)
+                dt = time.perf_counter() - t0
+                page.close()
+            return dt
+
+        a, b = [], []
+        for i in range(n):
+            ours = lambda: a.append(first(run_server(db), "IoF-översikt", 2))  # noqa: E731
+            theirs = lambda: b.append(first(_bare_server(bare), "Bar sida", 6))  # noqa: E731
+            for fn in ((ours, theirs) if i % 2 == 0 else (theirs, ours)):
+                fn()
+        browser.close()
+    t.add("overview, first visit after a server start (Chromium)", median(a), "bare page's first visit",
+          median(b), "")
+
+
 def _bare_server(bare: Path, *options: str):
     import contextlib
 
@@ -469,7 +510,7 @@ def section_start(t: Table, n: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, help="an existing city database (else one is built in a temp dir)")
-    ap.add_argument("--only", default="warm,month,cold,browser,intervals,import,start")
+    ap.add_argument("--only", default="warm,month,cold,browser,first,intervals,import,start")
     ap.add_argument("--pairs", type=int, default=9)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
@@ -497,6 +538,8 @@ def main() -> None:
             section_cold(t, db, bare, tmp, max(3, args.pairs // 3))
         if "browser" in only:
             section_browser(t, db, bare, max(3, args.pairs // 2))
+        if "first" in only:
+            section_first_visit(t, db, bare, max(3, args.pairs // 3))
         if "intervals" in only:
             section_intervals(t, db, args.pairs)
         if "import" in only:

@@ -167,3 +167,46 @@ def test_the_first_page_of_a_process_does_not_walk_the_stack(demo_db_path, tmp_p
     assert out.returncode == 0, out.stderr[-2000:]
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got == {"title": "IoF-översikt", "stack_walks": 0}, got
+
+
+_FIRST_RUN_IMPORTS = """
+import json, sys
+from iof.web import serve
+if sys.argv[2] == "preload":
+    serve.preload()
+from streamlit.testing.v1 import AppTest
+heavy = ("iof", "polars", "duckdb", "numpy", "pyarrow", "plotly", "xlsxwriter", "stdnum", "pandas")
+before = set(sys.modules)
+at = AppTest.from_file(sys.argv[1], default_timeout=300).run()
+assert not at.exception, [e.value for e in at.exception]
+for page in ("pages/placeringar.py", "pages/personal.py", "pages/handlaggningstider.py"):
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+new = sorted(set(sys.modules) - before)
+print(json.dumps([m for m in new if m.split(".")[0] in heavy or m.startswith("streamlit.emojis")]))
+"""
+
+
+@pytest.mark.parametrize("preload", [True, False], ids=["preloaded", "control"])
+def test_a_started_server_has_imported_what_the_first_pages_need(demo_db_path, tmp_path, preload):
+    """`iof.web.serve` imports the pages' modules before it listens (serve.preload), so the first
+    visitor after a start does not wait for them: in a fresh process that preloaded, the first runs
+    of four pages import no module of ours, of the data libraries or Streamlit's emoji catalogue.
+    The control (no preload) shows that the check sees such imports."""
+    import shutil
+    import subprocess
+    import sys
+
+    path = tmp_path / "first.duckdb"
+    shutil.copy(demo_db_path, path)
+    script = tmp_path / "first_imports.py"
+    script.write_text(_FIRST_RUN_IMPORTS, encoding="utf-8")
+    env = {**os.environ, "IOF_DB": str(path), "IOF_USER": "apptest", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, str(script), str(ROOT / "app.py"), "preload" if preload else "-"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    imported = json.loads(out.stdout.strip().splitlines()[-1])
+    if preload:
+        assert imported == [], imported
+    else:
+        assert any(m.startswith("iof.") for m in imported) and "polars" in imported, imported
