@@ -220,33 +220,41 @@ def section_cold(t: Table, db: Path, bare: Path, tmp: Path, n: int) -> None:
 
 
 # -- Chromium ----------------------------------------------------------------------------------------
+# A page is done when its script run has ended, its title shows and `charts` Plotly charts are drawn.
+PAGE_DONE = """([title, charts]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    if (![...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))) return false;
+    const c = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return c.length >= charts && c.every(x => x.querySelector('.main-svg'));
+}"""
+
+
+def _chromium(pw):
+    from tests.browser.conftest import CHROMIUM
+
+    return pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+
+
 def section_browser(t: Table, db: Path, bare: Path, n: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, run_server
+    from tests.browser.conftest import run_server
     from iof.store.db import Store
     from iof.web import nav
 
     with Store(db) as s:
         unit = s.units()[0]
     db = private_copy(db, "browser")
-    done = """([title, charts]) => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-        if (![...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))) return false;
-        const c = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-        return c.length >= charts && c.every(x => x.querySelector('.main-svg'));
-    }"""
     with run_server(db) as url, _bare_server(bare) as bare_url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])
+        browser = _chromium(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
 
         def visit(address: str, title: str, charts: int):
             def go():
                 page.goto("about:blank")
                 page.goto(address)
-                page.wait_for_function(done, arg=[title, charts], timeout=300_000, polling=50)
+                page.wait_for_function(PAGE_DONE, arg=[title, charts], timeout=300_000, polling=50)
             return go
 
         targets = [("overview", f"{url}/", "IoF-översikt", 2),
@@ -276,26 +284,18 @@ def section_first_visit(t: Table, db: Path, bare: Path, n: int) -> None:
     the moment the server answers its health check, as a visitor who was waiting would arrive."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, run_server
+    from tests.browser.conftest import run_server
 
     db = private_copy(db, "first")
-    done = """([title, charts]) => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-        if (![...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))) return false;
-        const c = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-        return c.length >= charts && c.every(x => x.querySelector('.main-svg'));
-    }"""
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])
+        browser = _chromium(pw)
 
         def first(server, title: str, charts: int) -> float:
             with server as url:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 t0 = time.perf_counter()
                 page.goto(f"{url}/")
-                page.wait_for_function(done, arg=[title, charts], timeout=300_000, polling=50)
+                page.wait_for_function(PAGE_DONE, arg=[title, charts], timeout=300_000, polling=50)
                 dt = time.perf_counter() - t0
                 page.close()
             return dt
