@@ -92,7 +92,8 @@ def _chart_vocabulary(go):
     `test_a_started_server_has_imported_what_the_first_pages_need` names what is missing)."""
     text = {"text": "a", "font": {"size": 1}}
     return go.Figure(
-        [go.Bar(x=["a"], y=[1], marker={"color": "#000"}), go.Scatter(x=["a"], y=[1], line={"color": "#000"})],
+        [go.Bar(x=["a"], y=[1], marker={"color": "#000"}), go.Scatter(x=["a"], y=[1], line={"color": "#000"}),
+         go.Waterfall(x=["a"], y=[1]), go.Heatmap(z=[[1]])],
         layout={"title": text, "font": {"size": 1}, "legend": {"x": 0}, "margin": {"l": 0},
                 "xaxis": {"title": text}, "yaxis": {"title": text}, "hoverlabel": {"font": {"size": 1}},
                 "annotations": [text], "shapes": [{"type": "line", "line": {"width": 1}}]},
