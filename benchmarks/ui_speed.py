@@ -300,12 +300,9 @@ def section_first_visit(t: Table, db: Path, bare: Path, n: int) -> None:
                 page.close()
             return dt
 
-        a, b = [], []
-        for i in range(n):
-            ours = lambda: a.append(first(run_server(db), "IoF-översikt", 2))  # noqa: E731
-            theirs = lambda: b.append(first(_bare_server(bare), "Bar sida", 6))  # noqa: E731
-            for fn in ((ours, theirs) if i % 2 == 0 else (theirs, ours)):
-                fn()
+        a, b = [], []  # the visits alone (pairs() also times each server's start and stop)
+        pairs(n, lambda: a.append(first(run_server(db), "IoF-översikt", 2)),
+              lambda: b.append(first(_bare_server(bare), "Bar sida", 6)))
         browser.close()
     t.add("overview, first visit after a server start (Chromium)", median(a), "bare page's first visit",
           median(b), "")

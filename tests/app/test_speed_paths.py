@@ -140,18 +140,30 @@ def test_a_first_run_opens_the_database_a_few_times_not_once_per_read(demo_db_pa
     assert session._store(str(path)).opened <= 6
 
 
-def test_the_first_page_of_a_process_does_not_walk_the_stack(demo_db_path, tmp_path):
-    """Streamlit's once-per-process "are we in a REPL?" probe (inspect.stack over every frame, ≈ 0,46 s
-    of the first page after a server start) is skipped (frame._skip_streamlit_repl_probe): in a fresh
-    process, the first run of the overview never calls inspect.stack."""
+def _in_a_fresh_process(demo_db_path, tmp_path, source: str, *args: str):
+    """Runs `source` in a new Python process (argv: app.py, *args) on a copy of the demo database;
+    returns the JSON of its last printed line."""
     import shutil
     import subprocess
     import sys
 
-    path = tmp_path / "first.duckdb"
+    path = tmp_path / "fresh.duckdb"
     shutil.copy(demo_db_path, path)
-    script = tmp_path / "first_page.py"
-    script.write_text(
+    script = tmp_path / "fresh_process.py"
+    script.write_text(source, encoding="utf-8")
+    env = {**os.environ, "IOF_DB": str(path), "IOF_USER": "apptest", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, str(script), str(ROOT / "app.py"), *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_page_of_a_process_does_not_walk_the_stack(demo_db_path, tmp_path):
+    """Streamlit's once-per-process "are we in a REPL?" probe (inspect.stack over every frame, ≈ 0,46 s
+    of the first page after a server start) is skipped (frame._skip_streamlit_repl_probe): in a fresh
+    process, the first run of the overview never calls inspect.stack."""
+    got = _in_a_fresh_process(
+        demo_db_path, tmp_path,
         "import inspect, json, sys\n"
         "calls = []\n"
         "real = inspect.stack\n"
@@ -159,13 +171,7 @@ def test_the_first_page_of_a_process_does_not_walk_the_stack(demo_db_path, tmp_p
         "from streamlit.testing.v1 import AppTest\n"
         "at = AppTest.from_file(sys.argv[1], default_timeout=300).run()\n"
         "assert not at.exception, [e.value for e in at.exception]\n"
-        "print(json.dumps({'title': at.title[0].value, 'stack_walks': len(calls)}))\n",
-        encoding="utf-8")
-    env = {**os.environ, "IOF_DB": str(path), "IOF_USER": "apptest", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, str(script), str(ROOT / "app.py")], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+        "print(json.dumps({'title': at.title[0].value, 'stack_walks': len(calls)}))\n")
     assert got == {"title": "IoF-översikt", "stack_walks": 0}, got
 
 
@@ -193,19 +199,7 @@ def test_a_started_server_has_imported_what_the_first_pages_need(demo_db_path, t
     visitor after a start does not wait for them: in a fresh process that preloaded, the first runs
     of four pages import no module of ours, of the data libraries or Streamlit's emoji catalogue.
     The control (no preload) shows that the check sees such imports."""
-    import shutil
-    import subprocess
-    import sys
-
-    path = tmp_path / "first.duckdb"
-    shutil.copy(demo_db_path, path)
-    script = tmp_path / "first_imports.py"
-    script.write_text(_FIRST_RUN_IMPORTS, encoding="utf-8")
-    env = {**os.environ, "IOF_DB": str(path), "IOF_USER": "apptest", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, str(script), str(ROOT / "app.py"), "preload" if preload else "-"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr[-2000:]
-    imported = json.loads(out.stdout.strip().splitlines()[-1])
+    imported = _in_a_fresh_process(demo_db_path, tmp_path, _FIRST_RUN_IMPORTS, "preload" if preload else "-")
     if preload:
         assert imported == [], imported
     else:
